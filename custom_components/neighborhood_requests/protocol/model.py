@@ -1,0 +1,155 @@
+"""Typed, immutable Community Request Feed v1 objects (see docs/feed-spec.md).
+
+Only declarations live here; parsing from JSON is in `parse.py` and signing in
+`jws.py`, so a reader sees the whole shape of the protocol in one screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+CRF_VERSION = "1"
+
+
+class PublisherKind(StrEnum):
+    """Who publishes: shown to residents so they know who is asking."""
+
+    LAW_ENFORCEMENT = "law_enforcement"
+    COMMUNITY = "community"
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    """Lifecycle of a request; only `active` can ever be actionable."""
+
+    ACTIVE = "active"
+    CANCELLED = "cancelled"
+    CLOSED = "closed"
+
+
+class LegalBasis(StrEnum):
+    """Why the requester believes it may ask; homes can require some of these."""
+
+    VOLUNTARY = "voluntary"
+    WARRANT = "warrant"
+    SUBPOENA = "subpoena"
+    COURT_ORDER = "court_order"
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The footage asked for; both ends timezone-aware (UTC after parsing)."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class Circle:
+    lat: float
+    lon: float
+    radius_m: float
+
+
+@dataclass(frozen=True, slots=True)
+class Polygon:
+    """A closed ring of (lat, lon) vertices; the first vertex equals the last."""
+
+    points: tuple[tuple[float, float], ...]
+
+
+type Area = Circle | Polygon
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    type: str
+    summary: str
+    case_number: str | None = None
+    reference_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Legal:
+    basis: LegalBasis
+    reference: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Requested:
+    video: bool = True
+    audio: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One request for video, exactly as its publisher signed it."""
+
+    id: str
+    revision: int
+    status: Status
+    issued_at: datetime
+    expires_at: datetime
+    window: Window
+    area: Area
+    incident: Incident
+    legal: Legal
+    requested: Requested
+    contact: Contact
+    upload_url: str
+    public_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    """Feed owner; `keys` are public Ed25519 JWKs (`kty`, `crv`, `x`, `kid`)."""
+
+    id: str
+    name: str
+    kind: PublisherKind
+    url: str
+    keys: tuple[dict[str, Any], ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A parsed but not yet verified feed.
+
+    `entries` holds each request as published: a JWS compact string for a signed
+    feed, or a plain JSON object for an unsigned one. Verification lives in
+    `feed.py` so a feed can be inspected (publisher, fingerprint) before trust.
+    """
+
+    version: str
+    publisher: Publisher
+    entries: tuple[str | dict[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What a home signs about a shared clip: custody, never who the home is."""
+
+    request_id: str
+    publisher_id: str
+    camera: str
+    window: Window
+    sha256: str
+    bytes: int
+    exported_at: datetime
+    exporter_version: str
+    home_key_id: str
+    include_audio: bool = False
