@@ -1,0 +1,150 @@
+"""`check`: judge a feed exactly as a home would, and say why for every request.
+
+The verdicts come from the integration's own `FeedVerifier`, `geo` and `policy`,
+so a publisher sees before publishing what every home will decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from custom_components.neighborhood_requests.protocol import geo, jws, policy
+from custom_components.neighborhood_requests.protocol.cap import parse_cap
+from custom_components.neighborhood_requests.protocol.errors import ProtocolError
+from custom_components.neighborhood_requests.protocol.feed import FeedVerifier
+from custom_components.neighborhood_requests.protocol.model import Feed, Request
+from custom_components.neighborhood_requests.protocol.parse import parse_feed
+from publisher.errors import PublisherError
+from publisher.keys import Trust
+
+type Format = Literal["auto", "crf", "cap"]
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    """Where `--home` puts the home, and how far its cameras see."""
+
+    lat: float
+    lon: float
+    radius_m: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    trust: Trust | None = None
+    format: Format = "auto"
+    allow_unsigned: bool = False
+    home: Home | None = None
+    now: datetime | None = None
+    publisher_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Lines to print, and whether every request verified."""
+
+    lines: list[str] = field(default_factory=list)
+    ok: bool = True
+
+
+def detect_format(data: bytes, requested: Format) -> Literal["crf", "cap"]:
+    """CAP is XML, CRF is JSON: the first non-blank byte tells them apart."""
+    if requested != "auto":
+        return requested
+    return "cap" if data.lstrip()[:1] == b"<" else "crf"
+
+
+def check_bytes(data: bytes, options: CheckOptions) -> Report:
+    """Verdicts for a feed's bytes; a feed that does not parse is a PublisherError."""
+    try:
+        if detect_format(data, options.format) == "cap":
+            return _check_cap(parse_cap(data), options)
+        return _check_crf(parse_feed(data), options)
+    except ProtocolError as err:
+        raise PublisherError(f"not a valid feed: {err}") from None
+
+
+def _check_crf(feed: Feed, options: CheckOptions) -> Report:
+    publisher = feed.publisher
+    trusted, pin_note, pin_ok = _trusted_keys(publisher.keys, options.trust)
+    fingerprints = ", ".join(jws.fingerprint(k) for k in publisher.keys) or "none"
+    lines = [
+        f"publisher {publisher.name!r} ({publisher.id}) "
+        f"kind {publisher.kind.value} fingerprint {fingerprints}; {pin_note}"
+    ]
+    result = FeedVerifier(trusted, allow_unsigned=options.allow_unsigned).verify(feed)
+    if result.keys_changed and options.trust is not None:
+        lines.append("WARNING the feed's keys differ from the pinned key")
+    # Guardrails compare upload hosts with the URL the publisher itself declares.
+    judged = dataclasses.replace(options, publisher_url=publisher.url)
+    lines.extend(
+        _accept_line(item.request, verified=item.verified, options=judged)
+        for item in result.accepted
+    )
+    for rejected in result.rejected:
+        name = rejected.request_id or f"#{rejected.index}"
+        reasons = "; ".join(str(p) for p in rejected.problems)
+        lines.append(f"REJECT {name}: {reasons}")
+    return Report(lines, pin_ok and not result.rejected)
+
+
+def _trusted_keys(
+    keys: Sequence[dict[str, Any]], trust: Trust | None
+) -> tuple[list[dict[str, Any]], str, bool]:
+    """The keys to verify with, what to say about pinning, and whether pinning held."""
+    if trust is None:
+        note = "key not pinned" if keys else "unsigned feed"
+        return list(keys), note, True
+    if trust.jwk is not None:
+        return [trust.jwk], f"key pinned ({jws.fingerprint(trust.jwk)})", True
+    matching = [k for k in keys if jws.jwk_thumbprint(k) == trust.thumbprint]
+    if not matching:
+        return [], f"pinned fingerprint SHA256:{trust.thumbprint} not in feed", False
+    return matching, f"key pinned (SHA256:{trust.thumbprint})", True
+
+
+def _check_cap(requests: Sequence[Request], options: CheckOptions) -> Report:
+    """CAP alerts carry no signature, so they pass only with `--allow-unsigned`."""
+    lines = ["publisher (CAP alerts) kind other fingerprint none; unsigned feed"]
+    if not options.allow_unsigned:
+        lines.extend(
+            f"REJECT {r.id}: unsigned CAP alert; pass --allow-unsigned to accept"
+            for r in requests
+        )
+        return Report(lines, not requests)
+    lines.extend(_accept_line(r, verified=False, options=options) for r in requests)
+    return Report(lines)
+
+
+def _accept_line(request: Request, *, verified: bool, options: CheckOptions) -> str:
+    line = f"ACCEPT {request.id} rev {request.revision}"
+    if not verified:
+        line += " (unverified)"
+    if options.home is None:
+        return line
+    return f"{line}; home: {'; '.join(_home_reasons(request, options)) or 'actionable'}"
+
+
+def _home_reasons(request: Request, options: CheckOptions) -> list[str]:
+    """Why this home would not be asked; empty when it would be."""
+    assert options.home is not None
+    home = options.home
+    reasons = []
+    point = geo.ViewPoint(home.lat, home.lon, home.radius_m)
+    if not geo.matches(request.area, [point]):
+        distance = geo.distance_to_area_m(request.area, home.lat, home.lon)
+        reasons.append(f"area: {distance:.0f} m from the home, beyond its view")
+    verdict = policy.evaluate(
+        request,
+        policy.Guardrails(),
+        now=options.now or datetime.now(UTC),
+        publisher_url=options.publisher_url,
+    )
+    reasons.extend(str(p) for p in verdict.reasons)
+    if reasons:
+        reasons[0] = f"not actionable: {reasons[0]}"
+    return reasons

@@ -1,0 +1,165 @@
+"""Turning request files into a signed feed, with revisions that only ever go up.
+
+A home ignores a request whose revision does not rise, so the publisher, not the
+person editing JSON by hand, is the one who keeps count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+from custom_components.neighborhood_requests.protocol import jws
+from custom_components.neighborhood_requests.protocol.errors import ProtocolError
+from custom_components.neighborhood_requests.protocol.feed import FeedVerifier
+from custom_components.neighborhood_requests.protocol.model import (
+    CRF_VERSION,
+    Request,
+    Status,
+)
+from custom_components.neighborhood_requests.protocol.parse import (
+    parse_feed,
+    parse_request,
+    request_to_dict,
+)
+from publisher.atomic import write_atomic
+from publisher.errors import PublisherError
+from publisher.keys import SigningKey
+
+
+def read_json(path: Path) -> Any:
+    """A JSON file, or a PublisherError naming the file."""
+    try:
+        return json.loads(path.read_bytes())
+    except OSError as err:
+        raise PublisherError(f"cannot read {path}: {err.strerror}") from None
+    except ValueError as err:
+        raise PublisherError(f"{path}: not valid JSON ({err})") from None
+
+
+def load_requests(paths: Sequence[Path]) -> list[Request]:
+    """Parse every request file, reporting every problem of every file at once."""
+    requests: list[Request] = []
+    failures: list[str] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        try:
+            request = parse_request(read_json(path))
+        except ProtocolError as err:
+            failures.append(f"{path}: {err}")
+            continue
+        if request.id in seen:
+            failures.append(
+                f"{path}: id {request.id!r} already used by {seen[request.id]}"
+            )
+            continue
+        seen[request.id] = path
+        requests.append(request)
+    if failures:
+        raise PublisherError("invalid requests: " + " | ".join(failures))
+    return requests
+
+
+def previous_requests(path: Path) -> dict[str, Request]:
+    """Requests of an earlier feed, checked against that feed's own keys."""
+    try:
+        feed = parse_feed(path.read_bytes())
+    except OSError as err:
+        raise PublisherError(f"cannot read {path}: {err.strerror}") from None
+    except ProtocolError as err:
+        raise PublisherError(f"{path}: {err}") from None
+    verifier = FeedVerifier(
+        feed.publisher.keys,
+        allow_unsigned=True,
+        max_requests=max(len(feed.entries), 1),
+    )
+    result = verifier.verify(feed)
+    if result.rejected:
+        first = result.rejected[0]
+        reasons = "; ".join(str(p) for p in first.problems)
+        raise PublisherError(
+            f"{path}: previous feed has an invalid request "
+            f"({first.request_id or f'#{first.index}'}: {reasons})"
+        )
+    return {item.request.id: item.request for item in result.accepted}
+
+
+def next_revision(request: Request, previous: Request | None) -> Request:
+    """Keep the revision if nothing changed, otherwise one past the previous one."""
+    if previous is None:
+        return request
+    unchanged = dataclasses.replace(request, revision=previous.revision) == previous
+    floor = previous.revision if unchanged else previous.revision + 1
+    return dataclasses.replace(request, revision=max(request.revision, floor))
+
+
+def apply_cancellations(
+    requests: list[Request], previous: Mapping[str, Request], cancel: Sequence[str]
+) -> list[Request]:
+    """Mark the `--cancel` ids cancelled, from the inputs or else the previous feed."""
+    by_id = {r.id: r for r in requests}
+    for request_id in cancel:
+        source = by_id.get(request_id) or previous.get(request_id)
+        if source is None:
+            raise PublisherError(
+                f"--cancel {request_id}: no such request in the inputs or --previous"
+            )
+        # Without a previous feed to count from, the input's own revision is the
+        # one homes saw, so the cancellation must go one past it.
+        bump = request_id not in previous and source.status is not Status.CANCELLED
+        by_id[request_id] = dataclasses.replace(
+            source, status=Status.CANCELLED, revision=source.revision + int(bump)
+        )
+    return list(by_id.values())
+
+
+def publisher_object(publisher: object, key: SigningKey) -> dict[str, Any]:
+    """The feed's publisher block with the signing key first among its keys.
+
+    Other keys listed in the publisher file stay, so a rotation can announce the
+    next key before it signs anything.
+    """
+    if not isinstance(publisher, dict):
+        raise PublisherError("publisher file must hold a JSON object")
+    extra = [
+        k
+        for k in publisher.get("keys", [])
+        if isinstance(k, dict) and k.get("kid") != key.kid
+    ]
+    return {**publisher, "keys": [key.jwk, *extra]}
+
+
+def build_feed(
+    key: SigningKey,
+    publisher: object,
+    requests: Sequence[Request],
+    *,
+    previous: Mapping[str, Request] | None = None,
+    cancel: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The signed feed document; checked by the same parser a home uses."""
+    previous = previous or {}
+    final = [
+        next_revision(r, previous.get(r.id))
+        for r in apply_cancellations(list(requests), previous, cancel)
+    ]
+    document = {
+        "crf": CRF_VERSION,
+        "publisher": publisher_object(publisher, key),
+        "requests": [
+            jws.sign_json(request_to_dict(r), key.private, key.kid) for r in final
+        ],
+    }
+    try:
+        parse_feed(document)
+    except ProtocolError as err:
+        raise PublisherError(f"publisher file: {err}") from None
+    return document
+
+
+def write_feed(path: Path, document: Mapping[str, Any]) -> None:
+    """Atomically, so a server re-reading the file never serves half of it."""
+    write_atomic(path, (json.dumps(document, indent=2) + "\n").encode("utf-8"))
