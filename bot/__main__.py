@@ -1,0 +1,70 @@
+"""Command line: `neighborhood-requests-bot [--config FILE] --check`.
+
+Only `--check` exists in this version; the long-running bot comes with the rest of
+the bot issue, and until then `main` says so rather than pretending to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+from pathlib import Path
+import sys
+
+from bot.check import run_check
+from bot.config import SETTINGS, ConfigError, load_config
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="neighborhood-requests-bot",
+        description="Companion Telegram bot for Neighborhood Requests.",
+        epilog="Settings come from the environment ("
+        + ", ".join(SETTINGS)
+        + ") and/or --config; the environment wins.",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="YAML file with the settings in lower case (e.g. ha_url: ...)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="validate the configuration, connect to Home Assistant and Telegram, "
+        "report what was found, and exit 0 (all good) or 1",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script and of `python -m bot`."""
+    args = _parser().parse_args(argv)
+    if not args.check:
+        print(
+            "Only --check is available in this version of neighborhood-requests-bot; "
+            "the bot itself is not implemented yet.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    logging.basicConfig(level=logging.WARNING)
+    # httpx logs request URLs, which contain the bot token, at INFO.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        config = load_config(os.environ, args.config)
+    except ConfigError as err:
+        print(err, file=sys.stderr)
+        return EXIT_PROBLEM
+    ok = asyncio.run(run_check(config))
+    return EXIT_OK if ok else EXIT_PROBLEM
+
+
+if __name__ == "__main__":
+    sys.exit(main())
