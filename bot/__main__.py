@@ -1,7 +1,6 @@
-"""Command line: `neighborhood-requests-bot [--config FILE] --check`.
+"""Command line: `neighborhood-requests-bot [--config FILE] [--check]`.
 
-Only `--check` exists in this version; the long-running bot comes with the rest of
-the bot issue, and until then `main` says so rather than pretending to run.
+Without `--check` the bot runs until SIGINT or SIGTERM.
 """
 
 from __future__ import annotations
@@ -13,12 +12,12 @@ import os
 from pathlib import Path
 import sys
 
+from bot.app import run
 from bot.check import run_check
 from bot.config import SETTINGS, ConfigError, load_config
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
-EXIT_USAGE = 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,14 +46,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script and of `python -m bot`."""
     args = _parser().parse_args(argv)
-    if not args.check:
-        print(
-            "Only --check is available in this version of neighborhood-requests-bot; "
-            "the bot itself is not implemented yet.",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    logging.basicConfig(level=logging.WARNING)
+    logging.basicConfig(
+        level=logging.WARNING if args.check else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     # httpx logs request URLs, which contain the bot token, at INFO.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
@@ -62,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         print(err, file=sys.stderr)
         return EXIT_PROBLEM
+    if not args.check:
+        asyncio.run(run(config))
+        return EXIT_OK
     ok = asyncio.run(run_check(config))
     return EXIT_OK if ok else EXIT_PROBLEM
 

@@ -93,9 +93,30 @@ async def _describe_integration(call: Callable[..., Any]) -> Finding:
     if isinstance(recipients, dict):
         recipients = recipients.get("recipients")
     count = f"{len(recipients)} linked" if isinstance(recipients, list) else "unknown"
+    if (problem := await _not_admin(call)) is not None:
+        return problem
     return Finding(
         ok=True,
         text=f"Neighborhood Requests integration answers (recipients: {count})",
+    )
+
+
+async def _not_admin(call: Callable[..., Any]) -> Finding | None:
+    """The bot answers in linked residents' names, which HA allows only an admin.
+
+    A non-admin token still lists its own recipients, so this needs asking apart.
+    """
+    try:
+        user = await call("auth/current_user")
+    except HAError:
+        return None  # an HA without the auth API: nothing to tell
+    if user.get("is_admin"):
+        return None
+    return Finding(
+        ok=False,
+        text=f"HA_TOKEN belongs to {user.get('name')!r}, who is not an "
+        "administrator (token lacks rights: the bot decides in linked residents' "
+        "names, which Home Assistant allows only an admin user)",
     )
 
 

@@ -58,3 +58,45 @@ async def botapi(socket_enabled: None) -> AsyncIterator[BotApiStandIn]:
     await standin.start()
     yield standin
     await standin.close()
+
+
+# -- the integration, set up for real, for the running bot's tests ------------------
+# Fixtures re-exported from the integration's tests: a signed feed on 127.0.0.1
+# and a home in the middle of the request's area.
+from tests.integration.conftest import feed_server, home  # noqa: E402, F401
+
+
+@pytest.fixture
+async def nr_entry(  # noqa: PLR0917 - pytest fixtures arrive as arguments
+    hass: HomeAssistant,
+    socket_enabled: None,
+    enable_custom_integrations: None,
+    feed_server: Any,  # noqa: F811 - the re-exported fixture, requested
+    home: tuple[float, float],  # noqa: F811
+    tmp_path: Any,
+) -> Any:
+    """The real integration with one feed, two linked cameras, and HA's `config`.
+
+    `config` provides the registry and config-entry commands that /report, /pause
+    and /resume use; Berlin makes the time zone conversion visible.
+    """
+    from tests.integration.conftest import add_entry
+
+    hass.config.config_dir = str(tmp_path)
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    for component in ("websocket_api", "auth", "config", "media_source"):
+        assert await async_setup_component(hass, component, {})
+    return await add_entry(
+        hass, feed_server.url, cameras=["camera.porch", "camera.hall"]
+    )
+
+
+@pytest.fixture
+async def nr_ha_url(nr_entry: Any, hass: HomeAssistant, aiohttp_client: Any) -> str:
+    """Home Assistant with the integration, served only once everything is set up.
+
+    aiohttp freezes the router when serving starts, and the integration registers
+    its preview view during setup.
+    """
+    client = await aiohttp_client(hass.http.app)
+    return str(client.make_url("")).rstrip("/")

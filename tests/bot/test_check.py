@@ -37,9 +37,8 @@ def register_recipients_standin(
 ) -> None:
     """Stands in for the integration's `neighborhood_requests/recipients`.
 
-    Helper D is writing the integration's websocket API at the same time; until it
-    lands, the check's happy path needs a command of that name to call. Replace
-    this with setting up the real integration once it exists.
+    Only for answers the real integration never gives (errors, odd shapes, an
+    admin-only variant); the happy paths below run the real integration.
     """
 
     @websocket_command({probatio.Required("type"): RECIPIENTS_COMMAND})
@@ -77,23 +76,53 @@ async def check(config: BotConfig) -> tuple[bool, list[str]]:
 
 async def test_all_good(
     hass: HomeAssistant,
-    ha_url: str,
+    nr_ha_url: str,
     hass_access_token: str,
     botapi: BotApiStandIn,
+    hass_ws_client: Any,
 ) -> None:
-    register_recipients_standin(hass, [{"user": "alice"}, {"user": "bob"}])
-    ok, lines = await check(make_config(ha_url, hass_access_token, botapi.base_url))
-    assert ok
+    """The real integration, with one Telegram user linked."""
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id({"type": "neighborhood_requests/pairing/create"})
+    code = (await client.receive_json())["result"]["code"]
+    await client.send_json_auto_id(
+        {
+            "type": "neighborhood_requests/pairing/complete",
+            "code": code,
+            "telegram_user_id": "1001",
+            "name": "Alice",
+        }
+    )
+    assert (await client.receive_json())["success"]
+    ok, lines = await check(make_config(nr_ha_url, hass_access_token, botapi.base_url))
+    assert ok, lines
     assert lines == [
         "OK   configuration (environment; language en; "
         "state file /nonexistent/state.json)",
-        f"OK   Home Assistant {HA_VERSION} at {ha_url} "
+        f"OK   Home Assistant {HA_VERSION} at {nr_ha_url} "
         f"(location {hass.config.location_name!r})",
-        "OK   Neighborhood Requests integration answers (recipients: 2 linked)",
+        "OK   Neighborhood Requests integration answers (recipients: 1 linked)",
         "OK   Telegram bot @neighborhood_test_bot (id 123456789) via "
         f"{botapi.base_url}",
         "All checks passed.",
     ]
+
+
+async def test_token_of_a_non_admin_lacks_rights(
+    hass: HomeAssistant,
+    nr_ha_url: str,
+    hass_read_only_access_token: str,
+    botapi: BotApiStandIn,
+) -> None:
+    """The real integration lists a non-admin's own recipients; the check says why
+    that is not enough."""
+    ok, lines = await check(
+        make_config(nr_ha_url, hass_read_only_access_token, botapi.base_url)
+    )
+    assert not ok
+    assert any(
+        "who is not an administrator (token lacks rights" in line for line in lines
+    ), lines
 
 
 async def test_recipients_in_a_mapping_and_odd_shapes(
@@ -223,7 +252,7 @@ async def test_bad_ha_token(ha_url: str, botapi: BotApiStandIn) -> None:
 
 @pytest.fixture
 def config_file(
-    ha_url: str,
+    nr_ha_url: str,
     hass_access_token: str,
     botapi: BotApiStandIn,
     monkeypatch: pytest.MonkeyPatch,
@@ -232,7 +261,7 @@ def config_file(
     """Settings split between a YAML file and the environment, as in a service."""
     path = tmp_path / "bot.yaml"
     path.write_text(
-        f"ha_url: {ha_url}\ntelegram_api_base_url: {botapi.base_url}\n",
+        f"ha_url: {nr_ha_url}\ntelegram_api_base_url: {botapi.base_url}\n",
         encoding="utf-8",
     )
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN)
@@ -248,7 +277,6 @@ async def test_main_check(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The console entry point end to end (its own event loop, in a thread)."""
-    register_recipients_standin(hass, [])
     args = ["--check", "--config", str(config_file)]
     code = await asyncio.to_thread(main, args)
     out = capsys.readouterr().out

@@ -18,11 +18,11 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def test_without_check_says_only_check_exists(
+def test_running_without_configuration_lists_every_problem(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main([]) == 2
-    assert "Only --check is available in this version" in capsys.readouterr().err
+    assert main([]) == 1
+    assert "HA_URL is required" in capsys.readouterr().err
 
 
 def test_check_with_missing_configuration_lists_every_problem(
@@ -57,5 +57,5 @@ def test_python_dash_m_bot_runs_main() -> None:
         check=False,
         cwd=Path(__file__).parents[2],
     )
-    assert result.returncode == 2
-    assert "Only --check is available" in result.stderr
+    assert result.returncode == 1
+    assert "invalid configuration" in result.stderr

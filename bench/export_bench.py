@@ -1,0 +1,303 @@
+"""Export benchmark: stream-copy export vs. the copy+hash floor vs. a re-encode.
+
+One hour of 1080p30 footage (10 s segments, ~4 Mbit/s like a typical camera main
+stream) is generated once into bench/out/ and reused. A 10-minute window is then
+exported (a) by export/clip.py with its default layout (faststart MP4, hashed
+after ffmpeg finishes), (b) as the floor: the same segment bytes copied into one
+file while hashing, (c) by a libx264 veryfast re-encode. Also measured: the
+`fragmented` layout (hashed as it streams out of ffmpeg), and the recorder's CPU
+share of one core while copying a 1080p30 stream, read from the ffmpeg child's own
+/proc accounting. Timings are medians of 5 runs on a warm page cache.
+
+Run: .venv/bin/python bench/export_bench.py   (prints one JSON line)
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+import json
+import os
+from pathlib import Path
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from custom_components.neighborhood_requests.export.clip import (
+    concat_list,
+    export_clip,
+)
+from custom_components.neighborhood_requests.export.recorder import (
+    Recorder,
+)
+from custom_components.neighborhood_requests.export.remux import Layout
+from custom_components.neighborhood_requests.export.segments import (
+    list_segments,
+    segment_name,
+    select_footage,
+)
+from custom_components.neighborhood_requests.export.sink import (
+    CHUNK,
+    HashingSink,
+)
+
+FFMPEG = shutil.which("ffmpeg") or "/usr/bin/ffmpeg"
+OUT = Path(__file__).resolve().parent / "out"
+RAW = OUT / "raw"
+SEGMENTS = OUT / "segments"
+SOURCE60 = OUT / "source60.mp4"
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+HOUR_S = 3600
+WINDOW_START = T0 + timedelta(minutes=20, seconds=3.5)
+WINDOW = timedelta(minutes=10)
+REPEATS = 5
+QUIET = [FFMPEG, "-hide_banner", "-loglevel", "error", "-y"]
+SOURCE = [
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc2=size=1920x1080:rate=30,noise=alls=6:allf=t",
+    "-f",
+    "lavfi",
+    "-i",
+    "sine=frequency=440:sample_rate=48000",
+]
+ENCODE = [
+    "-c:v",
+    "libx264",
+    "-preset",
+    "ultrafast",
+    "-g",
+    "60",
+    "-b:v",
+    "4M",
+    "-maxrate",
+    "4M",
+    "-bufsize",
+    "8M",
+    "-pix_fmt",
+    "yuv420p",
+    "-c:a",
+    "aac",
+    "-b:a",
+    "64k",
+]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def generate() -> None:
+    """Make the hour of segments and the 60 s recorder source, once."""
+    if not (SEGMENTS / "COMPLETE").exists():
+        if not (RAW / "DONE").exists():
+            RAW.mkdir(parents=True, exist_ok=True)
+            log("generating one hour of 1080p30 segments (about 10 min on 2 cores)")
+            began = time.monotonic()
+            subprocess.run(
+                [
+                    *QUIET,
+                    *SOURCE,
+                    "-t",
+                    str(HOUR_S),
+                    *ENCODE,
+                    "-f",
+                    "segment",
+                    "-segment_time",
+                    "10",
+                    "-reset_timestamps",
+                    "1",
+                    str(RAW / "seg%04d.mp4"),
+                ],
+                check=True,
+            )
+            (RAW / "DONE").touch()
+            log(f"generated in {time.monotonic() - began:.0f} s")
+        SEGMENTS.mkdir(parents=True, exist_ok=True)
+        for index, path in enumerate(sorted(RAW.glob("seg*.mp4"))):
+            path.rename(SEGMENTS / segment_name(T0 + timedelta(seconds=10 * index)))
+        (SEGMENTS / "COMPLETE").touch()
+    if not SOURCE60.exists():
+        subprocess.run(
+            [*QUIET, *SOURCE, "-t", "60", *ENCODE, "-f", "mp4", str(SOURCE60)],
+            check=True,
+        )
+
+
+def copy_floor(paths: list[Path], destination: Path) -> tuple[str, int]:
+    """The least any exporter must do: move the bytes once and hash them."""
+    sink = HashingSink(destination)
+    try:
+        for path in paths:
+            with path.open("rb") as handle:
+                while chunk := handle.read(CHUNK):
+                    sink.write(chunk)
+        return sink.commit()
+    finally:
+        sink.abort()
+
+
+async def timed_median(
+    make: Callable[[], Awaitable[None]], runs: int = REPEATS
+) -> float:
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        await make()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError, ProcessLookupError:
+        return None
+    # utime and stime are fields 14 and 15 of stat; after ")" they are 12 and 13.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def recorder_core_fraction(work: Path) -> float:
+    """CPU seconds of the recorder's ffmpeg per second of 1080p30 input recorded."""
+    port = free_port()
+    server = await asyncio.create_subprocess_exec(
+        *QUIET,
+        "-re",
+        "-i",
+        str(SOURCE60),
+        "-c",
+        "copy",
+        "-f",
+        "mpegts",
+        "-listen",
+        "1",
+        f"http://127.0.0.1:{port}/live.ts",
+    )
+    recorder = Recorder(
+        ffmpeg=FFMPEG,
+        source=f"http://127.0.0.1:{port}/live.ts",
+        directory=work / "recording",
+        backoff_initial=0.2,
+        backoff_max=1.0,
+    )
+    recorder.start()
+    last: float | None = None
+    try:
+        async with asyncio.timeout(30):
+            await recorder.wait_for(lambda r: r.recording)
+        pid = recorder.pid
+        assert pid is not None
+        # Sample the child's own accounting until the 60 s stream ends and it exits.
+        while (sample := cpu_seconds(pid)) is not None and recorder.pid == pid:
+            last = sample
+            await asyncio.sleep(0.1)
+    finally:
+        await recorder.stop()
+        if server.returncode is None:
+            server.kill()
+        await server.wait()
+    assert last is not None
+    return last / 60.0
+
+
+async def main() -> None:
+    generate()
+    segments = list_segments(SEGMENTS)
+    start, end = WINDOW_START, WINDOW_START + WINDOW
+    footage = select_footage(segments, start, end)
+    paths = [item.path for item in footage]
+    window_bytes = sum(path.stat().st_size for path in paths)
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        work = Path(tmp)
+        log("recorder: 60 s of 1080p30")
+        fraction = await recorder_core_fraction(work)
+        log(f"recorder core fraction {fraction:.4f}")
+        for path in paths:  # warm the page cache for every contender alike
+            path.read_bytes()
+
+        async def export(layout: Layout = "faststart") -> None:
+            destination = work / "export.mp4"
+            await export_clip(
+                ffmpeg=FFMPEG,
+                segments_dir=SEGMENTS,
+                start=start,
+                end=end,
+                destination=destination,
+                layout=layout,
+            )
+            destination.unlink()
+
+        async def export_fragmented() -> None:
+            await export("fragmented")
+
+        async def floor() -> None:
+            await asyncio.to_thread(copy_floor, paths, work / "floor.mp4")
+            (work / "floor.mp4").unlink()
+
+        listing = work / "list.ffconcat"
+        listing.write_text(concat_list(footage, start, end))
+
+        log("export (faststart, fragmented) / floor")
+        export_s = await timed_median(export)
+        fragmented_s = await timed_median(export_fragmented)
+        floor_s = await timed_median(floor)
+
+        async def reencode() -> None:
+            destination = work / "reencode.mp4"
+            process = await asyncio.create_subprocess_exec(
+                *QUIET,
+                "-f",
+                "concat",
+                "-safe",
+                "0",
+                "-i",
+                str(listing),
+                "-map",
+                "0:v",
+                "-an",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-movflags",
+                "+faststart",
+                str(destination),
+            )
+            assert await process.wait() == 0
+            await asyncio.to_thread(copy_floor, [destination], work / "hashed.mp4")
+
+        log("re-encode (minutes)")
+        reencode_s = await timed_median(reencode, runs=1)
+    print(
+        json.dumps(
+            {
+                "bench": "export",
+                "export_s": round(export_s, 3),
+                "copy_floor_s": round(floor_s, 3),
+                "reencode_s": round(reencode_s, 1),
+                "export_over_floor": round(export_s / floor_s, 2),
+                "reencode_over_export": round(reencode_s / export_s, 1),
+                "recorder_core_fraction": round(fraction, 4),
+                "export_fragmented_s": round(fragmented_s, 3),
+                "window_bytes": window_bytes,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

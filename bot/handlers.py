@@ -1,0 +1,235 @@
+"""Chat commands. Anyone may ask how to link; everything else needs a linked user.
+
+Groups are refused outright: the integration links Telegram *users* to Home
+Assistant users, and a request in a group would show a home's requests to
+everyone in it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from telegram import BotCommand
+from telegram.constants import ChatType
+
+from bot.ha_errors import HAClientError, HAError
+from bot.messages import local_time
+from bot.relay import DOMAIN
+from bot.services import services
+from bot.state import OPEN
+from bot.texts import LANGUAGES, text
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from telegram import Bot, Update
+    from telegram.ext import CallbackContext
+
+    from bot.relay import Relay
+
+    type Context = CallbackContext[Any, Any, Any, Any]
+    type Command = Callable[[Relay, int, list[str], str], Awaitable[str]]
+
+PAIRING_COMPLETE = f"{DOMAIN}/pairing/complete"
+COMMANDS = ("pending", "history", "report", "pause", "resume", "language", "help")
+PUBLIC = frozenset({"start", "help", "link", "language"})
+
+
+async def register_commands(bot: Bot) -> None:
+    """The command menu, in each language Telegram clients may ask for."""
+    for language in LANGUAGES:
+        commands = [
+            BotCommand(name, text(language, f"cmd_{name}")) for name in COMMANDS
+        ]
+        commands.append(BotCommand("link", text(language, "cmd_link")))
+        await bot.set_my_commands(
+            commands, language_code=None if language == "en" else language
+        )
+
+
+async def _start(relay: Relay, user_id: int, args: list[str], language: str) -> str:
+    if (name := relay.state.linked.get(user_id)) is not None:
+        return text(language, "start_linked", name=escape(name))
+    return text(language, "start")
+
+
+async def _help(relay: Relay, user_id: int, args: list[str], language: str) -> str:
+    return text(language, "help")
+
+
+async def _link(relay: Relay, user_id: int, args: list[str], language: str) -> str:
+    code = args[0] if args else ""
+    if not (len(code) == 6 and code.isdigit()):
+        return text(language, "link_usage")
+    name = relay.names.get(user_id, str(user_id))
+    try:
+        recipient = await relay.client.call(
+            PAIRING_COMPLETE, code=code, telegram_user_id=str(user_id), name=name
+        )
+    except HAError:
+        return text(language, "link_failed")
+    relay.state.linked[user_id] = str(recipient.get("name", name))
+    relay.state.save()
+    # Requests already pending reach the new member too, after this reply.
+    relay.spawn(relay.show_open())
+    return text(language, "link_ok", name=escape(relay.state.linked[user_id]))
+
+
+async def _language(relay: Relay, user_id: int, args: list[str], language: str) -> str:
+    choice = args[0].lower() if args else ""
+    if choice not in LANGUAGES:
+        return text(language, "language_usage", current=language)
+    relay.state.languages[user_id] = choice
+    relay.state.save()
+    return text(choice, "language_set")
+
+
+async def _pending(relay: Relay, user_id: int, args: list[str], language: str) -> str:
+    lines = [
+        f"• {escape(str(t.payload.get('publisher_name')))} - "
+        f"{escape(str(t.payload.get('incident_type')))} - "
+        f"{escape(str(t.payload.get('case_number') or '—'))} - "
+        f"{text(language, 'expires')} "
+        f"{local_time(t.payload.get('expires_at'), relay.zone)}"
+        for t in relay.state.requests.values()
+        if t.status == OPEN
+    ]
+    if not lines:
+        return text(language, "pending_none")
+    return "\n".join([text(language, "pending_head"), *lines])
+
+
+async def _history(relay: Relay, user_id: int, args: list[str], language: str) -> str:
+    entries = relay.state.history
+    if not entries:
+        return text(language, "history_none")
+    lines = [text(language, "history_head")]
+    for item in reversed(entries):
+        lines.append(
+            f"• {local_time(item.get('at'), relay.zone)} - "
+            f"{escape(str(item.get('decision')))} - "
+            f"{escape(str(item.get('publisher')))} "
+            f"{escape(str(item.get('case_number') or ''))} - "
+            f"{escape(str(item.get('by') or text(language, 'someone_in_ha')))}"
+        )
+    return "\n".join(lines)
+
+
+async def _report(relay: Relay, user_id: int, args: list[str], language: str) -> str:
+    entries = await relay.client.call("config_entries/get", domain=DOMAIN)
+    lines = [f"<b>{text(language, 'report_head')}</b>"]
+    for entry in entries:
+        if entry.get("state") != "loaded":
+            continue
+        answer = await relay.client.call(
+            "call_service",
+            domain=DOMAIN,
+            service="transparency_report",
+            service_data={"config_entry_id": entry["entry_id"]},
+            return_response=True,
+        )
+        publishers = answer["response"]["publishers"]
+        for publisher, counts in publishers.items():
+            lines.append(
+                text(
+                    language,
+                    "report_line",
+                    publisher=escape(str(publisher)),
+                    **{
+                        k: int(counts.get(k, 0))
+                        for k in (
+                            "received",
+                            "shared",
+                            "declined",
+                            "expired",
+                            "rejected",
+                        )
+                    },
+                )
+            )
+    if len(lines) == 1:
+        return text(language, "report_none")
+    return "\n".join(lines)
+
+
+async def _switch(relay: Relay, service: str) -> bool:
+    """Flip every pause switch of the integration; False when there is none."""
+    registry = await relay.client.call("config/entity_registry/list")
+    switches = [
+        e["entity_id"]
+        for e in registry
+        if e.get("platform") == DOMAIN and str(e.get("entity_id")).startswith("switch.")
+    ]
+    if not switches:
+        return False
+    await relay.client.call(
+        "call_service",
+        domain="switch",
+        service=service,
+        target={"entity_id": switches},
+    )
+    return True
+
+
+async def _pause(relay: Relay, user_id: int, args: list[str], language: str) -> str:
+    done = await _switch(relay, "turn_on")
+    return text(language, "paused" if done else "no_switch")
+
+
+async def _resume(relay: Relay, user_id: int, args: list[str], language: str) -> str:
+    done = await _switch(relay, "turn_off")
+    return text(language, "resumed" if done else "no_switch")
+
+
+HANDLERS: dict[str, Command] = {
+    "start": _start,
+    "help": _help,
+    "link": _link,
+    "language": _language,
+    "pending": _pending,
+    "history": _history,
+    "report": _report,
+    "pause": _pause,
+    "resume": _resume,
+}
+
+
+async def on_text(update: Update, context: Context) -> None:
+    """Plain text in a private chat: how to link, or what the bot can do."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None:  # pragma: no cover - filtered by the handler
+        return
+    relay = services(context).relay
+    language = relay.language(user.id)
+    key = "help" if user.id in relay.state.linked else "not_linked"
+    await relay.sender.send(chat.id, text(language, key))
+
+
+async def on_command(update: Update, context: Context) -> None:
+    """Every command: refuse groups and unlinked users, then answer."""
+    message = update.effective_message
+    user = update.effective_user
+    chat = update.effective_chat
+    if message is None or user is None or chat is None or not message.text:
+        return  # pragma: no cover - CommandHandler only passes text commands
+    relay = services(context).relay
+    language = relay.language(user.id)
+    name = message.text.split(maxsplit=1)[0].lstrip("/").split("@")[0].lower()
+    if chat.type != ChatType.PRIVATE:
+        await relay.sender.send(chat.id, text(language, "group_refused"))
+        return
+    if name not in PUBLIC and user.id not in relay.state.linked:
+        await relay.sender.send(chat.id, text(language, "not_linked"))
+        return
+    relay.names[user.id] = user.full_name[:128]
+    try:
+        answer = await HANDLERS[name](
+            relay, user.id, list(context.args or []), language
+        )
+    except HAError as err:
+        answer = text(language, "ha_error", error=escape(err.message or err.code))
+    except HAClientError:
+        answer = text(language, "ha_down")
+    await relay.sender.send(chat.id, answer)

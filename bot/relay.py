@@ -1,0 +1,251 @@
+"""Home Assistant's pending requests, mirrored into every linked resident's chat.
+
+Events are not replayed after a reconnect; the state is. So after every
+(re)connection the relay reads the snapshot of pending requests and compares it
+with what it has shown: a new request is sent, a new revision edits the message,
+a request that vanished while the bot was away is marked as no longer open, and
+one already shown unchanged is left alone. Nothing is missed, nothing sent twice.
+Every change to a request happens under that request's lock, so a button tap and
+an event about the same request never interleave.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+import logging
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.keyboards import AUDIO, CANCEL, CONFIRM, request_keyboard
+from bot.messages import outcome_text, render_request
+from bot.state import OPEN, Prompt, Tracked, request_key
+from bot.texts import text
+
+if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
+    from bot.ha_client import HAClient, HAConnection, Subscription
+    from bot.sender import Sender
+    from bot.state import BotState
+
+_LOGGER = logging.getLogger(__name__)
+
+DOMAIN = "neighborhood_requests"
+SUBSCRIBE = f"{DOMAIN}/subscribe"
+RECIPIENTS = f"{DOMAIN}/recipients"
+FINAL_EVENTS = frozenset({"shared", "declined", "expired", "cancelled"})
+CONFIRM_ACTIONS = frozenset({AUDIO, CONFIRM, CANCEL})
+
+
+@dataclass
+class Relay:
+    """Owns the bot's view of the requests and every message that shows one."""
+
+    state: BotState
+    sender: Sender
+    client: HAClient
+    default_language: str
+    zone: tzinfo = UTC
+    deciding: dict[str, str] = field(default_factory=dict)
+    synced: asyncio.Condition = field(default_factory=asyncio.Condition)
+    reconciles: int = 0
+    names: dict[int, str] = field(default_factory=dict)
+    _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    _events: asyncio.Task[None] | None = None
+    _background: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def lock(self, key: str) -> asyncio.Lock:
+        return self._locks.setdefault(key, asyncio.Lock())
+
+    def language(self, user_id: int) -> str:
+        return self.state.language(user_id, self.default_language)
+
+    # -- connection ------------------------------------------------------------
+
+    async def on_connect(self, connection: HAConnection) -> None:
+        """HAClient's hook: time zone, recipients, snapshot, then live events."""
+        if self._events is not None:
+            self._events.cancel()
+        ha_config = await connection.call("get_config")
+        try:
+            self.zone = ZoneInfo(str(ha_config.get("time_zone") or "UTC"))
+        except ZoneInfoNotFoundError, ValueError:
+            self.zone = UTC
+        await self.refresh_recipients(connection)
+        subscription = await connection.subscribe(SUBSCRIBE)
+        first = await anext(subscription)
+        await self.reconcile(list(first.get("snapshot") or []))
+        self._events = asyncio.create_task(
+            self._consume(subscription), name="ha-request-events"
+        )
+
+    async def close(self) -> None:
+        tasks = [*self._background, *([self._events] if self._events else [])]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks)
+
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        """Run `coro` in the background, kept referenced until it ends."""
+        task = asyncio.create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def show_open(self) -> None:
+        """Show every open request to whoever does not have it yet (a new member)."""
+        for tracked in list(self.state.requests.values()):
+            if tracked.status == OPEN:
+                await self.show(tracked.payload)
+
+    async def refresh_recipients(self, connection: HAConnection | None = None) -> None:
+        """Who is linked, as Home Assistant says (the bot's user must be an admin)."""
+        call = connection.call if connection is not None else self.client.call
+        answer = await call(RECIPIENTS)
+        linked: dict[int, str] = {}
+        for recipient in answer.get("recipients", []):
+            try:
+                linked[int(recipient["telegram_user_id"])] = str(recipient["name"])
+            except KeyError, TypeError, ValueError:
+                _LOGGER.warning("ignoring a recipient Telegram cannot address")
+        self.state.linked = linked
+        self.state.save()
+
+    async def reconcile(self, snapshot: list[dict[str, Any]]) -> None:
+        """Make every chat show exactly the requests pending in Home Assistant."""
+        seen: set[str] = set()
+        for payload in snapshot:
+            seen.add(request_key(payload))
+            await self.show(payload)
+        for key, tracked in list(self.state.requests.items()):
+            if tracked.status == OPEN and key not in seen:
+                async with self.lock(key):
+                    await self._finish(tracked, "closed")
+        self.state.save()
+        async with self.synced:
+            self.reconciles += 1
+            self.synced.notify_all()
+
+    async def _consume(self, subscription: Subscription) -> None:
+        try:
+            async for event in subscription:
+                try:
+                    await self.handle_event(event)
+                except Exception:
+                    _LOGGER.exception("could not relay %.200r", event)
+        except Exception as err:
+            _LOGGER.info("request events ended (%s); waiting for a reconnect", err)
+
+    async def handle_event(self, event: dict[str, Any]) -> None:
+        """One change from Home Assistant: a new request, or how one ended."""
+        kind = event.get("event")
+        payload = event.get("request")
+        if not isinstance(payload, dict):
+            return
+        if kind == "received":
+            await self.show(payload)
+            return
+        key = request_key(payload)
+        tracked = self.state.requests.get(key)
+        if tracked is None:
+            return
+        async with self.lock(key):
+            if tracked.status != OPEN:
+                return  # the bot already showed how it ended
+            tracked.payload = payload
+            if kind in FINAL_EVENTS:
+                tracked.decided_by = self.deciding.get(key)
+                await self._finish(tracked, str(kind))
+                if kind in ("shared", "declined"):
+                    self.state.record_decision(tracked, str(kind))
+            else:  # rejected: e.g. a new revision the guardrails refuse
+                await self._finish(tracked, "closed")
+            self.state.save()
+
+    # -- messages --------------------------------------------------------------
+
+    async def show(self, payload: dict[str, Any]) -> None:
+        """Send a pending request to every linked user, or update what they see."""
+        key = request_key(payload)
+        async with self.lock(key):
+            tracked = self.state.requests.get(key)
+            if tracked is None:
+                tracked = self.state.requests[key] = Tracked(key, payload)
+                changed = False
+            else:
+                changed = payload != tracked.payload
+                if tracked.status == "closed":
+                    tracked.status, changed = OPEN, True
+                tracked.payload = payload
+            if tracked.status != OPEN:
+                return
+            await asyncio.gather(
+                *(
+                    self._show_to(tracked, user_id, changed)
+                    for user_id in self.state.linked
+                )
+            )
+            self.state.save()
+
+    async def _show_to(self, tracked: Tracked, user_id: int, changed: bool) -> None:
+        prompt = tracked.prompts.get(user_id)
+        if prompt is not None and not changed:
+            return
+        language = self.language(user_id)
+        html = render_request(tracked, language, self.zone)
+        self.state.drop_buttons(tracked.key, user_id)
+        markup = request_keyboard(self.state, tracked.key, user_id, language)
+        if prompt is None:
+            message = await self.sender.send(user_id, html, markup)
+            if message is not None:
+                tracked.prompts[user_id] = Prompt(user_id, message.message_id)
+            return
+        await self.sender.edit(user_id, prompt.message_id, html, markup)
+        if prompt.confirm_id is not None:
+            await self.sender.edit(
+                user_id, prompt.confirm_id, text(language, "confirm_cancelled")
+            )
+            tracked.prompts[user_id] = Prompt(user_id, prompt.message_id)
+
+    async def finish(
+        self, tracked: Tracked, status: str, error: str | None = None
+    ) -> None:
+        """Record how a request ended and show it everywhere (caller holds the lock)."""
+        await self._finish(tracked, status, error)
+        self.state.save()
+
+    async def _finish(
+        self, tracked: Tracked, status: str, error: str | None = None
+    ) -> None:
+        tracked.status = status
+        tracked.error = error
+        tracked.decided_at = datetime.now(UTC).isoformat(timespec="seconds")
+        self.state.drop_buttons(tracked.key)
+        await asyncio.gather(
+            *(
+                self._show_outcome(tracked, prompt)
+                for prompt in tracked.prompts.values()
+            )
+        )
+        tracked.prompts = {
+            chat_id: Prompt(chat_id, p.message_id)
+            for chat_id, p in tracked.prompts.items()
+        }
+
+    async def _show_outcome(self, tracked: Tracked, prompt: Prompt) -> None:
+        language = self.language(prompt.chat_id)
+        html = render_request(tracked, language, self.zone)
+        await self.sender.edit(prompt.chat_id, prompt.message_id, html)
+        if prompt.confirm_id is not None:
+            await self.sender.edit(
+                prompt.chat_id,
+                prompt.confirm_id,
+                outcome_text(tracked, language, self.zone),
+            )
+
+    async def wait_synced(self, count: int) -> None:
+        """Wait until `count` reconciliations have finished (for tests and bench)."""
+        async with self.synced:
+            await self.synced.wait_for(lambda: self.reconciles >= count)

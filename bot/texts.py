@@ -1,0 +1,334 @@
+"""Every word the bot says, in English, German and Spanish.
+
+Texts are HTML templates: placeholders are filled with already escaped values by
+`messages`, never here, so a translation cannot forget to escape.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+LANGUAGES: Final = ("en", "de", "es")
+
+_EN: Final[dict[str, str]] = {
+    "start": (
+        "Hello! This bot shows video requests from your Home Assistant.\n"
+        "To link this chat, create a pairing code in Home Assistant "
+        "(Neighborhood Requests → link Telegram) and send it here: "
+        "<code>/link 123456</code>"
+    ),
+    "start_linked": "This chat is linked as {name}. /help lists what I can do.",
+    "help": (
+        "/pending - open requests\n/history - last decisions\n"
+        "/report - transparency report\n/pause, /resume - stop or restart "
+        "prompts\n/language - en, de or es\n/link CODE - link this chat"
+    ),
+    "cmd_pending": "Open requests",
+    "cmd_history": "Last decisions",
+    "cmd_report": "Transparency report",
+    "cmd_pause": "Pause new requests",
+    "cmd_resume": "Resume new requests",
+    "cmd_language": "Language: en, de, es",
+    "cmd_help": "What this bot does",
+    "cmd_link": "Link this chat with a pairing code",
+    "not_linked": "This chat is not linked to a Home Assistant user. Send /start.",
+    "group_refused": "Requests are sent only in private chats.",
+    "link_usage": "Send the 6-digit code from Home Assistant: "
+    "<code>/link 123456</code>",
+    "link_ok": "Linked as {name}. New requests will appear here.",
+    "link_failed": "That code is invalid or expired. Create a new one in Home "
+    "Assistant.",
+    "ha_error": "Home Assistant answered: {error}",
+    "ha_down": "Home Assistant is not reachable right now; try again shortly.",
+    "verified": "✅ verified publisher",
+    "unverified": "⚠️ UNVERIFIED: this request is not signed by a pinned key",
+    "kind_law_enforcement": "law enforcement",
+    "kind_community": "community",
+    "kind_other": "other",
+    "incident": "Incident",
+    "case": "Case number",
+    "legal": "Legal basis",
+    "window": "Time window",
+    "minutes": "{minutes} min",
+    "distance": "Distance from home",
+    "cameras": "Cameras with footage",
+    "no_cameras": "none",
+    "expires": "Answer by",
+    "audio_requested": "Audio requested",
+    "btn_preview": "Preview",
+    "btn_share": "Share",
+    "btn_decline": "Decline",
+    "btn_confirm": "Confirm share",
+    "btn_cancel": "Cancel",
+    "btn_audio_off": "Audio: off (tap to include)",
+    "btn_audio_on": "Audio: ON (tap to remove)",
+    "confirm": (
+        "Share this video with {publisher}?\nCameras: {cameras}\n"
+        "Window: {minutes} min ({window})\nAudio: {audio}"
+    ),
+    "audio_off": "off",
+    "audio_on": "included",
+    "confirm_cancelled": "Not shared.",
+    "outcome_shared": "✅ Shared by {name} ({when}).",
+    "outcome_declined": "❌ Declined by {name} ({when}).",
+    "outcome_share_failed": (
+        "⚠️ Share consented by {name}, but Home Assistant reported: {error}"
+    ),
+    "outcome_expired": "⌛ Expired without a decision.",
+    "outcome_cancelled": "🚫 Withdrawn by the publisher.",
+    "outcome_closed": "This request is no longer open in Home Assistant.",
+    "someone_in_ha": "someone in Home Assistant",
+    "already_decided": "Already decided by {name}.",
+    "not_open": "This request is no longer open.",
+    "stale_button": "This button is no longer valid.",
+    "not_your_button": "This button belongs to someone else.",
+    "working": "Asking Home Assistant…",
+    "preview_sent": "Preview of {camera} ({size}).",
+    "preview_too_big": (
+        "The preview of {camera} is {size}, over Telegram's 50 MB upload limit."
+    ),
+    "preview_failed": "No preview: {error}",
+    "pending_none": "No open requests.",
+    "pending_head": "Open requests:",
+    "history_none": "No decisions yet.",
+    "history_head": "Last decisions:",
+    "report_head": "Transparency report",
+    "report_line": (
+        "{publisher}: received {received}, shared {shared}, declined {declined}, "
+        "expired {expired}, rejected {rejected}"
+    ),
+    "report_none": "No feeds are set up in Home Assistant.",
+    "paused": "Paused: new requests are recorded but nobody is prompted.",
+    "resumed": "Resumed: new requests will be sent again.",
+    "no_switch": "No pause switch found in Home Assistant.",
+    "language_usage": "Current language: {current}. Choose: /language en|de|es",
+    "language_set": "Language set to English.",
+}
+
+_DE: Final[dict[str, str]] = {
+    "start": (
+        "Hallo! Dieser Bot zeigt Videoanfragen aus deinem Home Assistant.\n"
+        "Um diesen Chat zu verknüpfen, erstelle in Home Assistant einen "
+        "Kopplungscode (Neighborhood Requests → Telegram verknüpfen) und sende "
+        "ihn hier: <code>/link 123456</code>"
+    ),
+    "start_linked": "Dieser Chat ist als {name} verknüpft. /help zeigt, was ich kann.",
+    "help": (
+        "/pending - offene Anfragen\n/history - letzte Entscheidungen\n"
+        "/report - Transparenzbericht\n/pause, /resume - Anfragen anhalten oder "
+        "fortsetzen\n/language - en, de oder es\n/link CODE - Chat verknüpfen"
+    ),
+    "cmd_pending": "Offene Anfragen",
+    "cmd_history": "Letzte Entscheidungen",
+    "cmd_report": "Transparenzbericht",
+    "cmd_pause": "Neue Anfragen anhalten",
+    "cmd_resume": "Neue Anfragen fortsetzen",
+    "cmd_language": "Sprache: en, de, es",
+    "cmd_help": "Was dieser Bot kann",
+    "cmd_link": "Chat mit einem Kopplungscode verknüpfen",
+    "not_linked": "Dieser Chat ist mit keinem Home-Assistant-Nutzer verknüpft. "
+    "Sende /start.",
+    "group_refused": "Anfragen gibt es nur in privaten Chats.",
+    "link_usage": "Sende den 6-stelligen Code aus Home Assistant: "
+    "<code>/link 123456</code>",
+    "link_ok": "Verknüpft als {name}. Neue Anfragen erscheinen hier.",
+    "link_failed": "Der Code ist ungültig oder abgelaufen. Erstelle in Home "
+    "Assistant einen neuen.",
+    "ha_error": "Home Assistant meldet: {error}",
+    "ha_down": "Home Assistant ist gerade nicht erreichbar; versuche es gleich "
+    "noch einmal.",
+    "verified": "✅ verifizierter Absender",
+    "unverified": "⚠️ NICHT VERIFIZIERT: diese Anfrage trägt keine Signatur eines "
+    "hinterlegten Schlüssels",
+    "kind_law_enforcement": "Polizei/Behörde",
+    "kind_community": "Nachbarschaft",
+    "kind_other": "sonstige",
+    "incident": "Vorfall",
+    "case": "Aktenzeichen",
+    "legal": "Rechtsgrundlage",
+    "window": "Zeitfenster",
+    "minutes": "{minutes} Min.",
+    "distance": "Entfernung vom Zuhause",
+    "cameras": "Kameras mit Aufnahmen",
+    "no_cameras": "keine",
+    "expires": "Antwort bis",
+    "audio_requested": "Ton erbeten",
+    "btn_preview": "Vorschau",
+    "btn_share": "Teilen",
+    "btn_decline": "Ablehnen",
+    "btn_confirm": "Teilen bestätigen",
+    "btn_cancel": "Abbrechen",
+    "btn_audio_off": "Ton: aus (tippen zum Einschließen)",
+    "btn_audio_on": "Ton: AN (tippen zum Entfernen)",
+    "confirm": (
+        "Dieses Video mit {publisher} teilen?\nKameras: {cameras}\n"
+        "Zeitfenster: {minutes} Min. ({window})\nTon: {audio}"
+    ),
+    "audio_off": "aus",
+    "audio_on": "eingeschlossen",
+    "confirm_cancelled": "Nicht geteilt.",
+    "outcome_shared": "✅ Geteilt von {name} ({when}).",
+    "outcome_declined": "❌ Abgelehnt von {name} ({when}).",
+    "outcome_share_failed": (
+        "⚠️ {name} hat dem Teilen zugestimmt, aber Home Assistant meldet: {error}"
+    ),
+    "outcome_expired": "⌛ Ohne Entscheidung abgelaufen.",
+    "outcome_cancelled": "🚫 Vom Absender zurückgezogen.",
+    "outcome_closed": "Diese Anfrage ist in Home Assistant nicht mehr offen.",
+    "someone_in_ha": "jemand in Home Assistant",
+    "already_decided": "Bereits entschieden von {name}.",
+    "not_open": "Diese Anfrage ist nicht mehr offen.",
+    "stale_button": "Diese Schaltfläche ist nicht mehr gültig.",
+    "not_your_button": "Diese Schaltfläche gehört jemand anderem.",
+    "working": "Frage Home Assistant…",
+    "preview_sent": "Vorschau von {camera} ({size}).",
+    "preview_too_big": (
+        "Die Vorschau von {camera} ist {size} groß, über Telegrams Grenze von 50 MB."
+    ),
+    "preview_failed": "Keine Vorschau: {error}",
+    "pending_none": "Keine offenen Anfragen.",
+    "pending_head": "Offene Anfragen:",
+    "history_none": "Noch keine Entscheidungen.",
+    "history_head": "Letzte Entscheidungen:",
+    "report_head": "Transparenzbericht",
+    "report_line": (
+        "{publisher}: erhalten {received}, geteilt {shared}, abgelehnt {declined}, "
+        "abgelaufen {expired}, verworfen {rejected}"
+    ),
+    "report_none": "In Home Assistant ist kein Feed eingerichtet.",
+    "paused": "Angehalten: neue Anfragen werden erfasst, aber niemand wird gefragt.",
+    "resumed": "Fortgesetzt: neue Anfragen werden wieder gesendet.",
+    "no_switch": "Kein Pause-Schalter in Home Assistant gefunden.",
+    "language_usage": "Aktuelle Sprache: {current}. Wähle: /language en|de|es",
+    "language_set": "Sprache auf Deutsch gestellt.",
+}
+
+_ES: Final[dict[str, str]] = {
+    "start": (
+        "¡Hola! Este bot muestra solicitudes de vídeo de tu Home Assistant.\n"
+        "Para vincular este chat, crea un código de emparejamiento en Home "
+        "Assistant (Neighborhood Requests → vincular Telegram) y envíalo aquí: "
+        "<code>/link 123456</code>"
+    ),
+    "start_linked": "Este chat está vinculado como {name}. /help muestra lo que "
+    "puedo hacer.",
+    "help": (
+        "/pending - solicitudes abiertas\n/history - últimas decisiones\n"
+        "/report - informe de transparencia\n/pause, /resume - detener o reanudar "
+        "avisos\n/language - en, de o es\n/link CÓDIGO - vincular este chat"
+    ),
+    "cmd_pending": "Solicitudes abiertas",
+    "cmd_history": "Últimas decisiones",
+    "cmd_report": "Informe de transparencia",
+    "cmd_pause": "Pausar solicitudes nuevas",
+    "cmd_resume": "Reanudar solicitudes nuevas",
+    "cmd_language": "Idioma: en, de, es",
+    "cmd_help": "Qué hace este bot",
+    "cmd_link": "Vincular este chat con un código",
+    "not_linked": "Este chat no está vinculado a un usuario de Home Assistant. "
+    "Envía /start.",
+    "group_refused": "Las solicitudes solo se envían en chats privados.",
+    "link_usage": "Envía el código de 6 cifras de Home Assistant: "
+    "<code>/link 123456</code>",
+    "link_ok": "Vinculado como {name}. Las solicitudes nuevas aparecerán aquí.",
+    "link_failed": "El código no es válido o ha caducado. Crea uno nuevo en Home "
+    "Assistant.",
+    "ha_error": "Home Assistant respondió: {error}",
+    "ha_down": "Home Assistant no está disponible ahora; inténtalo en un momento.",
+    "verified": "✅ remitente verificado",
+    "unverified": "⚠️ NO VERIFICADA: esta solicitud no está firmada con una clave "
+    "de confianza",
+    "kind_law_enforcement": "policía/autoridad",
+    "kind_community": "comunidad",
+    "kind_other": "otro",
+    "incident": "Incidente",
+    "case": "Número de caso",
+    "legal": "Base legal",
+    "window": "Intervalo",
+    "minutes": "{minutes} min",
+    "distance": "Distancia a casa",
+    "cameras": "Cámaras con grabaciones",
+    "no_cameras": "ninguna",
+    "expires": "Responder antes de",
+    "audio_requested": "Audio solicitado",
+    "btn_preview": "Vista previa",
+    "btn_share": "Compartir",
+    "btn_decline": "Rechazar",
+    "btn_confirm": "Confirmar",
+    "btn_cancel": "Cancelar",
+    "btn_audio_off": "Audio: no (toca para incluir)",
+    "btn_audio_on": "Audio: SÍ (toca para quitar)",
+    "confirm": (
+        "¿Compartir este vídeo con {publisher}?\nCámaras: {cameras}\n"
+        "Intervalo: {minutes} min ({window})\nAudio: {audio}"
+    ),
+    "audio_off": "no",
+    "audio_on": "incluido",
+    "confirm_cancelled": "No compartido.",
+    "outcome_shared": "✅ Compartido por {name} ({when}).",
+    "outcome_declined": "❌ Rechazado por {name} ({when}).",
+    "outcome_share_failed": (
+        "⚠️ {name} aceptó compartir, pero Home Assistant informó: {error}"
+    ),
+    "outcome_expired": "⌛ Caducó sin decisión.",
+    "outcome_cancelled": "🚫 Retirada por el remitente.",
+    "outcome_closed": "Esta solicitud ya no está abierta en Home Assistant.",
+    "someone_in_ha": "alguien en Home Assistant",
+    "already_decided": "Ya decidido por {name}.",
+    "not_open": "Esta solicitud ya no está abierta.",
+    "stale_button": "Este botón ya no es válido.",
+    "not_your_button": "Este botón es de otra persona.",
+    "working": "Consultando a Home Assistant…",
+    "preview_sent": "Vista previa de {camera} ({size}).",
+    "preview_too_big": (
+        "La vista previa de {camera} ocupa {size}, más que el límite de 50 MB "
+        "de Telegram."
+    ),
+    "preview_failed": "Sin vista previa: {error}",
+    "pending_none": "No hay solicitudes abiertas.",
+    "pending_head": "Solicitudes abiertas:",
+    "history_none": "Aún no hay decisiones.",
+    "history_head": "Últimas decisiones:",
+    "report_head": "Informe de transparencia",
+    "report_line": (
+        "{publisher}: recibidas {received}, compartidas {shared}, rechazadas "
+        "{declined}, caducadas {expired}, descartadas {rejected}"
+    ),
+    "report_none": "No hay feeds configurados en Home Assistant.",
+    "paused": "En pausa: las solicitudes nuevas se registran, pero no se avisa a "
+    "nadie.",
+    "resumed": "Reanudado: se volverán a enviar solicitudes nuevas.",
+    "no_switch": "No se encontró el interruptor de pausa en Home Assistant.",
+    "language_usage": "Idioma actual: {current}. Elige: /language en|de|es",
+    "language_set": "Idioma cambiado a español.",
+}
+
+TEXTS: Final[dict[str, dict[str, str]]] = {"en": _EN, "de": _DE, "es": _ES}
+
+# Legal bases and incident types come from the feed spec's fixed vocabulary.
+LEGAL_BASES: Final[dict[str, dict[str, str]]] = {
+    "en": {
+        "voluntary": "voluntary request",
+        "warrant": "warrant",
+        "subpoena": "subpoena",
+        "court_order": "court order",
+    },
+    "de": {
+        "voluntary": "freiwillige Bitte",
+        "warrant": "Durchsuchungsbeschluss",
+        "subpoena": "Vorladung",
+        "court_order": "Gerichtsbeschluss",
+    },
+    "es": {
+        "voluntary": "solicitud voluntaria",
+        "warrant": "orden de registro",
+        "subpoena": "citación",
+        "court_order": "orden judicial",
+    },
+}
+
+
+def text(language: str, key: str, **values: object) -> str:
+    """The template in `language` (English if unknown), filled with `values`."""
+    template = TEXTS.get(language, _EN)[key]
+    return template.format(**values) if values else template

@@ -1,0 +1,256 @@
+"""The one path by which a resident's decision is checked, recorded and acted on.
+
+Invariant 1 lives here: a share needs an authorised person, an actionable request,
+and only cameras whose policy is not `never`. The decision is stored and audited
+before anything is exported, so a failed export never loses a consent (or fakes one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.auth.models import User
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    DECISION_SHARE,
+    DOMAIN,
+    EVENT_DECLINED,
+    EVENT_SHARED,
+    STATE_DECLINED,
+    STATE_EXPIRED,
+    STATE_PENDING,
+    STATE_SHARED,
+)
+from .export.result import ExportError, ExportResult
+from .intake import DECIDED
+from .preview import PREVIEWS
+from .settings import Settings
+from .share import Share
+from .store import Decision, RequestRecord, record_key
+
+if TYPE_CHECKING:
+    from .coordinator import FeedCoordinator
+    from .data import RuntimeData
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """A decision as asked for by a service call or the bot."""
+
+    request_id: str
+    decision: str
+    cameras: tuple[str, ...] | None
+    include_audio: bool
+    user_id: str | None
+    telegram_user: str | None = None
+
+
+def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders or None,
+    )
+
+
+def user_may_decide(settings: Settings, user: User | None) -> bool:
+    """Listed deciders, or, when none are listed, any active administrator."""
+    if user is None or not user.is_active:
+        return False
+    return user.id in settings.deciders if settings.deciders else user.is_admin
+
+
+async def may_decide(
+    hass: HomeAssistant, coordinator: FeedCoordinator, user_id: str | None
+) -> bool:
+    """`user_may_decide` for a user id (as a service call's context carries)."""
+    user = await hass.auth.async_get_user(user_id) if user_id else None
+    return user_may_decide(coordinator.settings, user)
+
+
+def _open_record(coordinator: FeedCoordinator, request_id: str) -> RequestRecord:
+    key = record_key(coordinator.settings.publisher_id, request_id)
+    record = coordinator.store.get(key)
+    if record is None or record.request is None:
+        raise _invalid("unknown_request", request_id=request_id)
+    if record.state in DECIDED:
+        raise _invalid("already_decided", request_id=request_id)
+    now = dt_util.utcnow()
+    if record.state == STATE_EXPIRED or record.request.expires_at <= now:
+        raise _invalid("request_expired", request_id=request_id)
+    if record.state != STATE_PENDING:
+        raise _invalid("not_actionable", request_id=request_id)
+    return record
+
+
+def _cameras(
+    coordinator: FeedCoordinator, asked: tuple[str, ...] | None
+) -> tuple[str, ...]:
+    settings = coordinator.settings
+    cameras = (
+        asked
+        if asked is not None
+        else tuple(c for c in settings.cameras if c not in settings.never_cameras)
+    )
+    for camera in cameras:
+        if camera not in settings.cameras:
+            raise _invalid("camera_not_linked", camera=camera)
+        if camera in settings.never_cameras:
+            raise _invalid("camera_never", camera=camera)
+    if not cameras:
+        raise _invalid("no_cameras")
+    return cameras
+
+
+async def respond(
+    hass: HomeAssistant, coordinator: FeedCoordinator, response: Response
+) -> RequestRecord:
+    """Validate, record and audit a decision; a share then goes to the exporter."""
+    record = _open_record(coordinator, response.request_id)
+    if not await may_decide(hass, coordinator, response.user_id):
+        raise _invalid("not_allowed")
+    share = response.decision == DECISION_SHARE
+    cameras = _cameras(coordinator, response.cameras) if share else ()
+    decision = Decision(
+        decision=response.decision,
+        user_id=response.user_id,
+        at=dt_util.utcnow(),
+        cameras=cameras,
+        include_audio=share and response.include_audio,
+        telegram_user=response.telegram_user,
+    )
+    decided = record.evolve(
+        state=STATE_SHARED if share else STATE_DECLINED, decision=decision
+    )
+    coordinator.store.put(decided)
+    audit: dict[str, Any] = {
+        "type": "decision",
+        "publisher_id": decided.publisher_id,
+        "request_id": decided.request_id,
+        "revision": decided.revision,
+        **decision.as_dict(),
+    }
+    await coordinator.async_audit(audit)
+    coordinator.fire(EVENT_SHARED if share else EVENT_DECLINED, decided)
+    coordinator.async_set_updated_data(coordinator.snapshot())
+    if share:
+        await _export_and_queue(coordinator, decided, decision)
+    return decided
+
+
+async def preview(
+    hass: HomeAssistant,
+    coordinator: FeedCoordinator,
+    request_id: str,
+    camera: str,
+    user_id: str | None,
+) -> tuple[str, ExportResult]:
+    """Export one camera's window for the resident to look at, never to send.
+
+    Same gate as a decision (an allowed person, a pending request, a camera that
+    may share) because a preview already shows what the request would reveal.
+    Returns the media-source id of the clip.
+    """
+    record = _open_record(coordinator, request_id)
+    if not await may_decide(hass, coordinator, user_id):
+        raise _invalid("not_allowed")
+    _cameras(coordinator, (camera,))
+    runtime: RuntimeData = coordinator.config_entry.runtime_data
+    if runtime.exporter is None:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="no_export_backend"
+        )
+    assert record.request is not None
+    try:
+        clip = await runtime.exporter.export(
+            record.request, camera, False, preview=True
+        )
+    except ExportError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="export_failed",
+            translation_placeholders={"camera": camera, "error": str(err)},
+        ) from err
+    await coordinator.async_audit(
+        {
+            "type": "preview",
+            "publisher_id": record.publisher_id,
+            "request_id": record.request_id,
+            "camera": camera,
+            "user_id": user_id,
+            "sha256": clip.sha256,
+        }
+    )
+    token = hass.data[PREVIEWS].add(clip.path)
+    return f"media-source://{DOMAIN}/{token}", clip
+
+
+async def _export_and_queue(
+    coordinator: FeedCoordinator, record: RequestRecord, decision: Decision
+) -> None:
+    """Export each camera's clip and hand it to the outbox, auditing every step.
+
+    The consent is already stored: a missing backend or a failed export is an
+    error for the resident to see, never a silent success.
+    """
+    runtime: RuntimeData = coordinator.config_entry.runtime_data
+    exporter, outbox = runtime.exporter, runtime.outbox
+    request = record.request
+    assert request is not None
+    base = {"request_id": record.request_id, "publisher_id": record.publisher_id}
+    if exporter is None or outbox is None:
+        await coordinator.async_audit(
+            {**base, "type": "export", "ok": False, "reason": "no export backend"}
+        )
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="no_export_backend"
+        )
+    for camera in decision.cameras:
+        try:
+            clip = await exporter.export(
+                request, camera, decision.include_audio, preview=False
+            )
+        except ExportError as err:
+            await coordinator.async_audit(
+                {
+                    **base,
+                    "type": "export",
+                    "camera": camera,
+                    "ok": False,
+                    "reason": str(err),
+                }
+            )
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="export_failed",
+                translation_placeholders={"camera": camera, "error": str(err)},
+            ) from err
+        await coordinator.async_audit(
+            {
+                **base,
+                "type": "export",
+                "camera": camera,
+                "ok": True,
+                "sha256": clip.sha256,
+                "bytes": clip.bytes,
+                "include_audio": decision.include_audio,
+                "missing": [[s.isoformat(), e.isoformat()] for s, e in clip.missing],
+            }
+        )
+        await outbox.enqueue(
+            Share(
+                entry_id=coordinator.config_entry.entry_id,
+                publisher_id=record.publisher_id,
+                request=request,
+                camera=camera,
+                include_audio=decision.include_audio,
+                decided_by=decision.user_id,
+                telegram_user=decision.telegram_user,
+                export=clip,
+            )
+        )
+        await coordinator.async_audit({**base, "type": "queued", "camera": camera})

@@ -1,0 +1,83 @@
+"""Names shared by the Home Assistant side of the integration.
+
+Option defaults mirror the design's guardrails so a fresh entry is as strict as
+`protocol.policy.Guardrails()`; the options flow can only move them on purpose.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "neighborhood_requests"
+LOGGER = logging.getLogger(__package__)
+
+# Config entry data: what identifies and authenticates the feed.
+CONF_URL: Final = "url"
+CONF_TOKEN: Final = "token"  # noqa: S105 - a key name, not a secret
+CONF_PUBLISHER_ID: Final = "publisher_id"
+CONF_PUBLISHER_NAME: Final = "publisher_name"
+CONF_PUBLISHER_KIND: Final = "publisher_kind"
+CONF_KEYS: Final = "keys"
+CONF_ALLOW_UNVERIFIED: Final = "allow_unverified"
+CONF_TRUST: Final = "trust"
+CONF_WEBHOOK_ID: Final = "webhook_id"
+
+# Config entry options: what the home decides.
+CONF_HOME: Final = "home"
+CONF_CAMERAS: Final = "cameras"
+CONF_CAMERA_POLICIES: Final = "camera_policies"
+CONF_POLICY: Final = "policy"
+CONF_LOCATION: Final = "location"
+CONF_VIEW_RADIUS: Final = "view_radius"
+CONF_MAX_WINDOW_MINUTES: Final = "max_window_minutes"
+CONF_MAX_RADIUS_M: Final = "max_radius_m"
+CONF_REQUIRE_CASE_NUMBER: Final = "require_case_number"
+CONF_LEGAL_BASES: Final = "legal_bases"
+CONF_POLL_INTERVAL: Final = "poll_interval"
+CONF_DECIDERS: Final = "deciders"
+CONF_NOTIFY_TARGETS: Final = "notify_targets"
+
+POLICY_ASK: Final = "ask"
+POLICY_NEVER: Final = "never"
+
+DEFAULT_POLL_INTERVAL = timedelta(seconds=60)
+DEFAULT_MAX_WINDOW_MINUTES: Final = 120
+DEFAULT_MAX_RADIUS_M: Final = 400
+DEFAULT_HOME_RADIUS_M: Final = 30.0
+MAX_BACKOFF = timedelta(minutes=30)
+FEED_TIMEOUT_S: Final = 20.0
+OUTAGE_GRACE = timedelta(hours=1)
+
+GEO_SOURCE: Final = "neighborhood_requests"
+AUDIT_DIR: Final = "neighborhood_requests"
+AUDIT_FILE: Final = "audit.jsonl"
+
+# Request lifecycle as the home sees it (not the publisher's `status`).
+STATE_PENDING: Final = "pending"
+STATE_REJECTED: Final = "rejected"
+STATE_OUTSIDE: Final = "outside_area"
+STATE_PAUSED: Final = "paused"
+STATE_SHARED: Final = "shared"
+STATE_DECLINED: Final = "declined"
+STATE_EXPIRED: Final = "expired"
+STATE_CANCELLED: Final = "cancelled"
+
+EVENT_RECEIVED: Final = "received"
+EVENT_SHARED: Final = "shared"
+EVENT_DECLINED: Final = "declined"
+EVENT_EXPIRED: Final = "expired"
+EVENT_CANCELLED: Final = "cancelled"
+EVENT_REJECTED: Final = "rejected"
+EVENT_TYPES: Final = (
+    EVENT_RECEIVED,
+    EVENT_SHARED,
+    EVENT_DECLINED,
+    EVENT_EXPIRED,
+    EVENT_CANCELLED,
+    EVENT_REJECTED,
+)
+
+DECISION_SHARE: Final = "share"
+DECISION_DECLINE: Final = "decline"

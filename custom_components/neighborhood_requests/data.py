@@ -1,0 +1,22 @@
+"""The typed runtime data of a config entry (kept apart to avoid import cycles)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from homeassistant.config_entries import ConfigEntry
+
+from .coordinator import FeedCoordinator
+from .share import DeliveryOutbox, Exporter
+
+
+@dataclass(slots=True)
+class RuntimeData:
+    """Per-entry state; `exporter` and `outbox` stay None until a backend exists."""
+
+    coordinator: FeedCoordinator
+    exporter: Exporter | None = None
+    outbox: DeliveryOutbox | None = None
+
+
+type NeighborhoodRequestsConfigEntry = ConfigEntry[RuntimeData]

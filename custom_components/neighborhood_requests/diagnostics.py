@@ -1,0 +1,54 @@
+"""Diagnostics: enough to debug a feed, nothing that locates the home or opens it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.core import HomeAssistant
+
+from .const import CONF_HOME, CONF_KEYS, CONF_LOCATION, CONF_TOKEN
+from .data import NeighborhoodRequestsConfigEntry
+from .request_view import describe
+
+TO_REDACT = {CONF_TOKEN, CONF_KEYS, "x", "contact"}
+COORDINATE_DECIMALS = 2  # about 1 km: the town, not the house
+
+
+def _rounded(location: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: round(value, COORDINATE_DECIMALS)
+        if key in ("latitude", "longitude")
+        else value
+        for key, value in location.items()
+    }
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: NeighborhoodRequestsConfigEntry
+) -> dict[str, Any]:
+    """Entry data and options redacted, home and camera positions rounded."""
+    coordinator = entry.runtime_data.coordinator
+    options = dict(entry.options)
+    options[CONF_HOME] = _rounded(options.get(CONF_HOME, {}))
+    options["camera_policies"] = {
+        camera: {
+            key: _rounded(value) if key == CONF_LOCATION else value
+            for key, value in policy.items()
+        }
+        for camera, policy in options.get("camera_policies", {}).items()
+    }
+    return {
+        "entry": {
+            "data": async_redact_data(dict(entry.data), TO_REDACT),
+            "options": async_redact_data(options, TO_REDACT),
+        },
+        "feed": {
+            "last_update_success": coordinator.last_update_success,
+            "on_hold": coordinator.on_hold,
+            "paused": coordinator.store.paused,
+            "stored_requests": len(coordinator.store),
+        },
+        "pending": [describe(record) for record in coordinator.data.pending],
+    }

@@ -1,0 +1,109 @@
+"""Just enough of the MP4 box structure to judge a file without running ffprobe.
+
+Listing a camera's segments must stay cheap (thousands of files), and a segment the
+recorder is still writing has no `moov` box yet; reading a few box headers tells a
+finished segment, its duration and whether it carries audio, in microseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+import struct
+from typing import BinaryIO
+
+_HEADER = struct.Struct(">I4s")
+_LARGE = struct.Struct(">Q")
+_CONTAINERS = frozenset({b"moov", b"trak", b"mdia"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mp4Info:
+    """The facts about one MP4 file that export and recording decisions need."""
+
+    duration: float
+    handlers: tuple[str, ...]
+    moov_before_mdat: bool
+
+    @property
+    def has_audio(self) -> bool:
+        """Whether any track is a sound track."""
+        return "soun" in self.handlers
+
+
+def _top_level(handle: BinaryIO, file_size: int) -> Iterator[tuple[bytes, int, int]]:
+    """Yield (type, payload offset, payload size); stop at the first broken box."""
+    offset = 0
+    while offset + _HEADER.size <= file_size:
+        handle.seek(offset)
+        size, kind = _HEADER.unpack(handle.read(_HEADER.size))
+        header = _HEADER.size
+        if size == 1:
+            (size,) = _LARGE.unpack(handle.read(_LARGE.size))
+            header += _LARGE.size
+        if size < header or offset + size > file_size:
+            return
+        yield kind, offset + header, size - header
+        offset += size
+
+
+def _children(data: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """Yield (type, payload) of the boxes packed in a container's payload."""
+    offset = 0
+    while offset + _HEADER.size <= len(data):
+        size, kind = _HEADER.unpack_from(data, offset)
+        if size < _HEADER.size or offset + size > len(data):
+            return
+        yield kind, data[offset + _HEADER.size : offset + size]
+        offset += size
+
+
+def _walk(data: bytes, found: dict[bytes, list[bytes]]) -> None:
+    for kind, payload in _children(data):
+        found.setdefault(kind, []).append(payload)
+        if kind in _CONTAINERS:
+            _walk(payload, found)
+
+
+def _duration(mvhd: bytes) -> float:
+    if mvhd[0] == 1:
+        timescale, duration = struct.unpack_from(">IQ", mvhd, 20)
+    else:
+        timescale, duration = struct.unpack_from(">II", mvhd, 12)
+    return float(duration) / timescale if timescale else 0.0
+
+
+def read_mp4(path: Path) -> Mp4Info | None:
+    """Describe a finished MP4, or None when it is unfinished, damaged or missing."""
+    try:
+        with path.open("rb") as handle:
+            file_size = path.stat().st_size
+            order: list[bytes] = []
+            moov: bytes | None = None
+            end = 0
+            for kind, offset, size in _top_level(handle, file_size):
+                order.append(kind)
+                end = offset + size
+                if kind == b"moov":
+                    handle.seek(offset)
+                    moov = handle.read(size)
+    except OSError:
+        return None
+    if moov is None or end != file_size or b"mdat" not in order:
+        return None
+    found: dict[bytes, list[bytes]] = {}
+    _walk(moov, found)
+    mvhd = found.get(b"mvhd")
+    if not mvhd or len(mvhd[0]) < 32:
+        return None
+    handlers = tuple(
+        hdlr[8:12].decode("latin-1")
+        for hdlr in found.get(b"hdlr", [])
+        if len(hdlr) >= 12
+    )
+    return Mp4Info(
+        duration=_duration(mvhd[0]),
+        handlers=handlers,
+        moov_before_mdat=order.index(b"moov") < order.index(b"mdat"),
+    )

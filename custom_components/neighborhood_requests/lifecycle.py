@@ -1,0 +1,65 @@
+"""Setting up and tearing down the integration (imported lazily by `__init__`)."""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.typing import ConfigType
+
+from .const import CONF_WEBHOOK_ID
+from .coordinator import FeedCoordinator
+from .data import NeighborhoodRequestsConfigEntry, RuntimeData
+from .mobile_notify import Notifier
+from .preview import PREVIEWS, Previews, PreviewView
+from .push import async_register_push
+from .recipients import Recipients
+from .services import async_setup_services
+from .store import RequestStore
+from .websocket_api import RECIPIENTS, async_setup_websocket
+
+PLATFORMS = [Platform.EVENT, Platform.GEO_LOCATION, Platform.SENSOR, Platform.SWITCH]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Actions and websocket commands are integration-wide."""
+    recipients = Recipients(hass)
+    await recipients.async_load()
+    hass.data[RECIPIENTS] = recipients
+    hass.data[PREVIEWS] = Previews()
+    hass.http.register_view(PreviewView())
+    async_setup_services(hass)
+    async_setup_websocket(hass)
+    return True
+
+
+async def async_setup_entry(
+    hass: HomeAssistant, entry: NeighborhoodRequestsConfigEntry
+) -> bool:
+    """Load what we knew, poll the feed once, then set up the entities."""
+    store = RequestStore(hass, entry.entry_id)
+    await store.async_load()
+    coordinator = FeedCoordinator(hass, entry, store)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = RuntimeData(coordinator=coordinator)
+    async_register_push(hass, entry, coordinator, entry.data[CONF_WEBHOOK_ID])
+    Notifier(hass, entry, coordinator).async_start()
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    coordinator.async_end_replay()
+    return True
+
+
+async def async_unload_entry(
+    hass: HomeAssistant, entry: NeighborhoodRequestsConfigEntry
+) -> bool:
+    """Unload the platforms and write the store at once."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.coordinator.store.async_save()
+    return unloaded
+
+
+async def async_remove_entry(
+    hass: HomeAssistant, entry: NeighborhoodRequestsConfigEntry
+) -> None:
+    """Forget the stored requests with the entry; the audit log stays as evidence."""
+    await RequestStore(hass, entry.entry_id).async_remove()

@@ -1,0 +1,138 @@
+"""Actions: respond, refresh, transparency_report, verify_audit_log.
+
+Registered once in `async_setup` (not per entry) and pointed at an entry with
+`config_entry_id`, as Home Assistant asks of integration actions.
+"""
+
+from __future__ import annotations
+
+from homeassistant.const import ATTR_CONFIG_ENTRY_ID
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.service import async_get_config_entry
+import probatio
+
+from .consent import Response, preview, respond
+from .const import DECISION_DECLINE, DECISION_SHARE, DOMAIN
+from .coordinator import FeedCoordinator
+from .data import NeighborhoodRequestsConfigEntry
+from .protocol.audit import verify_audit_log
+from .transparency import transparency_report
+
+ATTR_REQUEST_ID = "request_id"
+ATTR_DECISION = "decision"
+ATTR_CAMERAS = "cameras"
+ATTR_INCLUDE_AUDIO = "include_audio"
+ATTR_CAMERA = "camera"
+
+ENTRY_SCHEMA = probatio.Schema({probatio.Required(ATTR_CONFIG_ENTRY_ID): str})
+RESPOND_SCHEMA = ENTRY_SCHEMA.extend(
+    {
+        probatio.Required(ATTR_REQUEST_ID): cv.string,
+        probatio.Required(ATTR_DECISION): probatio.In(
+            [DECISION_SHARE, DECISION_DECLINE]
+        ),
+        probatio.Optional(ATTR_CAMERAS): cv.entity_ids,
+        probatio.Optional(ATTR_INCLUDE_AUDIO, default=False): cv.boolean,
+    }
+)
+PREVIEW_SCHEMA = ENTRY_SCHEMA.extend(
+    {
+        probatio.Required(ATTR_REQUEST_ID): cv.string,
+        probatio.Required(ATTR_CAMERA): cv.entity_id,
+    }
+)
+
+
+def _coordinator(call: ServiceCall) -> FeedCoordinator:
+    entry: NeighborhoodRequestsConfigEntry = async_get_config_entry(
+        call.hass, DOMAIN, call.data[ATTR_CONFIG_ENTRY_ID]
+    )
+    return entry.runtime_data.coordinator
+
+
+async def _respond(call: ServiceCall) -> None:
+    coordinator = _coordinator(call)
+    cameras = call.data.get(ATTR_CAMERAS)
+    await respond(
+        call.hass,
+        coordinator,
+        Response(
+            request_id=call.data[ATTR_REQUEST_ID],
+            decision=call.data[ATTR_DECISION],
+            cameras=tuple(cameras) if cameras is not None else None,
+            include_audio=call.data[ATTR_INCLUDE_AUDIO],
+            user_id=call.context.user_id,
+        ),
+    )
+
+
+async def _preview(call: ServiceCall) -> ServiceResponse:
+    media_content_id, clip = await preview(
+        call.hass,
+        _coordinator(call),
+        call.data[ATTR_REQUEST_ID],
+        call.data[ATTR_CAMERA],
+        call.context.user_id,
+    )
+    return {
+        "media_content_id": media_content_id,
+        "bytes": clip.bytes,
+        "missing": [[s.isoformat(), e.isoformat()] for s, e in clip.missing],
+    }
+
+
+async def _refresh(call: ServiceCall) -> None:
+    await _coordinator(call).async_refresh()
+
+
+async def _transparency_report(call: ServiceCall) -> ServiceResponse:
+    return transparency_report(_coordinator(call).store)
+
+
+async def _verify_audit_log(call: ServiceCall) -> ServiceResponse:
+    coordinator = _coordinator(call)
+    path = coordinator.audit_path
+    if not await call.hass.async_add_executor_job(path.exists):
+        return {"ok": True, "entries": 0, "first_broken_line": None, "reason": None}
+    result = await call.hass.async_add_executor_job(verify_audit_log, path)
+    return {
+        "ok": result.ok,
+        "entries": result.entries,
+        "first_broken_line": result.first_broken_line,
+        "reason": result.reason,
+    }
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the integration's actions."""
+    hass.services.async_register(DOMAIN, "respond", _respond, schema=RESPOND_SCHEMA)
+    hass.services.async_register(DOMAIN, "refresh", _refresh, schema=ENTRY_SCHEMA)
+    hass.services.async_register(
+        DOMAIN,
+        "preview",
+        _preview,
+        schema=PREVIEW_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "transparency_report",
+        _transparency_report,
+        schema=ENTRY_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "verify_audit_log",
+        _verify_audit_log,
+        schema=ENTRY_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )

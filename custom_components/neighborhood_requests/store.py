@@ -1,0 +1,194 @@
+"""Every request this home has seen, what the policy said and who decided what.
+
+Persisted with Home Assistant's `Store`, so a restart neither forgets a decision
+nor prompts for a request a second time (invariant 3). Records are immutable; an
+update writes a new record under the same key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+
+from .const import DOMAIN
+from .protocol.errors import Problem
+from .protocol.model import Request
+from .protocol.parse import parse_request, request_to_dict
+
+STORAGE_VERSION = 1
+SAVE_DELAY_S = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Who decided (HA user, optional Telegram user), when, and exactly what."""
+
+    decision: str
+    user_id: str | None
+    at: datetime
+    cameras: tuple[str, ...] = ()
+    include_audio: bool = False
+    telegram_user: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "decision": self.decision,
+            "user_id": self.user_id,
+            "at": self.at.isoformat(),
+            "cameras": list(self.cameras),
+            "include_audio": self.include_audio,
+            "telegram_user": self.telegram_user,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Decision:
+        return cls(
+            decision=data["decision"],
+            user_id=data.get("user_id"),
+            at=datetime.fromisoformat(data["at"]),
+            cameras=tuple(data.get("cameras", ())),
+            include_audio=bool(data.get("include_audio", False)),
+            telegram_user=data.get("telegram_user"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    """One request as this home knows it; `request` is None if it never verified."""
+
+    key: str
+    publisher_id: str
+    request_id: str | None
+    revision: int
+    state: str
+    request: Request | None = None
+    verified: bool = False
+    digest: str | None = None
+    reasons: tuple[Problem, ...] = ()
+    first_seen: datetime = field(default_factory=dt_util.utcnow)
+    prompted_at: datetime | None = None
+    decision: Decision | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "publisher_id": self.publisher_id,
+            "request_id": self.request_id,
+            "revision": self.revision,
+            "state": self.state,
+            "request": request_to_dict(self.request) if self.request else None,
+            "verified": self.verified,
+            "digest": self.digest,
+            "reasons": [[p.path, p.reason] for p in self.reasons],
+            "first_seen": self.first_seen.isoformat(),
+            "prompted_at": self.prompted_at.isoformat() if self.prompted_at else None,
+            "decision": self.decision.as_dict() if self.decision else None,
+        }
+
+    @classmethod
+    def from_dict(cls, key: str, data: Mapping[str, Any]) -> RequestRecord:
+        prompted = data.get("prompted_at")
+        decision = data.get("decision")
+        request = data.get("request")
+        return cls(
+            key=key,
+            publisher_id=data["publisher_id"],
+            request_id=data.get("request_id"),
+            revision=int(data["revision"]),
+            state=data["state"],
+            request=parse_request(request) if request is not None else None,
+            verified=bool(data.get("verified", False)),
+            digest=data.get("digest"),
+            reasons=tuple(Problem(path, reason) for path, reason in data["reasons"]),
+            first_seen=datetime.fromisoformat(data["first_seen"]),
+            prompted_at=datetime.fromisoformat(prompted) if prompted else None,
+            decision=Decision.from_dict(decision) if decision else None,
+        )
+
+    def evolve(self, **changes: Any) -> RequestRecord:
+        """A copy with `changes`; records are never mutated in place."""
+        return replace(self, **changes)
+
+
+def record_key(publisher_id: str, request_id: str) -> str:
+    """Requests are unique per publisher, not globally."""
+    return f"{publisher_id}/{request_id}"
+
+
+class RequestStore:
+    """Records by key, saved a moment after the last change."""
+
+    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+        self._store: Store[dict[str, Any]] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}", private=True
+        )
+        self._records: dict[str, RequestRecord] = {}
+        self.paused = False
+
+    async def async_load(self) -> None:
+        """Read what the last run saved; an absent file is an empty store."""
+        data = await self._store.async_load() or {}
+        self.paused = bool(data.get("paused", False))
+        self._records = {
+            key: RequestRecord.from_dict(key, value)
+            for key, value in data.get("requests", {}).items()
+        }
+
+    def _data(self) -> dict[str, Any]:
+        return {
+            "paused": self.paused,
+            "requests": {key: r.as_dict() for key, r in self._records.items()},
+        }
+
+    def set_paused(self, paused: bool) -> None:
+        """The pause switch survives restarts like everything else here."""
+        self.paused = paused
+        self._store.async_delay_save(self._data, SAVE_DELAY_S)
+
+    def get(self, key: str) -> RequestRecord | None:
+        return self._records.get(key)
+
+    def put(self, record: RequestRecord) -> None:
+        """Keep `record` and schedule a save, coalescing bursts of changes."""
+        self._records[record.key] = record
+        self._store.async_delay_save(self._data, SAVE_DELAY_S)
+
+    def __iter__(self) -> Iterator[RequestRecord]:
+        return iter(tuple(self._records.values()))
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def known_revisions(self, publisher_id: str) -> dict[str, int]:
+        """Seed for `FeedVerifier`: a revision going backwards stays rejected."""
+        return {
+            record.request_id: record.revision
+            for record in self._records.values()
+            if record.publisher_id == publisher_id
+            and record.request_id is not None
+            and record.request is not None
+        }
+
+    def known_digests(self, publisher_id: str) -> dict[str, str]:
+        """Seed for `FeedVerifier`: the same revision with other content is refused."""
+        return {
+            record.request_id: record.digest
+            for record in self._records.values()
+            if record.publisher_id == publisher_id
+            and record.request_id is not None
+            and record.request is not None
+            and record.digest is not None
+        }
+
+    async def async_save(self) -> None:
+        """Write now; used on unload so a pending delayed save is not lost."""
+        await self._store.async_save(self._data())
+
+    async def async_remove(self) -> None:
+        """Delete the file when the entry itself is deleted."""
+        await self._store.async_remove()

@@ -1,0 +1,82 @@
+"""What the demo prints about the home while it runs: verdicts, arrivals, status.
+
+Everything here is read from Home Assistant's public state and actions, the
+publisher's inbox listing and the files on disk, the way an onlooker would.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import aiohttp
+
+from demo import camera, feed, ha_config, homeassistant as ha
+from demo.console import say
+from demo.layout import Layout
+
+
+async def print_verdicts(client: ha.HomeAssistantClient, entry_id: str | None) -> None:
+    """What the home made of the feed so far, from its transparency report."""
+    answer = await client.post(
+        f"/api/services/{ha.DOMAIN}/transparency_report?return_response",
+        {"config_entry_id": entry_id},
+    )
+    report = answer.get("service_response", {}).get("publishers", {})
+    for publisher, counts in report.items():
+        shown = {k: v for k, v in counts.items() if isinstance(v, int) and v}
+        say(f"home's verdicts for {publisher}: {shown}")
+        for reason, count in counts.get("rejected_reasons", {}).items():
+            say(f"  rejected x{count}: {reason}")
+
+
+async def look_for(client: ha.HomeAssistantClient, request_id: str) -> bool:
+    """True once the request is a pin, or once the home recorded a verdict."""
+    states = await client.states()
+    pin = ha.request_pins(states).get(request_id)
+    if pin is not None:
+        say(
+            f"request {request_id} is on the map as {pin['entity_id']} "
+            f"({pin['state']} km from home)"
+        )
+        return True
+    event = ha.integration_states(states).get("event")
+    if event is not None and event["attributes"].get("request_id") == request_id:
+        attributes = event["attributes"]
+        if attributes.get("event_type") == "rejected":
+            reasons = "; ".join(attributes.get("reasons", []))
+            say(f"request {request_id} arrived but was REJECTED: {reasons}")
+            return True
+    return False
+
+
+async def status_line(
+    client: ha.HomeAssistantClient, layout: Layout, site: feed.Site
+) -> str:
+    """Camera, requests, inbox and recorder in one line."""
+    age = camera.newest_segment_age(layout.camera)
+    cam = "no segments" if age is None else f"live ({age:.0f} s)"
+    if age is not None and age > 3 * camera.SEGMENT_SECONDS:
+        cam = f"STALLED ({age:.0f} s)"
+    try:
+        states = await client.states()
+        found = ha.integration_states(states)
+        pending = found.get("pending", {}).get("state", "?")
+        pins = len(ha.request_pins(states))
+    except aiohttp.ClientError, ha.FlowError:
+        pending, pins = "?", 0
+    try:
+        async with client.session.get(site.inbox_url) as response:
+            uploads = len(await response.json())
+    except aiohttp.ClientError, ValueError:
+        uploads = -1
+    segments, newest = ha_config.recorded_segments(layout.ha)
+    recorder = (
+        "no footage under .demo/ha"
+        if newest is None
+        else f"{segments} files, newest {newest:.0f} s old"
+    )
+    return (
+        f"[{datetime.now(UTC):%H:%M:%S}Z] camera {cam} | "
+        f"pending {pending}, map pins {pins} | inbox {uploads} uploads | "
+        f"recorder: {recorder}"
+    )

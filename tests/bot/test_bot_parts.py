@@ -1,0 +1,153 @@
+"""The bot's small parts on their own: texts, rendering, the state file, Sender."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC
+import json
+import logging
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from telegram import Bot
+
+from bot.messages import human_size, local_time, render_request
+from bot.sender import Sender
+from bot.state import HISTORY_LENGTH, BotState, Button, Prompt, Tracked
+from bot.texts import TEXTS, text
+from tests.bot.botapi_standin import BotApiStandIn, RateLimits
+from tests.bot.conftest import TELEGRAM_TOKEN
+
+PAYLOAD: dict[str, Any] = {
+    "config_entry_id": "entry1",
+    "request_id": "r1",
+    "revision": 1,
+    "publisher_name": "Ward & <Watch>",
+    "publisher_kind": "neighbourhood",
+    "verified": False,
+    "incident_type": "theft",
+    "case_number": None,
+    "legal_basis": "court_order",
+    "window_start": "2026-11-20T14:00:00Z",
+    "window_end": "not a time",
+    "expires_at": "2026-11-27T14:05:00Z",
+    "cameras": [],
+    "audio_requested": True,
+}
+
+
+def test_every_language_has_every_text() -> None:
+    keys = set(TEXTS["en"])
+    for language, texts in TEXTS.items():
+        assert set(texts) == keys, language
+    assert text("xx", "not_open") == text("en", "not_open")
+
+
+def test_unverified_request_rendering_in_german() -> None:
+    html = render_request(
+        Tracked("entry1/r1", PAYLOAD), "de", ZoneInfo("Europe/Berlin")
+    )
+    assert html.startswith("<b>Ward &amp; &lt;Watch&gt;</b> (neighbourhood)")
+    assert "⚠️ NICHT VERIFIZIERT" in html
+    assert "<b>Aktenzeichen:</b> —" in html
+    assert "Gerichtsbeschluss" in html
+    assert "2026-11-20 15:00 CET - not a time (0 Min.)" in html
+    assert "<b>Kameras mit Aufnahmen:</b> keine" in html
+    assert "<b>Ton erbeten</b>" in html
+    assert "Entfernung" not in html  # no distance given, none shown
+
+
+def test_times_and_sizes() -> None:
+    assert local_time("2026-11-20T14:00:00Z", UTC) == "2026-11-20 14:00 UTC"
+    assert local_time("<soon>", UTC) == "&lt;soon&gt;"
+    assert human_size(12) == "1 kB"
+    assert human_size(80_000_000) == "80.0 MB"
+
+
+def test_state_round_trip_and_history_cap(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "state.json"
+    state = BotState.load(path)
+    tracked = Tracked("entry1/r1", PAYLOAD, prompts={5: Prompt(5, 7, 9)})
+    state.requests[tracked.key] = tracked
+    token = state.add_button(Button(5, "share", tracked.key))
+    state.languages[5] = "es"
+    state.linked[5] = "Eve"
+    for n in range(HISTORY_LENGTH + 3):
+        tracked.decided_by = f"user{n}"
+        state.record_decision(tracked, "declined")
+    state.save()
+    loaded = BotState.load(path)
+    assert loaded.requests[tracked.key].prompts == {5: Prompt(5, 7, 9)}
+    assert loaded.requests[tracked.key].revision == 1
+    assert loaded.buttons[token] == Button(5, "share", tracked.key)
+    assert loaded.language(5, "en") == "es"
+    assert loaded.language(6, "de") == "de"
+    assert loaded.linked == {5: "Eve"}
+    assert len(loaded.history) == HISTORY_LENGTH
+    assert loaded.history[-1]["by"] == f"user{HISTORY_LENGTH + 2}"
+    assert [p.name for p in path.parent.iterdir()] == ["state.json"]
+
+
+def test_a_failed_write_keeps_the_old_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "state.json"
+    state = BotState.load(path)
+    state.linked[1] = "Old"
+    state.save()
+    state.linked[1] = "New"
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(json, "dump", broken)
+    with pytest.raises(OSError, match="disk full"):
+        state.save()
+    monkeypatch.undo()
+    assert BotState.load(path).linked == {1: "Old"}
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
+
+
+async def test_sender_survives_telegram_refusals_and_logs_once(
+    botapi: BotApiStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    botapi.add_user(1, "Ann")
+    caplog.set_level(logging.WARNING)
+    async with Bot(TELEGRAM_TOKEN, base_url=botapi.base_url) as bot:
+        sender = Sender(bot)
+        message = await sender.send(1, "<b>hi</b>")
+        assert message is not None
+        # Editing to the same content is "not modified": the goal is reached.
+        assert await sender.edit(1, message.message_id, "<b>hi</b>") is True
+        assert await sender.send(404, "nobody") is None
+        assert await sender.send(404, "nobody again") is None
+        botapi.fail_next("sendMessage", 500, "Internal Server Error")
+        assert await sender.send(1, "x") is None
+        assert await sender.edit(1, 999, "gone") is False
+    chat_not_found = [
+        r for r in caplog.records if "chat not found" in r.getMessage().lower()
+    ]
+    assert len(chat_not_found) == 1
+
+
+async def test_sends_to_one_chat_are_spaced_to_avoid_429(socket_enabled: None) -> None:
+    """A stand-in enforcing Telegram's 1 message/s per chat never answers 429."""
+    standin = BotApiStandIn(
+        tokens={TELEGRAM_TOKEN: "neighborhood_test_bot"},
+        rate_limits=RateLimits(overall_per_s=30, per_chat_per_s=1),
+    )
+    await standin.start()
+    try:
+        standin.add_user(1, "Ann")
+        standin.add_user(2, "Ben")
+        async with Bot(TELEGRAM_TOKEN, base_url=standin.base_url) as bot:
+            sender = Sender(bot)
+            sent = await asyncio.gather(
+                sender.send(1, "one"), sender.send(2, "two"), sender.send(1, "three")
+            )
+        assert all(message is not None for message in sent)
+        assert [c.status for c in standin.calls_to("sendMessage")] == [200] * 3
+    finally:
+        await standin.close()

@@ -1,0 +1,1 @@
+"""Tests for the clip export engine, with real ffmpeg on generated footage."""

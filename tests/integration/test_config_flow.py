@@ -1,0 +1,404 @@
+"""The config, reconfigure, reauth and options flows against a real feed server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant import config_entries
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.setup import async_setup_component
+import pytest
+
+from custom_components.neighborhood_requests.config_flow import feed_unique_id
+from custom_components.neighborhood_requests.const import (
+    CONF_ALLOW_UNVERIFIED,
+    CONF_CAMERA_POLICIES,
+    CONF_CAMERAS,
+    CONF_DECIDERS,
+    CONF_HOME,
+    CONF_KEYS,
+    CONF_LEGAL_BASES,
+    CONF_LOCATION,
+    CONF_MAX_RADIUS_M,
+    CONF_MAX_WINDOW_MINUTES,
+    CONF_NOTIFY_TARGETS,
+    CONF_POLICY,
+    CONF_POLL_INTERVAL,
+    CONF_PUBLISHER_ID,
+    CONF_REQUIRE_CASE_NUMBER,
+    CONF_TOKEN,
+    CONF_TRUST,
+    CONF_URL,
+    CONF_VIEW_RADIUS,
+    DOMAIN,
+)
+from tests.protocol.factories import (
+    OTHER_JWK,
+    OTHER_KEY,
+    OTHER_KID,
+    PUBLISHER_ID,
+    TEST_JWK,
+    make_feed,
+    make_publisher,
+)
+
+from .conftest import FeedServer, add_entry, request_now, start_reconfigure
+
+pytestmark = pytest.mark.usefixtures("home")
+
+
+async def _start(hass: HomeAssistant, url: str, **extra: Any) -> dict[str, Any]:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: url, **extra}
+    )
+
+
+async def test_signed_feed_is_pinned_after_trust(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    """The user sees the fingerprint, trusts it, and exactly that key is pinned."""
+    result = await _start(hass, feed_server.url)
+    assert result["step_id"] == "trust"
+    placeholders = result["description_placeholders"]
+    assert placeholders["publisher"] == "Wolcott Police Department"
+    assert placeholders["kind"] == "law_enforcement"
+    assert placeholders["fingerprints"].startswith("SHA256:")
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_TRUST: False}
+    )
+    assert result["errors"] == {"base": "not_trusted"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_TRUST: True}
+    )
+    assert result["step_id"] == "home"
+    assert result["data_schema"] is not None
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_HOME: {"latitude": 41.6, "longitude": -73.0, "radius": 30},
+            CONF_CAMERAS: ["camera.porch"],
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    entry = result["result"]
+    assert entry.title == "Wolcott Police Department"
+    assert entry.unique_id == feed_unique_id(feed_server.url, PUBLISHER_ID)
+    assert entry.data[CONF_KEYS] == [TEST_JWK]
+    assert entry.data[CONF_ALLOW_UNVERIFIED] is False
+    assert entry.options[CONF_CAMERA_POLICIES] == {"camera.porch": {"policy": "ask"}}
+    assert entry.options[CONF_MAX_WINDOW_MINUTES] == 120
+    await hass.async_block_till_done()
+    assert entry.state is config_entries.ConfigEntryState.LOADED
+
+
+async def test_home_defaults_to_zone_home(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    """The location selector starts at zone.home, not at a made-up point."""
+    assert await async_setup_component(hass, "zone", {})
+    result = await _start(hass, feed_server.url)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_TRUST: True}
+    )
+    schema = result["data_schema"].schema
+    default = next(key for key in schema if key == CONF_HOME).default()
+    assert default["latitude"] == pytest.approx(hass.config.latitude)
+    assert default["longitude"] == pytest.approx(hass.config.longitude)
+
+
+async def test_unsigned_feed_needs_explicit_consent(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    feed_server.serve(make_feed([request_now()], signed=False))
+    result = await _start(hass, feed_server.url)
+    assert result["step_id"] == "trust_unsigned"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_ALLOW_UNVERIFIED: False}
+    )
+    assert result["errors"] == {"base": "unverified_not_allowed"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_ALLOW_UNVERIFIED: True}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_HOME: {"latitude": 41.6, "longitude": -73.0}},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].data[CONF_ALLOW_UNVERIFIED] is True
+    assert result["result"].data[CONF_KEYS] == []
+
+
+async def test_same_feed_twice_aborts(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    await add_entry(hass, feed_server.url)
+    result = await _start(hass, feed_server.url)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "error"),
+    [
+        (b"{not json", 200, "not_a_feed"),
+        (b'{"crf": "1"}', 200, "not_a_feed"),
+        (b"hello, world", 200, "unknown_format"),
+        (b"<html><body>nope</body></html>", 200, "not_a_feed"),
+        (b"", 500, "cannot_connect"),
+        (b"", 404, "cannot_connect"),
+        (b"", 401, "invalid_auth"),
+        (b"", 403, "invalid_auth"),
+    ],
+)
+async def test_bad_feeds_are_form_errors(
+    hass: HomeAssistant,
+    feed_server: FeedServer,
+    body: bytes,
+    status: int,
+    error: str,
+) -> None:
+    """Every failure is an error in the form, and the form can be retried."""
+    feed_server.body, feed_server.status = body, status
+    result = await _start(hass, feed_server.url)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": error}
+    feed_server.serve(make_feed([request_now()]))
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: feed_server.url}
+    )
+    assert result["step_id"] == "trust"
+
+
+async def test_feed_signed_by_another_key_is_bad_signature(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    """A feed listing key A whose requests are signed by key B pins nothing."""
+    feed_server.serve(make_feed([request_now()], key=OTHER_KEY, kid=OTHER_KID))
+    result = await _start(hass, feed_server.url)
+    assert result["errors"] == {"base": "bad_signature"}
+
+
+async def test_unreachable_feed(hass: HomeAssistant, feed_server: FeedServer) -> None:
+    url = feed_server.url.replace("/feed.json", "/missing.json")
+    result = await _start(hass, url)
+    assert result["errors"] == {"base": "cannot_connect"}
+    result = await _start(hass, "http://127.0.0.1:1/feed.json")
+    assert result["errors"] == {"base": "cannot_connect"}
+
+
+@pytest.mark.usefixtures("fast_timeout")
+async def test_hanging_feed_times_out(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    feed_server.hang = True
+    result = await _start(hass, feed_server.url)
+    assert result["errors"] == {"base": "timeout"}
+
+
+@pytest.mark.usefixtures("small_cap")
+async def test_oversize_feed(hass: HomeAssistant, feed_server: FeedServer) -> None:
+    result = await _start(hass, feed_server.url)
+    assert result["errors"] == {"base": "too_large"}
+
+
+async def test_bearer_token_is_sent(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    feed_server.token = "s3cret"
+    result = await _start(hass, feed_server.url)
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: feed_server.url, CONF_TOKEN: "s3cret"}
+    )
+    assert result["step_id"] == "trust"
+
+
+async def test_reconfigure_moves_the_url(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    entry = await add_entry(hass, feed_server.url)
+    new_url = feed_server.url + "?v=2"
+    result = await start_reconfigure(hass, entry)
+    assert result["step_id"] == "reconfigure"
+    feed_server.status = 500
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: new_url}
+    )
+    assert result["errors"] == {"base": "cannot_connect"}
+    feed_server.status = 200
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: new_url}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_URL] == new_url
+    assert entry.unique_id == feed_unique_id(new_url, PUBLISHER_ID)
+
+
+async def test_reconfigure_same_url_keeps_entry(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    entry = await add_entry(hass, feed_server.url)
+    result = await start_reconfigure(hass, entry)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: feed_server.url, CONF_TOKEN: "t"}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_TOKEN] == "t"
+
+
+async def test_reconfigure_refuses_another_publisher(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    entry = await add_entry(hass, feed_server.url)
+    feed_server.serve(
+        make_feed(
+            [request_now()],
+            publisher=make_publisher(id="someone-else", keys=[OTHER_JWK]),
+            key=OTHER_KEY,
+            kid=OTHER_KID,
+        )
+    )
+    result = await start_reconfigure(hass, entry)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: feed_server.url}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_publisher"
+    assert entry.data[CONF_PUBLISHER_ID] == PUBLISHER_ID
+
+
+async def test_reconfigure_onto_another_entry_aborts(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    first = await add_entry(hass, feed_server.url)
+    second_url = feed_server.url + "?mirror"
+    await add_entry(hass, second_url)
+    result = await start_reconfigure(hass, first)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: second_url}
+    )
+    assert result["reason"] == "already_configured"
+
+
+async def test_reauth_with_new_token(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    """A 401 on a poll starts reauth; the new token is tried before it is saved."""
+    feed_server.token = "old"
+    entry = await add_entry(hass, feed_server.url, token="old")
+    feed_server.token = "new"
+    await entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+    flow_id = flows[0]["flow_id"]
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_TOKEN: "wrong"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_TOKEN: "new"}
+    )
+    assert result["reason"] == "reauth_successful"
+    assert entry.data[CONF_TOKEN] == "new"
+
+
+async def test_options_flow_with_camera_steps(
+    hass: HomeAssistant, feed_server: FeedServer, hass_admin_user: Any
+) -> None:
+    """Guardrails and people first, then one step per camera; the entry reloads."""
+    entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
+    hass.services.async_register("notify", "mobile_app_phone", lambda call: None)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["step_id"] == "init"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_POLL_INTERVAL: 120,
+            CONF_MAX_WINDOW_MINUTES: 30,
+            CONF_MAX_RADIUS_M: 200,
+            CONF_REQUIRE_CASE_NUMBER: False,
+            CONF_LEGAL_BASES: ["warrant", "court_order"],
+            CONF_DECIDERS: [hass_admin_user.id],
+            CONF_NOTIFY_TARGETS: ["mobile_app_phone"],
+            CONF_HOME: {"latitude": 41.6, "longitude": -73.0, "radius": 50},
+            CONF_CAMERAS: ["camera.porch", "camera.hall"],
+        },
+    )
+    assert result["step_id"] == "camera"
+    assert result["description_placeholders"] == {"camera": "camera.porch"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_POLICY: "ask",
+            CONF_LOCATION: {"latitude": 41.601, "longitude": -73.001},
+            CONF_VIEW_RADIUS: 25,
+        },
+    )
+    assert result["step_id"] == "camera"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_POLICY: "never"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    options = entry.options
+    assert options[CONF_POLL_INTERVAL] == 120
+    assert options[CONF_LEGAL_BASES] == ["warrant", "court_order"]
+    assert options[CONF_DECIDERS] == [hass_admin_user.id]
+    assert options[CONF_CAMERA_POLICIES] == {
+        "camera.porch": {
+            "policy": "ask",
+            "location": {"latitude": 41.601, "longitude": -73.001},
+            "view_radius": 25.0,
+        },
+        "camera.hall": {"policy": "never"},
+    }
+    assert entry.state is config_entries.ConfigEntryState.LOADED
+    settings = entry.runtime_data.coordinator.settings
+    assert settings.never_cameras == frozenset({"camera.hall"})
+    assert len(settings.view_points) == 2
+
+
+async def test_options_flow_without_cameras(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    entry = await add_entry(hass, feed_server.url)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_POLL_INTERVAL: 60,
+            CONF_MAX_WINDOW_MINUTES: 120,
+            CONF_MAX_RADIUS_M: 400,
+            CONF_REQUIRE_CASE_NUMBER: True,
+            CONF_LEGAL_BASES: ["voluntary"],
+            CONF_HOME: {"latitude": 41.6, "longitude": -73.0},
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options[CONF_CAMERA_POLICIES] == {}
+
+
+async def test_feed_the_verifier_refuses_whole(
+    hass: HomeAssistant, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feed-level verification failure is a form error, not a traceback."""
+    from functools import partial
+
+    from custom_components.neighborhood_requests import config_flow
+    from custom_components.neighborhood_requests.protocol.feed import FeedVerifier
+
+    monkeypatch.setattr(
+        config_flow, "FeedVerifier", partial(FeedVerifier, max_requests=0)
+    )
+    result = await _start(hass, feed_server.url)
+    assert result["errors"] == {"base": "not_a_feed"}
