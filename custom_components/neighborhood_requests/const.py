@@ -23,6 +23,7 @@ CONF_KEYS: Final = "keys"
 CONF_ALLOW_UNVERIFIED: Final = "allow_unverified"
 CONF_TRUST: Final = "trust"
 CONF_WEBHOOK_ID: Final = "webhook_id"
+CONF_HOME_KEY: Final = "home_key"
 
 # Config entry options: what the home decides.
 CONF_HOME: Final = "home"

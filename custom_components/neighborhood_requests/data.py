@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from homeassistant.config_entries import ConfigEntry
 
 from .coordinator import FeedCoordinator
+from .home_key import HomeKey
 from .share import DeliveryOutbox, Exporter
 
 
@@ -15,6 +16,7 @@ class RuntimeData:
     """Per-entry state; `exporter` and `outbox` stay None until a backend exists."""
 
     coordinator: FeedCoordinator
+    home_key: HomeKey
     exporter: Exporter | None = None
     outbox: DeliveryOutbox | None = None
 

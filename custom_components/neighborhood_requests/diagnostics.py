@@ -8,11 +8,11 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_HOME, CONF_KEYS, CONF_LOCATION, CONF_TOKEN
+from .const import CONF_HOME, CONF_HOME_KEY, CONF_KEYS, CONF_LOCATION, CONF_TOKEN
 from .data import NeighborhoodRequestsConfigEntry
 from .request_view import describe
 
-TO_REDACT = {CONF_TOKEN, CONF_KEYS, "x", "contact"}
+TO_REDACT = {CONF_TOKEN, CONF_KEYS, CONF_HOME_KEY, "x", "contact"}
 COORDINATE_DECIMALS = 2  # about 1 km: the town, not the house
 
 
@@ -39,7 +39,9 @@ async def async_get_config_entry_diagnostics(
         }
         for camera, policy in options.get("camera_policies", {}).items()
     }
+    home_key = entry.runtime_data.home_key
     return {
+        "home_key": {"kid": home_key.kid, "fingerprint": home_key.fingerprint},
         "entry": {
             "data": async_redact_data(dict(entry.data), TO_REDACT),
             "options": async_redact_data(options, TO_REDACT),

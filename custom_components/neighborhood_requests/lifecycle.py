@@ -9,6 +9,7 @@ from homeassistant.helpers.typing import ConfigType
 from .const import CONF_WEBHOOK_ID
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry, RuntimeData
+from .home_key import async_ensure_home_key
 from .mobile_notify import Notifier
 from .preview import PREVIEWS, Previews, PreviewView
 from .push import async_register_push
@@ -40,7 +41,9 @@ async def async_setup_entry(
     await store.async_load()
     coordinator = FeedCoordinator(hass, entry, store)
     await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = RuntimeData(coordinator=coordinator)
+    entry.runtime_data = RuntimeData(
+        coordinator=coordinator, home_key=async_ensure_home_key(hass, entry)
+    )
     async_register_push(hass, entry, coordinator, entry.data[CONF_WEBHOOK_ID])
     Notifier(hass, entry, coordinator).async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

@@ -47,3 +47,22 @@ async def test_diagnostics_are_redacted(
     assert diagnostics["feed"]["stored_requests"] == 1
     assert diagnostics["pending"][0]["request_id"] == "wpd-2026-0412"
     assert "contact" not in text
+    home_key = entry.runtime_data.home_key
+    assert diagnostics["home_key"] == {
+        "kid": home_key.kid,
+        "fingerprint": home_key.fingerprint,
+    }
+    assert diagnostics["entry"]["data"]["home_key"] == "**REDACTED**"
+    assert "PRIVATE KEY" not in text
+
+
+async def test_the_home_key_is_made_once_and_survives_a_reload(
+    hass: HomeAssistant, feed_server: FeedServer, home: tuple[float, float]
+) -> None:
+    entry: ConfigEntry = await add_entry(hass, feed_server.url)
+    first = entry.runtime_data.home_key
+    assert entry.data["home_key"].startswith("-----BEGIN PRIVATE KEY-----")
+    assert first.fingerprint == f"SHA256:{first.kid}"
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.runtime_data.home_key.jwk == first.jwk
