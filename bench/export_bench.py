@@ -2,14 +2,21 @@
 
 One hour of 1080p30 footage (10 s segments, ~4 Mbit/s like a typical camera main
 stream) is generated once into bench/out/ and reused. A 10-minute window is then
-exported (a) by export/clip.py with its default layout (faststart MP4, hashed
-after ffmpeg finishes), (b) as the floor: the same segment bytes copied into one
-file while hashing, (c) by a libx264 veryfast re-encode. Also measured: the
-`fragmented` layout (hashed as it streams out of ffmpeg), and the recorder's CPU
+exported (a) by export/clip.py with its default layout (ffmpeg writes a plain MP4,
+export/faststart.py moves the index forward in place, hashing every byte as it is
+written), (b) as the floor: the same segment bytes copied into one file while
+hashing, (c) by a libx264 veryfast re-encode. Side by side, to show where the time
+goes: ffmpeg's plain write alone (the exporter's first half), the previous
+exporter (ffmpeg's own +faststart, then a hash pass beside the fsync) and the
+`fragmented` layout (hashed as it streams out of ffmpeg). Also the recorder's CPU
 share of one core while copying a 1080p30 stream, read from the ffmpeg child's own
-/proc accounting. Timings are medians of 5 runs on a warm page cache.
+/proc accounting. Timings are medians of 5 rounds on a warm page cache, the
+contenders taking turns within each round so load from other processes hits all
+of them alike.
 
-Run: .venv/bin/python bench/export_bench.py   (prints one JSON line)
+Run: .venv/bin/python bench/export_bench.py   (prints one JSON line; about 6 min,
+most of it the re-encode). `--quick` skips the recorder and the re-encode (their
+fields print as null).
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ from custom_components.neighborhood_requests.export.segments import (
 from custom_components.neighborhood_requests.export.sink import (
     CHUNK,
     HashingSink,
+    hash_file,
 )
 
 FFMPEG = shutil.which("ffmpeg") or "/usr/bin/ffmpeg"
@@ -135,11 +143,15 @@ def generate() -> None:
 def copy_floor(paths: list[Path], destination: Path) -> tuple[str, int]:
     """The least any exporter must do: move the bytes once and hash them."""
     sink = HashingSink(destination)
+    # One reused buffer: fresh 1 MB bytes per read made the floor swing between
+    # 0.4 and 0.7 s with the process's malloc history, not with the work.
+    buffer = bytearray(CHUNK)
+    view = memoryview(buffer)
     try:
         for path in paths:
-            with path.open("rb") as handle:
-                while chunk := handle.read(CHUNK):
-                    sink.write(chunk)
+            with path.open("rb", buffering=0) as handle:
+                while got := handle.readinto(buffer):
+                    sink.write(view[:got])
         return sink.commit()
     finally:
         sink.abort()
@@ -214,7 +226,58 @@ async def recorder_core_fraction(work: Path) -> float:
     return last / 60.0
 
 
-async def main() -> None:
+def ffmpeg_copy(listing: Path, destination: Path, *flags: str) -> list[str]:
+    """The exporter's ffmpeg command (video only, stream copy) with extra flags."""
+    return [
+        *QUIET,
+        "-f",
+        "concat",
+        "-safe",
+        "0",
+        "-i",
+        str(listing),
+        "-map",
+        "0:v",
+        "-an",
+        "-c",
+        "copy",
+        "-avoid_negative_ts",
+        "make_zero",
+        *flags,
+        "-f",
+        "mp4",
+        str(destination),
+    ]
+
+
+async def run(args: list[str]) -> None:
+    process = await asyncio.create_subprocess_exec(*args)
+    assert await process.wait() == 0
+
+
+def fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+async def interleaved(
+    contenders: dict[str, Callable[[], Awaitable[None]]], rounds: int = REPEATS
+) -> dict[str, float]:
+    """Median time of each contender, run in turns so load drifts hit all alike."""
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, make in contenders.items():
+            began = time.perf_counter()
+            await make()
+            times[name].append(time.perf_counter() - began)
+    log(json.dumps({name: [round(t, 3) for t in ts] for name, ts in times.items()}))
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
+async def main(quick: bool) -> None:
     generate()
     segments = list_segments(SEGMENTS)
     start, end = WINDOW_START, WINDOW_START + WINDOW
@@ -223,9 +286,11 @@ async def main() -> None:
     window_bytes = sum(path.stat().st_size for path in paths)
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
         work = Path(tmp)
-        log("recorder: 60 s of 1080p30")
-        fraction = await recorder_core_fraction(work)
-        log(f"recorder core fraction {fraction:.4f}")
+        fraction: float | None = None
+        if not quick:
+            log("recorder: 60 s of 1080p30")
+            fraction = await recorder_core_fraction(work)
+            log(f"recorder core fraction {fraction:.4f}")
         for path in paths:  # warm the page cache for every contender alike
             path.read_bytes()
 
@@ -251,10 +316,32 @@ async def main() -> None:
         listing = work / "list.ffconcat"
         listing.write_text(concat_list(footage, start, end))
 
-        log("export (faststart, fragmented) / floor")
-        export_s = await timed_median(export)
-        fragmented_s = await timed_median(export_fragmented)
-        floor_s = await timed_median(floor)
+        async def ffmpeg_plain() -> None:
+            """The exporter's first half alone: ffmpeg writing the moov-last file."""
+            await run(ffmpeg_copy(listing, work / "plain.mp4"))
+            (work / "plain.mp4").unlink()
+
+        async def ffmpeg_faststart_then_hash() -> None:
+            """The previous exporter: ffmpeg's +faststart, then a hash pass."""
+            destination = work / "legacy.mp4"
+            await run(ffmpeg_copy(listing, destination, "-movflags", "+faststart"))
+            await asyncio.gather(
+                asyncio.to_thread(hash_file, destination),
+                asyncio.to_thread(fsync_path, destination),
+            )
+            destination.unlink()
+
+        log("export / floor / fragmented / ffmpeg +faststart + hash / ffmpeg alone")
+        medians = await interleaved(
+            {
+                "export": export,
+                "floor": floor,
+                "fragmented": export_fragmented,
+                "legacy": ffmpeg_faststart_then_hash,
+                "ffmpeg_plain": ffmpeg_plain,
+            }
+        )
+        export_s, floor_s = medians["export"], medians["floor"]
 
         async def reencode() -> None:
             destination = work / "reencode.mp4"
@@ -280,19 +367,28 @@ async def main() -> None:
             assert await process.wait() == 0
             await asyncio.to_thread(copy_floor, [destination], work / "hashed.mp4")
 
-        log("re-encode (minutes)")
-        reencode_s = await timed_median(reencode, runs=1)
+        reencode_s: float | None = None
+        if not quick:
+            log("re-encode (minutes)")
+            reencode_s = await timed_median(reencode, runs=1)
     print(
         json.dumps(
             {
                 "bench": "export",
                 "export_s": round(export_s, 3),
                 "copy_floor_s": round(floor_s, 3),
-                "reencode_s": round(reencode_s, 1),
+                "reencode_s": None if reencode_s is None else round(reencode_s, 1),
                 "export_over_floor": round(export_s / floor_s, 2),
-                "reencode_over_export": round(reencode_s / export_s, 1),
-                "recorder_core_fraction": round(fraction, 4),
-                "export_fragmented_s": round(fragmented_s, 3),
+                "reencode_over_export": None
+                if reencode_s is None
+                else round(reencode_s / export_s, 1),
+                "recorder_core_fraction": None
+                if fraction is None
+                else round(fraction, 4),
+                "export_fragmented_s": round(medians["fragmented"], 3),
+                "ffmpeg_faststart_then_hash_s": round(medians["legacy"], 3),
+                "ffmpeg_plain_s": round(medians["ffmpeg_plain"], 3),
+                "index_copy_s": round(export_s - medians["ffmpeg_plain"], 3),
                 "window_bytes": window_bytes,
             }
         )
@@ -300,4 +396,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(quick="--quick" in sys.argv[1:]))

@@ -3,7 +3,8 @@
 Every query is answered (Telegram's client spins until it is). A token the state
 does not know (forged, or voided when the request ended), a token shown to someone
 else, or a tap by a user no longer linked is answered with an alert and nothing
-else happens.
+else happens. In a group Home Assistant linked, any member may tap, but only one
+who is a linked resident is acted for (as themselves); the others get the alert.
 """
 
 from __future__ import annotations
@@ -46,47 +47,59 @@ async def on_callback(
     if button is None or tracked is None:
         await query.answer(text(language, "stale_button"), show_alert=True)
         return
-    if button.user_id != user_id:
+    in_group = button.user_id in state.groups
+    if button.user_id != user_id and not in_group:
         await query.answer(text(language, "not_your_button"), show_alert=True)
         return
     if user_id not in state.linked:
-        await query.answer(text(language, "not_linked"), show_alert=True)
+        refusal = "group_member_not_linked" if in_group else "not_linked"
+        await query.answer(text(language, refusal), show_alert=True)
         return
     if tracked.status != OPEN:
         answer = found.decisions.closed_answer(tracked, language)
         await query.answer(answer, show_alert=True)
         return
-    await _act(found, query, button, language)
+    await _act(found, query, button, user_id, language)
 
 
 async def _act(
-    found: Services, query: CallbackQuery, button: Button, language: str
+    found: Services,
+    query: CallbackQuery,
+    button: Button,
+    user_id: int,
+    language: str,
 ) -> None:
+    """Act as the pressing user; in a group, that is the linked member who tapped."""
     decisions = found.decisions
     if button.action == DECLINE:
-        answer = await decisions.decide(button.user_id, button.key, "decline", False)
+        answer = await decisions.decide(user_id, button.key, "decline", False)
         await query.answer(answer[:200])
     elif button.action == CONFIRM:
-        answer = await decisions.decide(
-            button.user_id, button.key, "share", button.audio
-        )
+        answer = await decisions.decide(user_id, button.key, "share", button.audio)
         await query.answer(answer[:200], show_alert=True)
     elif button.action in (SHARE, AUDIO):
         await query.answer()
-        await _show_confirmation(found, button, language)
+        await _show_confirmation(found, button)
     elif button.action == CANCEL:
         await query.answer()
-        await _cancel_confirmation(found, button, language)
+        await _cancel_confirmation(found, button)
     elif button.action == PREVIEW:
-        await query.answer(text(language, "working"))
-        for note in await decisions.preview(button.user_id, button.key):
-            await found.relay.sender.send(button.user_id, note)
+        # Footage goes only to the resident who asked, never into a group.
+        private = button.user_id == user_id
+        await query.answer(text(language, "working" if private else "preview_private"))
+        for note in await decisions.preview(user_id, button.key):
+            await found.relay.sender.send(user_id, note)
 
 
-async def _show_confirmation(found: Services, button: Button, language: str) -> None:
-    """Show (or redraw, after the audio toggle) the scope to confirm."""
+async def _show_confirmation(found: Services, button: Button) -> None:
+    """Show (or redraw, after the audio toggle) the scope to confirm.
+
+    It appears in the chat the button was in; in a group any linked member may
+    confirm, and the decision is then that member's.
+    """
     relay = found.relay
     state = relay.state
+    language = relay.language(button.user_id)
     async with relay.lock(button.key):
         tracked = state.requests[button.key]
         prompt = tracked.prompts.get(button.user_id)
@@ -107,9 +120,10 @@ async def _show_confirmation(found: Services, button: Button, language: str) -> 
         state.save()
 
 
-async def _cancel_confirmation(found: Services, button: Button, language: str) -> None:
+async def _cancel_confirmation(found: Services, button: Button) -> None:
     relay = found.relay
     state = relay.state
+    language = relay.language(button.user_id)
     async with relay.lock(button.key):
         tracked = state.requests[button.key]
         prompt = tracked.prompts.get(button.user_id)

@@ -34,8 +34,6 @@ RESPOND = f"{DOMAIN}/respond"
 PREVIEW = f"{DOMAIN}/preview"
 RESOLVE_MEDIA = "media_source/resolve_media"
 UPLOAD_LIMIT_BYTES = 50 * 1000 * 1000
-# Home Assistant recorded the consent before failing to export: the share stands.
-CONSENT_KEPT = frozenset({"no_export_backend", "export_failed"})
 
 
 @dataclass
@@ -54,7 +52,12 @@ class Decisions:
         return text(language, "not_open")
 
     async def decide(self, user_id: int, key: str, decision: str, audio: bool) -> str:
-        """Send one decision; return the answer (plain text) for the tapping user."""
+        """Send one decision; return the answer (plain text) for the tapping user.
+
+        Home Assistant answers with the request as it now stands (who decided,
+        the cameras handed to the upload queue) or, when it recorded a share
+        but could not export it, with that error beside the recorded consent.
+        """
         relay, state = self.relay, self.relay.state
         language = relay.language(user_id)
         async with relay.lock(key):
@@ -64,43 +67,53 @@ class Decisions:
             name = state.linked.get(user_id, str(user_id))
             relay.deciding[key] = name
             try:
-                await relay.client.call(
+                result = await relay.client.call(
                     RESPOND,
                     config_entry_id=tracked.payload["config_entry_id"],
                     request_id=tracked.payload["request_id"],
                     decision=decision,
                     include_audio=audio,
                     telegram_user_id=str(user_id),
+                    language=language,
                 )
             except HAError as err:
-                return await self._refused(tracked, name, decision, err, language)
+                return await self._refused(tracked, err, language)
             except HAClientError:
                 return text(language, "ha_down")
             finally:
                 relay.deciding.pop(key, None)
-            tracked.decided_by = name
+            answer = result if isinstance(result, dict) else {}
+            if isinstance(payload := answer.get("request"), dict):
+                tracked.payload = payload
+            tracked.decided_by = str(tracked.payload.get("decided_by") or name)
+            tracked.queued = [str(c) for c in answer.get("queued") or []]
             status = "shared" if decision == "share" else "declined"
-            await relay.finish(tracked, status)
+            error = answer.get("error")
+            if isinstance(error, dict):
+                status = "share_failed"
+                message = str(error.get("message") or error.get("code"))
+                await relay.finish(tracked, status, message)
+            else:
+                await relay.finish(tracked, status)
             state.record_decision(tracked, status)
             state.save()
             return unescape(outcome_text(tracked, language, relay.zone))
 
-    async def _refused(
-        self, tracked: Tracked, name: str, decision: str, err: HAError, language: str
-    ) -> str:
+    async def _refused(self, tracked: Tracked, err: HAError, language: str) -> str:
+        """Home Assistant refused the decision: nothing was recorded."""
         relay = self.relay
-        if decision == "share" and err.code in CONSENT_KEPT:
-            tracked.decided_by = name
-            await relay.finish(tracked, "share_failed", err.message or err.code)
-            relay.state.record_decision(tracked, "share_failed")
-            relay.state.save()
-            return text(language, "ha_error", error=err.message or err.code)
         if err.code == "already_decided":
             await relay.finish(tracked, "closed")
             return text(language, "not_open")
         if err.code == "request_expired":
             await relay.finish(tracked, "expired")
             return text(language, "not_open")
+        if err.code == "unauthorized":  # unlinked in Home Assistant meanwhile
+            try:
+                await relay.refresh_recipients()
+            except HAClientError:
+                _LOGGER.warning("could not re-read the linked recipients")
+            return text(language, "not_linked")
         return text(language, "ha_error", error=err.message or err.code)
 
     async def preview(self, user_id: int, key: str) -> list[str]:
@@ -119,9 +132,30 @@ class Decisions:
                     config_entry_id=tracked.payload["config_entry_id"],
                     request_id=tracked.payload["request_id"],
                     camera=camera,
+                    language=language,
+                    max_bytes=self.upload_limit_bytes,
                 )
                 size = int(clip["bytes"])
-                if size > self.upload_limit_bytes:
+                excerpt = clip.get("excerpt")
+                if size <= self.upload_limit_bytes:
+                    video = await self._download(clip["media_content_id"])
+                    caption = text(
+                        language,
+                        "preview_sent",
+                        camera=escape(camera),
+                        size=human_size(len(video)),
+                    )
+                elif isinstance(excerpt, dict):
+                    video = await self._download(excerpt["media_content_id"])
+                    caption = text(
+                        language,
+                        "preview_excerpt",
+                        camera=escape(camera),
+                        size=human_size(size),
+                        seconds=int(excerpt.get("seconds") or 0),
+                        excerpt_size=human_size(len(video)),
+                    )
+                else:
                     notes.append(
                         text(
                             language,
@@ -131,7 +165,6 @@ class Decisions:
                         )
                     )
                     continue
-                video = await self._download(clip["media_content_id"])
             except HAError as err:
                 error = escape(err.message or err.code)
                 notes.append(text(language, "preview_failed", error=error))
@@ -140,12 +173,6 @@ class Decisions:
                 _LOGGER.warning("preview of %s failed: %s", camera, err)
                 notes.append(text(language, "ha_down"))
                 continue
-            caption = text(
-                language,
-                "preview_sent",
-                camera=escape(camera),
-                size=human_size(len(video)),
-            )
             await relay.sender.send_video(user_id, video, caption, f"{camera}.mp4")
         return notes
 

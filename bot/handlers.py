@@ -1,8 +1,9 @@
 """Chat commands. Anyone may ask how to link; everything else needs a linked user.
 
-Groups are refused outright: the integration links Telegram *users* to Home
-Assistant users, and a request in a group would show a home's requests to
-everyone in it.
+A group only gets requests when Home Assistant linked it on purpose, with a group
+code (`/link CODE` sent in the group); a personal code never links a group, since
+requests there are read by everyone in it. In a group the bot takes only `/link`,
+`/start` and `/help`; everything else happens in private chats.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from bot.texts import LANGUAGES, text
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
-    from telegram import Bot, Update
+    from telegram import Bot, Chat, Update
     from telegram.ext import CallbackContext
 
     from bot.relay import Relay
@@ -34,6 +35,11 @@ if TYPE_CHECKING:
 PAIRING_COMPLETE = f"{DOMAIN}/pairing/complete"
 COMMANDS = ("pending", "history", "report", "pause", "resume", "language", "help")
 PUBLIC = frozenset({"start", "help", "link", "language"})
+# Home Assistant's pairing refusals -> what the resident is told.
+LINK_ERRORS = {
+    "group_code_in_private_chat": "link_group_code_in_private",
+    "personal_code_in_group": "link_personal_code_in_group",
+}
 
 
 async def register_commands(bot: Bot) -> None:
@@ -67,13 +73,43 @@ async def _link(relay: Relay, user_id: int, args: list[str], language: str) -> s
         recipient = await relay.client.call(
             PAIRING_COMPLETE, code=code, telegram_user_id=str(user_id), name=name
         )
-    except HAError:
-        return text(language, "link_failed")
+    except HAError as err:
+        return text(language, LINK_ERRORS.get(err.code, "link_failed"))
     relay.state.linked[user_id] = str(recipient.get("name", name))
     relay.state.save()
     # Requests already pending reach the new member too, after this reply.
     relay.spawn(relay.show_open())
     return text(language, "link_ok", name=escape(relay.state.linked[user_id]))
+
+
+async def _in_group(
+    relay: Relay, chat: Chat, name: str, args: list[str], language: str
+) -> str:
+    """A command in a group: link it with a group code, say how, or refuse."""
+    chat_id, title = chat.id, (chat.title or str(chat.id))[:128]
+    if name in ("start", "help"):
+        if (linked := relay.state.groups.get(chat_id)) is not None:
+            return text(language, "group_linked", name=escape(linked))
+        return text(language, "group_start")
+    if name != "link":
+        return text(language, "group_refused")
+    code = args[0] if args else ""
+    if not (len(code) == 6 and code.isdigit()):
+        return text(language, "link_usage")
+    try:
+        group = await relay.client.call(
+            PAIRING_COMPLETE,
+            code=code,
+            telegram_user_id=str(chat_id),
+            name=title,
+            group=True,
+        )
+    except HAError as err:
+        return text(language, LINK_ERRORS.get(err.code, "link_failed"))
+    relay.state.groups[chat_id] = str(group.get("name", title))
+    relay.state.save()
+    relay.spawn(relay.show_open())
+    return text(language, "group_link_ok", name=escape(relay.state.groups[chat_id]))
 
 
 async def _language(relay: Relay, user_id: int, args: list[str], language: str) -> str:
@@ -217,17 +253,20 @@ async def on_command(update: Update, context: Context) -> None:
     relay = services(context).relay
     language = relay.language(user.id)
     name = message.text.split(maxsplit=1)[0].lstrip("/").split("@")[0].lower()
+    args = list(context.args or [])
     if chat.type != ChatType.PRIVATE:
-        await relay.sender.send(chat.id, text(language, "group_refused"))
+        try:
+            answer = await _in_group(relay, chat, name, args, language)
+        except HAClientError:
+            answer = text(language, "ha_down")
+        await relay.sender.send(chat.id, answer)
         return
     if name not in PUBLIC and user.id not in relay.state.linked:
         await relay.sender.send(chat.id, text(language, "not_linked"))
         return
     relay.names[user.id] = user.full_name[:128]
     try:
-        answer = await HANDLERS[name](
-            relay, user.id, list(context.args or []), language
-        )
+        answer = await HANDLERS[name](relay, user.id, args, language)
     except HAError as err:
         answer = text(language, "ha_error", error=escape(err.message or err.code))
     except HAClientError:

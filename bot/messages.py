@@ -24,6 +24,11 @@ OUTCOME_KEYS = {
     "cancelled": "outcome_cancelled",
     "closed": "outcome_closed",
 }
+# `camera_footage[].footage` -> its words.
+UNCHECKED = "footage_unknown"
+FOOTAGE_KEYS = {"yes": "footage_yes", "no": "footage_no", "unknown": UNCHECKED}
+# The states of `Delivery` in the integration's store.
+DELIVERY_STATES = frozenset({"queued", "uploading", "delivered", "failed", "expired"})
 
 
 def _time(value: Any, zone: tzinfo) -> datetime | None:
@@ -57,6 +62,19 @@ def window_text(payload: dict[str, Any], zone: tzinfo) -> str:
 
 
 def cameras_text(payload: dict[str, Any], language: str) -> str:
+    """The cameras that may share, each with whether it recorded the window.
+
+    `camera_footage` is newer than `cameras`; a Home Assistant without it gets
+    the plain list.
+    """
+    footage = payload.get("camera_footage")
+    if isinstance(footage, list) and footage:
+        return ", ".join(
+            f"{escape(str(c.get('name') or c.get('entity_id') or '?'))} "
+            f"({text(language, FOOTAGE_KEYS.get(str(c.get('footage')), UNCHECKED))})"
+            for c in footage
+            if isinstance(c, dict)
+        )
     cameras = [str(c) for c in payload.get("cameras") or []]
     return escape(", ".join(cameras)) if cameras else text(language, "no_cameras")
 
@@ -103,20 +121,67 @@ def render_request(tracked: Tracked, language: str, zone: tzinfo) -> str:
 
 
 def outcome_text(tracked: Tracked, language: str, zone: tzinfo) -> str:
-    """One line saying how the request ended, and who decided it."""
+    """How the request ended and who decided it; for a share, each clip's upload."""
     name = (
         escape(tracked.decided_by)
         if tracked.decided_by
         else text(language, "someone_in_ha")
     )
     when = local_time(tracked.decided_at, zone) if tracked.decided_at else "—"
-    return text(
-        language,
-        OUTCOME_KEYS[tracked.status],
-        name=name,
-        when=when,
-        error=escape(tracked.error or ""),
-    )
+    lines = [
+        text(
+            language,
+            OUTCOME_KEYS[tracked.status],
+            name=name,
+            when=when,
+            error=escape(tracked.error or ""),
+        )
+    ]
+    if tracked.status in ("shared", "share_failed"):
+        lines += delivery_lines(tracked, language)
+    return "\n".join(lines)
+
+
+def delivery_lines(tracked: Tracked, language: str) -> list[str]:
+    """Each clip's upload as Home Assistant reports it, or what was queued."""
+    deliveries = tracked.payload.get("deliveries") or []
+    if not deliveries:
+        if not tracked.queued:
+            return []
+        cameras = escape(", ".join(tracked.queued))
+        return [text(language, "queued", cameras=cameras)]
+    lines = []
+    for delivery in deliveries:
+        state = str(delivery.get("state"))
+        key = f"delivery_{state if state in DELIVERY_STATES else 'queued'}"
+        lines.append(
+            text(
+                language,
+                key,
+                camera=escape(str(delivery.get("camera", "?"))),
+                size=human_size(int(delivery.get("bytes") or 0)),
+                sha=escape(str(delivery.get("sha256") or "")[:6]),
+                reason=escape(str(delivery.get("reason") or "?")),
+            )
+        )
+    return lines
+
+
+def venue(
+    payload: dict[str, Any], language: str
+) -> tuple[float, float, str, str] | None:
+    """The request's area as a Telegram venue: latitude, longitude, title, address.
+
+    A venue is plain text (no parse mode), so nothing here is HTML-escaped.
+    """
+    centre = payload.get("area_center")
+    try:
+        lat, lon = float(centre["lat"]), float(centre["lon"])  # type: ignore[index]
+    except KeyError, TypeError, ValueError:
+        return None
+    title = f"{payload.get('publisher_name', '?')}: {payload.get('incident_type', '?')}"
+    radius = int(payload.get("radius_m") or 0)
+    return lat, lon, title[:100], text(language, "venue_address", radius=radius)
 
 
 def render_confirm(tracked: Tracked, language: str, zone: tzinfo, audio: bool) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.keyboards import AUDIO, CANCEL, CONFIRM, request_keyboard
-from bot.messages import outcome_text, render_request
+from bot.messages import outcome_text, render_request, venue
 from bot.state import OPEN, Prompt, Tracked, request_key
 from bot.texts import text
 
@@ -35,7 +35,15 @@ _LOGGER = logging.getLogger(__name__)
 DOMAIN = "neighborhood_requests"
 SUBSCRIBE = f"{DOMAIN}/subscribe"
 RECIPIENTS = f"{DOMAIN}/recipients"
-FINAL_EVENTS = frozenset({"shared", "declined", "expired", "cancelled"})
+PENDING = "pending"
+GROUP = "group"  # a recipient's `kind` for a group chat HA linked explicitly
+# Home Assistant's record state -> how the bot shows the end; others are "closed".
+ENDED = {
+    "shared": "shared",
+    "declined": "declined",
+    "expired": "expired",
+    "cancelled": "cancelled",
+}
 CONFIRM_ACTIONS = frozenset({AUDIO, CONFIRM, CANCEL})
 
 
@@ -76,7 +84,9 @@ class Relay:
         await self.refresh_recipients(connection)
         subscription = await connection.subscribe(SUBSCRIBE)
         first = await anext(subscription)
-        await self.reconcile(list(first.get("snapshot") or []))
+        await self.reconcile(
+            list(first.get("snapshot") or []), list(first.get("decided") or [])
+        )
         self._events = asyncio.create_task(
             self._consume(subscription), name="ha-request-events"
         )
@@ -105,24 +115,42 @@ class Relay:
         call = connection.call if connection is not None else self.client.call
         answer = await call(RECIPIENTS)
         linked: dict[int, str] = {}
+        groups: dict[int, str] = {}
         for recipient in answer.get("recipients", []):
+            found = groups if recipient.get("kind") == GROUP else linked
             try:
-                linked[int(recipient["telegram_user_id"])] = str(recipient["name"])
+                found[int(recipient["telegram_user_id"])] = str(recipient["name"])
             except KeyError, TypeError, ValueError:
                 _LOGGER.warning("ignoring a recipient Telegram cannot address")
         self.state.linked = linked
+        self.state.groups = groups
         self.state.save()
 
-    async def reconcile(self, snapshot: list[dict[str, Any]]) -> None:
-        """Make every chat show exactly the requests pending in Home Assistant."""
+    async def reconcile(
+        self,
+        snapshot: list[dict[str, Any]],
+        decided: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Make every chat show exactly the requests pending in Home Assistant.
+
+        `decided` holds recent decisions: one the bot missed while away is shown
+        with who decided it (and a share's uploads), not as "no longer open".
+        """
         seen: set[str] = set()
         for payload in snapshot:
             seen.add(request_key(payload))
             await self.show(payload)
+        for payload in decided or []:
+            key = request_key(payload)
+            if (tracked := self.state.requests.get(key)) is not None:
+                seen.add(key)
+                async with self.lock(key):
+                    await self._conclude(tracked, payload)
         for key, tracked in list(self.state.requests.items()):
             if tracked.status == OPEN and key not in seen:
                 async with self.lock(key):
                     await self._finish(tracked, "closed")
+        self.state.prune(datetime.now(UTC))
         self.state.save()
         async with self.synced:
             self.reconciles += 1
@@ -139,30 +167,50 @@ class Relay:
             _LOGGER.info("request events ended (%s); waiting for a reconnect", err)
 
     async def handle_event(self, event: dict[str, Any]) -> None:
-        """One change from Home Assistant: a new request, or how one ended."""
-        kind = event.get("event")
+        """One change from Home Assistant: a new request, a revision, or an end.
+
+        Home Assistant sends the request as it now stands, so the message is
+        drawn from that: a pending one is (re)drawn with its buttons, any other
+        shows how it ended, who decided, and each clip's upload. The event's
+        name (received, updated, shared, …) therefore changes nothing here.
+        """
         payload = event.get("request")
         if not isinstance(payload, dict):
             return
-        if kind == "received":
-            await self.show(payload)
-            return
         key = request_key(payload)
         tracked = self.state.requests.get(key)
+        if payload.get("state") == PENDING:
+            if tracked is None or tracked.status in (OPEN, "closed"):
+                await self.show(payload)  # new, or a new revision: edit in place
+            return
         if tracked is None:
             return
         async with self.lock(key):
-            if tracked.status != OPEN:
-                return  # the bot already showed how it ended
-            tracked.payload = payload
-            if kind in FINAL_EVENTS:
-                tracked.decided_by = self.deciding.get(key)
-                await self._finish(tracked, str(kind))
-                if kind in ("shared", "declined"):
-                    self.state.record_decision(tracked, str(kind))
-            else:  # rejected: e.g. a new revision the guardrails refuse
-                await self._finish(tracked, "closed")
+            await self._conclude(tracked, payload)
             self.state.save()
+
+    async def _conclude(self, tracked: Tracked, payload: dict[str, Any]) -> None:
+        """Show how a request ended, or what became of it since (caller locks)."""
+        if tracked.status != OPEN and payload == tracked.payload:
+            return  # already shown (e.g. the bot's own decision, echoed)
+        status = ENDED.get(str(payload.get("state")), "closed")
+        tracked.payload = payload
+        if by := payload.get("decided_by"):
+            tracked.decided_by = str(by)
+        # "closed" (HA refused a decision as already made) still learns who made it.
+        reopened = tracked.status == "closed" and status != "closed"
+        if tracked.status == OPEN or reopened:
+            if status in ("shared", "declined"):
+                tracked.decided_by = tracked.decided_by or self.deciding.get(
+                    tracked.key
+                )
+            await self._finish(tracked, status)
+            if status in ("shared", "declined"):
+                self.state.record_decision(tracked, status)
+            return
+        await asyncio.gather(  # a share's upload progress, or a late name
+            *(self._show_outcome(tracked, p) for p in tracked.prompts.values())
+        )
 
     # -- messages --------------------------------------------------------------
 
@@ -173,9 +221,10 @@ class Relay:
             tracked = self.state.requests.get(key)
             if tracked is None:
                 tracked = self.state.requests[key] = Tracked(key, payload)
-                changed = False
+                changed = moved = False
             else:
                 changed = payload != tracked.payload
+                moved = payload.get("area_center") != tracked.payload.get("area_center")
                 if tracked.status == "closed":
                     tracked.status, changed = OPEN, True
                 tracked.payload = payload
@@ -183,31 +232,43 @@ class Relay:
                 return
             await asyncio.gather(
                 *(
-                    self._show_to(tracked, user_id, changed)
-                    for user_id in self.state.linked
+                    self._show_to(tracked, chat_id, changed, moved)
+                    for chat_id in self.state.chats()
                 )
             )
             self.state.save()
 
-    async def _show_to(self, tracked: Tracked, user_id: int, changed: bool) -> None:
-        prompt = tracked.prompts.get(user_id)
+    async def _show_to(
+        self, tracked: Tracked, chat_id: int, changed: bool, moved: bool
+    ) -> None:
+        """Send the request to one chat, or edit its message in place.
+
+        The area follows as a venue under the message (after it, so the text
+        arrives first), and again only if a revision moves the area.
+        """
+        prompt = tracked.prompts.get(chat_id)
         if prompt is not None and not changed:
             return
-        language = self.language(user_id)
+        language = self.language(chat_id)
         html = render_request(tracked, language, self.zone)
-        self.state.drop_buttons(tracked.key, user_id)
-        markup = request_keyboard(self.state, tracked.key, user_id, language)
+        self.state.drop_buttons(tracked.key, chat_id)
+        markup = request_keyboard(self.state, tracked.key, chat_id, language)
+        place = venue(tracked.payload, language)
         if prompt is None:
-            message = await self.sender.send(user_id, html, markup)
+            message = await self.sender.send(chat_id, html, markup)
             if message is not None:
-                tracked.prompts[user_id] = Prompt(user_id, message.message_id)
+                tracked.prompts[chat_id] = Prompt(chat_id, message.message_id)
+                if place is not None:
+                    await self.sender.send_venue(chat_id, place, message.message_id)
             return
-        await self.sender.edit(user_id, prompt.message_id, html, markup)
+        await self.sender.edit(chat_id, prompt.message_id, html, markup)
+        if moved and place is not None:
+            await self.sender.send_venue(chat_id, place, prompt.message_id)
         if prompt.confirm_id is not None:
             await self.sender.edit(
-                user_id, prompt.confirm_id, text(language, "confirm_cancelled")
+                chat_id, prompt.confirm_id, text(language, "confirm_cancelled")
             )
-            tracked.prompts[user_id] = Prompt(user_id, prompt.message_id)
+            tracked.prompts[chat_id] = Prompt(chat_id, prompt.message_id)
 
     async def finish(
         self, tracked: Tracked, status: str, error: str | None = None
@@ -221,8 +282,13 @@ class Relay:
     ) -> None:
         tracked.status = status
         tracked.error = error
-        tracked.decided_at = datetime.now(UTC).isoformat(timespec="seconds")
-        self.state.drop_buttons(tracked.key)
+        tracked.decided_at = str(
+            tracked.payload.get("decided_at")
+            or datetime.now(UTC).isoformat(timespec="seconds")
+        )
+        # The tokens stay until `BotState.prune`: a late tap on an old keyboard
+        # is then answered "Already decided by …" (callbacks act only on open
+        # requests), not "no longer valid".
         await asyncio.gather(
             *(
                 self._show_outcome(tracked, prompt)

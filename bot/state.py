@@ -11,6 +11,7 @@ either the old or the new state, never half of one.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 import json
 import logging
 import os
@@ -28,6 +29,7 @@ HISTORY_LENGTH = 10
 TOKEN_BYTES = 12
 
 OPEN = "open"
+BUTTONS_KEPT = timedelta(days=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,11 @@ class Prompt:
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """What a callback token means: who may press it, and what it does."""
+    """What a callback token means: where it was shown, and what it does.
+
+    `user_id` is the chat the button was shown in: a private chat, whose user
+    alone may press it, or a linked group, where any linked resident may.
+    """
 
     user_id: int
     action: str
@@ -59,6 +65,7 @@ class Tracked:
     decided_by: str | None = None
     decided_at: str | None = None
     error: str | None = None
+    queued: list[str] = field(default_factory=list)
     prompts: dict[int, Prompt] = field(default_factory=dict)
 
     @property
@@ -80,6 +87,7 @@ class Tracked:
             decided_by=data.get("decided_by"),
             decided_at=data.get("decided_at"),
             error=data.get("error"),
+            queued=list(data.get("queued", [])),
             prompts={p.chat_id: p for p in prompts},
         )
 
@@ -98,6 +106,8 @@ class BotState:
         self.buttons: dict[str, Button] = {}
         self.languages: dict[int, str] = {}
         self.linked: dict[int, str] = {}
+        # Group chats Home Assistant linked explicitly: chat id -> title.
+        self.groups: dict[int, str] = {}
         self.history: list[dict[str, Any]] = []
 
     @classmethod
@@ -116,6 +126,7 @@ class BotState:
         }
         state.languages = {int(k): v for k, v in data.get("languages", {}).items()}
         state.linked = {int(k): v for k, v in data.get("linked", {}).items()}
+        state.groups = {int(k): v for k, v in data.get("groups", {}).items()}
         state.history = list(data.get("history", []))
         return state
 
@@ -127,6 +138,7 @@ class BotState:
             "buttons": {token: asdict(b) for token, b in self.buttons.items()},
             "languages": {str(k): v for k, v in self.languages.items()},
             "linked": {str(k): v for k, v in self.linked.items()},
+            "groups": {str(k): v for k, v in self.groups.items()},
             "history": self.history,
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -140,6 +152,10 @@ class BotState:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def chats(self) -> list[int]:
+        """Every chat that gets requests: linked users' private chats, then groups."""
+        return [*self.linked, *self.groups]
 
     def add_button(self, button: Button) -> str:
         """A fresh opaque token for `button`."""
@@ -163,6 +179,25 @@ class BotState:
             )
 
         self.buttons = {t: b for t, b in self.buttons.items() if not dropped(b)}
+
+    def prune(self, now: datetime) -> None:
+        """Forget the buttons of requests that ended over `BUTTONS_KEPT` ago.
+
+        Until then a late tap on an ended request gets a useful answer; after
+        that it is just "no longer valid", and the state file stops growing.
+        """
+
+        def ended_long_ago(tracked: Tracked) -> bool:
+            if tracked.status == OPEN or tracked.decided_at is None:
+                return False
+            try:
+                ended = datetime.fromisoformat(tracked.decided_at)
+            except ValueError:
+                return True
+            return now - ended > BUTTONS_KEPT
+
+        old = {k for k, t in self.requests.items() if ended_long_ago(t)}
+        self.buttons = {t: b for t, b in self.buttons.items() if b.key not in old}
 
     def record_decision(self, tracked: Tracked, decision: str) -> None:
         """Keep the last decisions for /history."""

@@ -32,7 +32,35 @@ _EN: Final[dict[str, str]] = {
     "cmd_help": "What this bot does",
     "cmd_link": "Link this chat with a pairing code",
     "not_linked": "This chat is not linked to a Home Assistant user. Send /start.",
-    "group_refused": "Requests are sent only in private chats.",
+    "group_refused": (
+        "In a group I only take /link with a group code from Home Assistant; "
+        "everything else works in a private chat with me."
+    ),
+    "group_start": (
+        "To get requests in this group, create a group pairing code in Home "
+        "Assistant and send it here: <code>/link 123456</code>. Only residents "
+        "linked to Home Assistant can answer them."
+    ),
+    "group_linked": (
+        "This group is linked as {name}. Only members linked to Home Assistant can "
+        "answer requests here; previews go to their private chat."
+    ),
+    "group_link_ok": (
+        "Group linked as {name}. New requests will appear here; only linked "
+        "residents can answer them."
+    ),
+    "link_group_code_in_private": (
+        "That is a group code: send it in the group that should get requests."
+    ),
+    "link_personal_code_in_group": (
+        "That is a personal code, and everyone in a group can read it, so Home "
+        "Assistant voided it. Create a new one and send it to me in a private chat."
+    ),
+    "group_member_not_linked": (
+        "Only residents linked to Home Assistant can answer here. Link yourself in "
+        "a private chat with the bot first."
+    ),
+    "preview_private": "The preview comes to your private chat with the bot.",
     "link_usage": "Send the 6-digit code from Home Assistant: "
     "<code>/link 123456</code>",
     "link_ok": "Linked as {name}. New requests will appear here.",
@@ -51,7 +79,10 @@ _EN: Final[dict[str, str]] = {
     "window": "Time window",
     "minutes": "{minutes} min",
     "distance": "Distance from home",
-    "cameras": "Cameras with footage",
+    "cameras": "Cameras",
+    "footage_yes": "footage",
+    "footage_no": "no footage in this window",
+    "footage_unknown": "not checked",
     "no_cameras": "none",
     "expires": "Answer by",
     "audio_requested": "Audio requested",
@@ -87,6 +118,10 @@ _EN: Final[dict[str, str]] = {
     "preview_too_big": (
         "The preview of {camera} is {size}, over Telegram's 50 MB upload limit."
     ),
+    "preview_excerpt": (
+        "The preview of {camera} is {size}, over Telegram's 50 MB upload limit: "
+        "here are its first {seconds} s in low resolution ({excerpt_size})."
+    ),
     "preview_failed": "No preview: {error}",
     "pending_none": "No open requests.",
     "pending_head": "Open requests:",
@@ -102,6 +137,13 @@ _EN: Final[dict[str, str]] = {
     "resumed": "Resumed: new requests will be sent again.",
     "no_switch": "No pause switch found in Home Assistant.",
     "language_usage": "Current language: {current}. Choose: /language en|de|es",
+    "venue_address": "Request area, radius about {radius} m",
+    "queued": "Handed to the upload queue: {cameras}",
+    "delivery_queued": "{camera}: waiting to upload",
+    "delivery_uploading": "{camera}: uploading…",
+    "delivery_delivered": "{camera}: uploaded, {size}, SHA-256 {sha}…",
+    "delivery_failed": "{camera}: not delivered: {reason}",
+    "delivery_expired": "{camera}: not delivered, the request expired first",
     "language_set": "Language set to English.",
 }
 
@@ -128,7 +170,37 @@ _DE: Final[dict[str, str]] = {
     "cmd_link": "Chat mit einem Kopplungscode verknüpfen",
     "not_linked": "Dieser Chat ist mit keinem Home-Assistant-Nutzer verknüpft. "
     "Sende /start.",
-    "group_refused": "Anfragen gibt es nur in privaten Chats.",
+    "group_refused": (
+        "In einer Gruppe nehme ich nur /link mit einem Gruppencode aus Home "
+        "Assistant an; alles andere geht im privaten Chat mit mir."
+    ),
+    "group_start": (
+        "Damit diese Gruppe Anfragen bekommt, erstelle in Home Assistant einen "
+        "Gruppen-Kopplungscode und sende ihn hier: <code>/link 123456</code>. Nur "
+        "mit Home Assistant verknüpfte Bewohner können antworten."
+    ),
+    "group_linked": (
+        "Diese Gruppe ist als {name} verknüpft. Nur mit Home Assistant verknüpfte "
+        "Mitglieder können hier antworten; Vorschauen kommen in ihren privaten "
+        "Chat."
+    ),
+    "group_link_ok": (
+        "Gruppe als {name} verknüpft. Neue Anfragen erscheinen hier; nur verknüpfte"
+        " Bewohner können antworten."
+    ),
+    "link_group_code_in_private": (
+        "Das ist ein Gruppencode: sende ihn in der Gruppe, die Anfragen bekommen soll."
+    ),
+    "link_personal_code_in_group": (
+        "Das ist ein persönlicher Code, und in einer Gruppe können ihn alle lesen, "
+        "deshalb hat Home Assistant ihn ungültig gemacht. Erstelle einen neuen und "
+        "sende ihn mir im privaten Chat."
+    ),
+    "group_member_not_linked": (
+        "Nur mit Home Assistant verknüpfte Bewohner können hier antworten. "
+        "Verknüpfe dich zuerst im privaten Chat mit dem Bot."
+    ),
+    "preview_private": "Die Vorschau kommt in deinen privaten Chat mit dem Bot.",
     "link_usage": "Sende den 6-stelligen Code aus Home Assistant: "
     "<code>/link 123456</code>",
     "link_ok": "Verknüpft als {name}. Neue Anfragen erscheinen hier.",
@@ -149,7 +221,10 @@ _DE: Final[dict[str, str]] = {
     "window": "Zeitfenster",
     "minutes": "{minutes} Min.",
     "distance": "Entfernung vom Zuhause",
-    "cameras": "Kameras mit Aufnahmen",
+    "cameras": "Kameras",
+    "footage_yes": "Aufnahmen",
+    "footage_no": "keine Aufnahmen in diesem Zeitfenster",
+    "footage_unknown": "nicht geprüft",
     "no_cameras": "keine",
     "expires": "Antwort bis",
     "audio_requested": "Ton erbeten",
@@ -185,6 +260,10 @@ _DE: Final[dict[str, str]] = {
     "preview_too_big": (
         "Die Vorschau von {camera} ist {size} groß, über Telegrams Grenze von 50 MB."
     ),
+    "preview_excerpt": (
+        "Die Vorschau von {camera} ist {size} groß, über Telegrams Grenze von "
+        "50 MB: hier ihre ersten {seconds} s in niedriger Auflösung ({excerpt_size})."
+    ),
     "preview_failed": "Keine Vorschau: {error}",
     "pending_none": "Keine offenen Anfragen.",
     "pending_head": "Offene Anfragen:",
@@ -200,6 +279,13 @@ _DE: Final[dict[str, str]] = {
     "resumed": "Fortgesetzt: neue Anfragen werden wieder gesendet.",
     "no_switch": "Kein Pause-Schalter in Home Assistant gefunden.",
     "language_usage": "Aktuelle Sprache: {current}. Wähle: /language en|de|es",
+    "venue_address": "Anfragegebiet, Radius etwa {radius} m",
+    "queued": "An die Upload-Warteschlange übergeben: {cameras}",
+    "delivery_queued": "{camera}: wartet auf den Upload",
+    "delivery_uploading": "{camera}: wird hochgeladen…",
+    "delivery_delivered": "{camera}: hochgeladen, {size}, SHA-256 {sha}…",
+    "delivery_failed": "{camera}: nicht zugestellt: {reason}",
+    "delivery_expired": "{camera}: nicht zugestellt, die Anfrage ist vorher abgelaufen",
     "language_set": "Sprache auf Deutsch gestellt.",
 }
 
@@ -227,7 +313,37 @@ _ES: Final[dict[str, str]] = {
     "cmd_link": "Vincular este chat con un código",
     "not_linked": "Este chat no está vinculado a un usuario de Home Assistant. "
     "Envía /start.",
-    "group_refused": "Las solicitudes solo se envían en chats privados.",
+    "group_refused": (
+        "En un grupo solo acepto /link con un código de grupo de Home Assistant; "
+        "todo lo demás funciona en un chat privado conmigo."
+    ),
+    "group_start": (
+        "Para recibir solicitudes en este grupo, crea un código de emparejamiento "
+        "de grupo en Home Assistant y envíalo aquí: <code>/link 123456</code>. Solo"
+        " los residentes vinculados a Home Assistant pueden responder."
+    ),
+    "group_linked": (
+        "Este grupo está vinculado como {name}. Solo los miembros vinculados a Home"
+        " Assistant pueden responder aquí; las vistas previas van a su chat "
+        "privado."
+    ),
+    "group_link_ok": (
+        "Grupo vinculado como {name}. Las solicitudes nuevas aparecerán aquí; solo "
+        "los residentes vinculados pueden responder."
+    ),
+    "link_group_code_in_private": (
+        "Ese es un código de grupo: envíalo en el grupo que debe recibir las "
+        "solicitudes."
+    ),
+    "link_personal_code_in_group": (
+        "Ese es un código personal y en un grupo todos pueden leerlo, así que Home "
+        "Assistant lo anuló. Crea uno nuevo y envíamelo en un chat privado."
+    ),
+    "group_member_not_linked": (
+        "Solo los residentes vinculados a Home Assistant pueden responder aquí. "
+        "Vincúlate primero en un chat privado con el bot."
+    ),
+    "preview_private": "La vista previa llega a tu chat privado con el bot.",
     "link_usage": "Envía el código de 6 cifras de Home Assistant: "
     "<code>/link 123456</code>",
     "link_ok": "Vinculado como {name}. Las solicitudes nuevas aparecerán aquí.",
@@ -247,7 +363,10 @@ _ES: Final[dict[str, str]] = {
     "window": "Intervalo",
     "minutes": "{minutes} min",
     "distance": "Distancia a casa",
-    "cameras": "Cámaras con grabaciones",
+    "cameras": "Cámaras",
+    "footage_yes": "con grabación",
+    "footage_no": "sin grabación en este intervalo",
+    "footage_unknown": "sin comprobar",
     "no_cameras": "ninguna",
     "expires": "Responder antes de",
     "audio_requested": "Audio solicitado",
@@ -284,6 +403,11 @@ _ES: Final[dict[str, str]] = {
         "La vista previa de {camera} ocupa {size}, más que el límite de 50 MB "
         "de Telegram."
     ),
+    "preview_excerpt": (
+        "La vista previa de {camera} ocupa {size}, más que el límite de 50 MB de "
+        "Telegram: aquí están sus primeros {seconds} s en baja resolución "
+        "({excerpt_size})."
+    ),
     "preview_failed": "Sin vista previa: {error}",
     "pending_none": "No hay solicitudes abiertas.",
     "pending_head": "Solicitudes abiertas:",
@@ -300,6 +424,13 @@ _ES: Final[dict[str, str]] = {
     "resumed": "Reanudado: se volverán a enviar solicitudes nuevas.",
     "no_switch": "No se encontró el interruptor de pausa en Home Assistant.",
     "language_usage": "Idioma actual: {current}. Elige: /language en|de|es",
+    "venue_address": "Zona de la solicitud, radio de unos {radius} m",
+    "queued": "Entregado a la cola de subida: {cameras}",
+    "delivery_queued": "{camera}: esperando para subir",
+    "delivery_uploading": "{camera}: subiendo…",
+    "delivery_delivered": "{camera}: subido, {size}, SHA-256 {sha}…",
+    "delivery_failed": "{camera}: no entregado: {reason}",
+    "delivery_expired": "{camera}: no entregado, la solicitud caducó antes",
     "language_set": "Idioma cambiado a español.",
 }
 

@@ -17,6 +17,8 @@ import time
 
 from aiohttp import web
 
+from demo import timecode
+
 PLAYLIST = "index.m3u8"
 SEGMENT_SECONDS = 2
 FRAME_RATE = 15
@@ -67,8 +69,11 @@ def choose_overlay(
 def ffmpeg_argv(ffmpeg: str, out_dir: Path, overlay: Overlay, label: str) -> list[str]:
     """Test pattern plus a 440 Hz tone, H.264/AAC, 2 s HLS segments in `out_dir`.
 
-    A keyframe starts every segment, so a reader may join at any segment and a
-    recorder can cut on segment borders without re-encoding.
+    Every frame carries the time code strip (`demo.timecode`) and, when the font
+    and filter exist, the same time as a readable clock.
+
+        A keyframe starts every segment, so a reader may join at any segment and a
+        recorder can cut on segment borders without re-encoding.
     """
     gop = str(FRAME_RATE * SEGMENT_SECONDS)
     argv = [
@@ -87,13 +92,14 @@ def ffmpeg_argv(ffmpeg: str, out_dir: Path, overlay: Overlay, label: str) -> lis
         "-i",
         "sine=frequency=440:sample_rate=44100",
     ]
+    filters = [timecode.filter_chain()]
     if overlay.font is not None:
-        argv += [
-            "-vf",
+        filters.append(
             f"drawtext=fontfile={overlay.font}:text='{label}  %{{gmtime}} UTC'"
             ":x=16:y=h-th-16:fontsize=22:fontcolor=white:box=1"
-            ":boxcolor=black@0.6:boxborderw=6",
-        ]
+            ":boxcolor=black@0.6:boxborderw=6"
+        )
+    argv += ["-vf", ",".join(filters)]
     argv += [
         "-c:v",
         "libx264",

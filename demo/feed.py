@@ -172,30 +172,44 @@ def initial_requests(now: datetime, site: Site) -> list[dict[str, Any]]:
     ]
 
 
-def footage_request(
-    now: datetime, footage_start: datetime, site: Site
-) -> dict[str, Any]:
-    """A request whose window lies inside the footage the demo camera recorded.
+# Who asks about the demo camera's own footage: near the home, a few minutes ago.
+PORCH_THEFT = (
+    "package_theft",
+    "A parcel was taken from a porch on Center Street a few minutes ago; "
+    "looking for a person walking north past the houses.",
+)
+MAILBOX = (
+    "vandalism",
+    "Mailboxes on Center Street were knocked over a few minutes ago; looking "
+    "for a car driving slowly past the houses.",
+)
 
-    The window ends a little before `now`, because a home only acts on windows
-    that are entirely in the past.
+
+def footage_request(
+    now: datetime,
+    window_start: datetime,
+    window_end: datetime,
+    site: Site,
+    *,
+    kind: tuple[str, str] = PORCH_THEFT,
+    suffix: str = "",
+) -> dict[str, Any]:
+    """A request about [window_start, window_end], the demo camera's recent past.
+
+    The caller picks a window inside what the home recorded and ending a little
+    before `now`, because a home only acts on windows entirely in the past.
     """
-    start = footage_start + timedelta(seconds=10)
-    end = now - timedelta(seconds=10)
     incident = Incident(
-        request_id=f"wpd-demo-{now:%m%d-%H%M%S}",
-        type="package_theft",
-        summary=(
-            "A parcel was taken from a porch on Center Street a few minutes ago; "
-            "looking for a person walking north past the houses."
-        ),
-        case_number=f"WPD-26-{now:%m%d%H%M}",
+        request_id=f"wpd-demo-{now:%m%d-%H%M%S}{suffix}",
+        type=kind[0],
+        summary=kind[1],
+        case_number=f"WPD-26-{now:%m%d%H%M}{suffix.upper()}",
         lat=HOME[0] + 0.0009,
         lon=HOME[1] - 0.0006,
         radius_m=200.0,
     )
     return request_document(
-        incident, site, issued_at=now, window_start=start, window_end=end
+        incident, site, issued_at=now, window_start=window_start, window_end=window_end
     )
 
 

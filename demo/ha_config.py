@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
-import time
 from typing import Any
 
 from homeassistant.components.http import config as http_config
@@ -31,6 +29,7 @@ CAMERA_ENTITY = "camera.front_door"
 CONFIGURED_DOMAINS = (
     "camera",
     "config",
+    "diagnostics",
     "ffmpeg",
     "frontend",
     "history",
@@ -50,6 +49,7 @@ def configuration_yaml(http_port: int, camera_url: str) -> str:
 # The web server listens on 127.0.0.1:{http_port} (set in .storage/http).
 frontend:
 config:
+diagnostics:
 history:
 logbook:
 ffmpeg:
@@ -125,28 +125,14 @@ def hass_argv(layout: Layout) -> list[str]:
 
 
 def hass_env(layout: Layout) -> dict[str, str]:
-    """`.demo/deps` first on the path: the frontend and stream packages live there."""
+    """`.demo/deps` first on the path: the frontend and stream packages live there.
+
+    Then the stand-ins for packages without a wheel (`demo.standins`).
+    """
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(layout.deps), env.get("PYTHONPATH", "")) if p
+        p
+        for p in (str(layout.deps), str(layout.standins), env.get("PYTHONPATH", ""))
+        if p
     )
     return env
-
-
-MEDIA_SUFFIXES = frozenset({".mp4", ".ts", ".mkv", ".m4s"})
-
-
-def recorded_segments(config_dir: Path) -> tuple[int, float | None]:
-    """Video files under HA's config dir, and seconds since the newest was written.
-
-    Whatever folder the integration's recorder ends up using, its segments live
-    under the config dir, so the demo can tell "recording" without knowing more.
-    """
-    mtimes = [
-        path.stat().st_mtime
-        for path in config_dir.rglob("*")
-        if path.suffix in MEDIA_SUFFIXES and path.is_file()
-    ]
-    if not mtimes:
-        return 0, None
-    return len(mtimes), time.time() - max(mtimes)

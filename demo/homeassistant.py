@@ -179,8 +179,12 @@ class HomeAssistantClient:
             raise FlowError(f"login failed: {result.get('errors')}")
         await self._token_from_code(result["result"])
 
-    async def ws(self, command: Mapping[str, Any]) -> Any:
-        """One websocket command on a fresh connection; its result or an error."""
+    async def ws(self, command: Mapping[str, Any], *, first_event: bool = False) -> Any:
+        """One websocket command on a fresh connection; its result or an error.
+
+        With `first_event`, the command is a subscription and the answer is the
+        first event it sends (a snapshot), after which the connection closes.
+        """
         url = self.base_url.replace("http", "ws", 1) + "/api/websocket"
         async with self.session.ws_connect(url) as socket:
             await socket.receive_json()  # auth_required
@@ -190,6 +194,9 @@ class HomeAssistantClient:
                 raise FlowError(f"websocket auth failed: {answer}")
             await socket.send_json({"id": 1, **command})
             reply = await socket.receive_json()
+            if reply.get("success") and first_event:
+                event = await socket.receive_json()
+                return event.get("event")
         if not reply.get("success"):
             raise FlowError(f"{command['type']}: {reply.get('error')}")
         return reply.get("result")
@@ -240,49 +247,29 @@ class HomeAssistantClient:
                 f"/api/config/config_entries/flow/{result['flow_id']}", answer
             )
 
-    async def allow_loopback_uploads(
-        self, entry_id: str, log: Callable[[str], None]
-    ) -> bool:
-        """Turn on the home's loopback-upload switch in the options, if there is one.
-
-        The demo's inbox is plain http on 127.0.0.1, which the default guardrails
-        refuse; a home may allow it for a test set-up. Every other option keeps
-        the value the form offers, and each camera step keeps its policy.
-        """
-        result = await self.post(
-            "/api/config/config_entries/options/flow", {"handler": entry_id}
-        )
-        flow_path = f"/api/config/config_entries/options/flow/{result['flow_id']}"
-        schema = result.get("data_schema", [])
-        switch = [f["name"] for f in schema if "loopback" in f["name"]]
-        if not switch:
-            await self.delete(flow_path)
-            return False
-        answer = {f["name"]: f["default"] for f in schema if "default" in f}
-        answer |= dict.fromkeys(switch, True)
-        result = await self.post(flow_path, answer)
-        while result.get("type") == "form":
-            step = result["step_id"]
-            if result.get("errors"):
-                raise FlowError(f"options step {step!r} refused: {result['errors']}")
-            defaults = {
-                f["name"]: f["default"]
-                for f in result.get("data_schema", [])
-                if "default" in f
-            }
-            log(f"options flow: step {step!r} -> {sorted(defaults)}")
-            result = await self.post(flow_path, defaults)
-        if result.get("type") != "create_entry":
-            raise FlowError(f"options flow ended with {result}")
-        log(f"options flow: {', '.join(switch)} turned on")
-        return True
-
     async def states(self) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = await self.get("/api/states")
         return result
 
     async def call(self, domain: str, service: str, data: Mapping[str, Any]) -> Any:
         return await self.post(f"/api/services/{domain}/{service}", data)
+
+    async def diagnostics(self, entry_id: str) -> dict[str, Any]:
+        """The entry's diagnostics, as the owner downloads them from the UI."""
+        path = f"/api/diagnostics/config_entry/{entry_id}"
+        async with self.session.get(
+            f"{self.base_url}{path}", headers=self._headers()
+        ) as response:
+            if response.status == 404:
+                raise FlowError(
+                    "Home Assistant has no diagnostics for the entry (did the "
+                    "integration's diagnostics platform fail to import? see "
+                    "home-assistant.log)"
+                )
+            response.raise_for_status()
+            result = await response.json()
+        data: dict[str, Any] = result.get("data", {})
+        return data
 
     async def long_lived_token(self, name: str) -> str:
         token: str = await self.ws(

@@ -131,6 +131,12 @@ class Supervisor:
         self._children.remove(child)
         return self.start(child.name, child.argv, log=child.log, env=child.env)
 
+    def forget(self, child: Child) -> None:
+        """Drop a child that ended on its own (and whatever it left in its group)."""
+        _reap_group(child.pid)
+        self._children.remove(child)
+        self._record()
+
     def exited(self) -> list[tuple[Child, int]]:
         """Children that ended on their own, with their exit codes."""
         return [

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import aiohttp
 
-from demo import camera, feed, ha_config, homeassistant as ha
+from demo import camera, feed, footage, ha_config, homeassistant as ha
 from demo.console import say
 from demo.layout import Layout
 
@@ -69,11 +69,12 @@ async def status_line(
             uploads = len(await response.json())
     except aiohttp.ClientError, ValueError:
         uploads = -1
-    segments, newest = ha_config.recorded_segments(layout.ha)
+    recorded = footage.recorded(layout.recordings(ha_config.CAMERA_ENTITY))
     recorder = (
-        "no footage under .demo/ha"
-        if newest is None
-        else f"{segments} files, newest {newest:.0f} s old"
+        "no segments yet"
+        if recorded is None
+        else f"{recorded.count} segments, newest started "
+        f"{(datetime.now(UTC) - recorded.newest).total_seconds():.0f} s ago"
     )
     return (
         f"[{datetime.now(UTC):%H:%M:%S}Z] camera {cam} | "

@@ -1,86 +1,174 @@
-"""`scripts/demo`: publisher, camera and Home Assistant, started and watched.
+"""Starting the demo: publisher, camera and Home Assistant, linked and configured.
 
 The order is the order of dependence: the publisher's feed and the camera stream
 must answer before Home Assistant's config flow fetches the one and links the
-other. Then the demo waits for footage, publishes a request about it and watches
-it arrive. Ctrl-C (or SIGTERM) stops every process it started.
+other; the options flow then sets what the demo needs. What happens once it is
+ready is `demo.watch` (interactive) or `demo.smoke` (`--smoke`).
+
+`started()` is the entry point for other code (the browser tests): it starts
+everything under a chosen folder and stops every process when the block ends.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
+from collections.abc import AsyncIterator
+import contextlib
+from dataclasses import dataclass
 from datetime import UTC, datetime
-import os
-from pathlib import Path
 import shutil
 import time
 from typing import Any
 
 import aiohttp
 
-from demo import camera, deps, feed, ha_config, homeassistant as ha, ports, report
+from demo import (
+    camera,
+    deps,
+    feed,
+    ha_config,
+    ha_setup,
+    homeassistant as ha,
+    ports,
+    standins,
+)
 from demo.console import say
 from demo.layout import Layout
+from demo.options_flow import OptionsResult, configure_options
 from demo.processes import Supervisor
 from demo.state import State
 
-STATUS_EVERY_S = 10.0
-HA_START_TIMEOUT_S = 300.0
-PIN_TIMEOUT_S = 120.0
 RESTART_EXIT_CODE = 100
+# What the demo sets in the options flow, wherever the flow asks for it: the
+# inbox is plain http on 127.0.0.1, and the camera is recorded by Home Assistant.
+DEMO_OPTIONS = {"allow_loopback_upload": True, "backend": "recorder"}
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to run; the ports are preferences (a taken one moves up)."""
+
+    footage_seconds: float = 120.0
+    ha_port: int = 8123
+    publisher_port: int = 8780
+    camera_port: int = 8790
+    # Create the integration's entry through the config flow (the browser tests
+    # turn this off to add it through the frontend themselves).
+    link_feed: bool = True
+    # Start from an empty folder (the shared package cache stays).
+    fresh: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Running:
+    """A started demo: how to reach each part, and what it was set up with."""
+
+    client: ha.HomeAssistantClient
+    site: feed.Site
+    camera_url: str
+    owner: ha.Owner
+    entry_id: str | None
+    options: OptionsResult | None
+    publisher: feed.Publisher
+    layout: Layout
+    camera_started: datetime
+
+    @property
+    def ha_url(self) -> str:
+        return self.client.base_url
+
+    async def publish(self, requests: list[dict[str, Any]]) -> None:
+        """Sign `requests` into the served feed and have the home poll it now.
+
+        The publisher re-reads the feed file whenever it is replaced, so signing
+        a new file is all it takes; the `refresh` action saves waiting for the
+        next poll.
+        """
+        self.publisher.write(self.site, requests)
+        say(self.publisher.sign())
+        if self.entry_id is not None:
+            await self.client.call(
+                ha.DOMAIN, "refresh", {"config_entry_id": self.entry_id}
+            )
 
 
 class Demo:
-    """One run: the processes, the HTTP clients and what they found."""
+    """One run: the processes and the HTTP clients that started them."""
 
     def __init__(
-        self, args: argparse.Namespace, layout: Layout, supervisor: Supervisor
+        self, options: Options, layout: Layout, supervisor: Supervisor
     ) -> None:
-        self.args = args
+        self.options = options
         self.layout = layout
         self.supervisor = supervisor
-        self.state = State.load(layout.state)
         self.started = time.monotonic()
         self.publisher = feed.Publisher(
             layout.publisher, layout.venv_bin / "neighborhood-requests-feed"
         )
-        self.footage_start: datetime | None = None
-        self.entry_id: str | None = None
         self.ffmpeg = shutil.which("ffmpeg") or "/usr/bin/ffmpeg"
+        self._camera_server: Any = None
+        self._camera_started = datetime.now(UTC)
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
-    async def run(self) -> int:
+    async def start(self, session: aiohttp.ClientSession) -> Running:
+        """Everything up to "ready": processes started, entry created, options set."""
+        if self.options.fresh:
+            shutil.rmtree(self.layout.root, ignore_errors=True)
         self.layout.create()
         self._prepare_packages()
-        ha_port = ports.pick(self.args.ha_port)
-        if ha_port != self.args.ha_port:
-            say(f"port {self.args.ha_port} is taken; Home Assistant uses {ha_port}")
+        state = State.load(self.layout.state)
+        ha_port = ports.pick(self.options.ha_port)
+        if ha_port != self.options.ha_port:
+            say(f"Home Assistant uses port {ha_port}")
         # The feed URL is pinned in the config entry: keep the publisher's port.
-        publisher_port = ports.pick(self.state.publisher_port or 8780, avoid={ha_port})
-        camera_port = ports.pick(
-            self.state.camera_port or 8790, avoid={ha_port, publisher_port}
+        publisher_port = ports.pick(
+            state.publisher_port or self.options.publisher_port, avoid={ha_port}
         )
-        site = feed.Site(f"http://127.0.0.1:{publisher_port}")
-        camera_url = f"http://127.0.0.1:{camera_port}/{camera.PLAYLIST}"
-        self.state = self.state.evolve(
+        camera_port = ports.pick(
+            state.camera_port or self.options.camera_port,
+            avoid={ha_port, publisher_port},
+        )
+        state = state.evolve(
             ha_port=ha_port, publisher_port=publisher_port, camera_port=camera_port
         )
-        self.state.save(self.layout.state)
+        state.save(self.layout.state)
+        site = feed.Site(f"http://127.0.0.1:{publisher_port}")
+        camera_url = f"http://127.0.0.1:{camera_port}/{camera.PLAYLIST}"
+        await self._start_publisher(session, site, publisher_port)
+        await self._start_camera(camera_port)
+        client, state = await ha_setup.start_home_assistant(
+            session,
+            self.layout,
+            self.supervisor,
+            ha_setup.Start(ha_port, camera_url, state, self.elapsed),
+        )
+        entry_id, result = None, None
+        if self.options.link_feed:
+            entry_id, state = await ha_setup.link_feed(client, site, self.layout, state)
+            result = await configure_options(client, entry_id, DEMO_OPTIONS, say)
+            if result.missing:
+                say(f"the options flow offers no {', '.join(sorted(result.missing))}")
+            # The options reload the entry, whose first poll judges again what
+            # the default guardrails turned away (the inbox's loopback URL).
+            await ha_setup.wait_loaded(client, entry_id)
+        return Running(
+            client,
+            site,
+            camera_url,
+            state.owner,
+            entry_id,
+            result,
+            self.publisher,
+            self.layout,
+            self._camera_started,
+        )
 
-        async with aiohttp.ClientSession() as session:
-            await self._start_publisher(session, site, publisher_port)
-            runner = await self._start_camera(camera_port)
-            try:
-                client = await self._start_home_assistant(session, ha_port, camera_url)
-                await self._link_feed(client, site)
-                self._print_ready(client, site, camera_url)
-                await report.print_verdicts(client, self.entry_id)
-                return await self._watch(client, site)
-            finally:
-                await runner.cleanup()
+    async def close(self) -> None:
+        if self._camera_server is not None:
+            await self._camera_server.cleanup()
+            self._camera_server = None
 
     def _prepare_packages(self) -> None:
         wanted = deps.plan(ha_config.CONFIGURED_DOMAINS)
@@ -97,6 +185,7 @@ class Demo:
                 f"no wheel for this Python, skipped: {', '.join(done.skipped)} "
                 "(only voice/assist integrations need them)"
             )
+        standins.write(self.layout.standins, done.skipped)
 
     async def _start_publisher(
         self, session: aiohttp.ClientSession, site: feed.Site, port: int
@@ -115,7 +204,7 @@ class Demo:
         await _wait_http(session, site.feed_url, "publisher", self.supervisor)
         say(f"publisher up (key {kid}) after {self.elapsed():.1f} s")
 
-    async def _start_camera(self, port: int) -> Any:
+    async def _start_camera(self, port: int) -> None:
         overlay = camera.choose_overlay(self.ffmpeg)
         if overlay.reason:
             say(f"camera without clock overlay: {overlay.reason}")
@@ -126,206 +215,35 @@ class Demo:
             camera.ffmpeg_argv(self.ffmpeg, self.layout.camera, overlay, "Front door"),
             log=self.layout.logs / "camera.log",
         )
-        self.footage_start = datetime.now(UTC)
-        runner = await camera.start_server(self.layout.camera, port)
+        self._camera_started = datetime.now(UTC)
+        self._camera_server = await camera.start_server(self.layout.camera, port)
         deadline = time.monotonic() + 30
         while not (self.layout.camera / camera.PLAYLIST).is_file():
-            _check_children(self.supervisor)
+            check_children(self.supervisor)
             if time.monotonic() > deadline:
                 raise RuntimeError("camera wrote no playlist in 30 s")
             await asyncio.sleep(0.2)
         say(f"camera streaming after {self.elapsed():.1f} s")
-        return runner
-
-    async def _start_home_assistant(
-        self, session: aiohttp.ClientSession, port: int, camera_url: str
-    ) -> ha.HomeAssistantClient:
-        ha_config.prepare(self.layout, port, camera_url)
-        log = self.layout.logs / "home-assistant.log"
-        if log.exists():
-            # Keep the last run's log, and never read its errors as this run's.
-            log.replace(log.with_name(f"{log.name}.1"))
-        child = self.supervisor.start(
-            "home-assistant",
-            ha_config.hass_argv(self.layout),
-            log=self.layout.logs / "hass.out",
-            env=ha_config.hass_env(self.layout),
-        )
-        client = ha.HomeAssistantClient(session, f"http://127.0.0.1:{port}")
-        await client.wait_until_up(
-            HA_START_TIMEOUT_S,
-            lambda: child.process.poll() is None and not _http_failed(log),
-        )
-        say(f"Home Assistant answering after {self.elapsed():.1f} s")
-        owner = self.state.owner
-        pending = await client.onboarding_pending()
-        if pending:
-            await client.onboard(owner, _core_config())
-            say(f"onboarded owner {owner.username!r} ({', '.join(pending)})")
-        elif self.state.token and await client.token_works(self.state.token):
-            client.token = self.state.token
-        else:
-            await client.login(owner)
-        if client.token != self.state.token:
-            token = await client.long_lived_token("scripts/demo")
-            client.token = token
-            self.state = self.state.evolve(token=token)
-            self.state.save(self.layout.state)
-        await client.wait_until_running(HA_START_TIMEOUT_S)
-        say(f"Home Assistant running after {self.elapsed():.1f} s")
-        return client
-
-    async def _link_feed(self, client: ha.HomeAssistantClient, site: feed.Site) -> None:
-        """Create the entry through the config flow, or move it to a new port."""
-        entries = await client.entries()
-        if not entries:
-            entry = await client.run_config_flow(
-                {
-                    "user": {"url": site.feed_url},
-                    "trust": {"trust": True},
-                    "home": {
-                        "home": {
-                            "latitude": feed.HOME[0],
-                            "longitude": feed.HOME[1],
-                            "radius": feed.HOME_RADIUS_M,
-                        },
-                        "cameras": [ha_config.CAMERA_ENTITY],
-                    },
-                },
-                say,
-            )
-            self.entry_id = entry["entry_id"]
-            say(f"config entry {entry['title']!r} created through the config flow")
-        else:
-            self.entry_id = entries[0]["entry_id"]
-            if self.state.feed_url not in (None, site.feed_url):
-                await self._reconfigure(client, site)
-        self.state = self.state.evolve(feed_url=site.feed_url, entry_id=self.entry_id)
-        self.state.save(self.layout.state)
-        if not await client.allow_loopback_uploads(self.entry_id, say):
-            say(
-                "warning: the integration has no option to accept the demo inbox's "
-                "http://127.0.0.1 upload URL, so its guardrails reject every demo "
-                "request (no map pin until it has one)"
-            )
-        for _ in range(60):
-            entries = await client.entries()
-            states = {e["entry_id"]: e["state"] for e in entries}
-            if states.get(self.entry_id) == "loaded":
-                return
-            await asyncio.sleep(0.5)
-        say(f"warning: config entry state is {states.get(self.entry_id)!r}")
-
-    async def _reconfigure(
-        self, client: ha.HomeAssistantClient, site: feed.Site
-    ) -> None:
-        """The publisher moved to another port: the reconfigure flow follows it."""
-        result = await client.post(
-            "/api/config/config_entries/flow",
-            {"handler": ha.DOMAIN, "entry_id": self.entry_id},
-        )
-        result = await client.post(
-            f"/api/config/config_entries/flow/{result['flow_id']}",
-            {"url": site.feed_url},
-        )
-        say(f"feed moved to {site.feed_url}: {result.get('reason', result)}")
-
-    def _print_ready(
-        self, client: ha.HomeAssistantClient, site: feed.Site, camera_url: str
-    ) -> None:
-        owner = self.state.owner
-        lines = [
-            f"ready after {self.elapsed():.1f} s",
-            f"  Home Assistant   {client.base_url}/  (map: {client.base_url}/map)",
-            f"  owner login      {owner.username} / {owner.password}",
-            f"  publisher feed   {site.feed_url}",
-            f"  upload inbox     {site.inbox_url}",
-            f"  camera stream    {camera_url}  ({ha_config.CAMERA_ENTITY})",
-            f"  logs             {self.layout.logs}/",
-        ]
-        if os.environ.get("TELEGRAM_BOT_TOKEN"):
-            lines.append(
-                "  companion bot    not available yet: neighborhood-requests-bot "
-                "only has --check so far"
-            )
-        lines.append("Ctrl-C stops everything.")
-        for line in lines:
-            say(line)
-
-    async def _watch(self, client: ha.HomeAssistantClient, site: feed.Site) -> int:
-        """Publish the footage request when due; print a status line meanwhile."""
-        assert self.footage_start is not None
-        due = self.footage_start.timestamp() + self.args.footage_seconds
-        if due > time.time():
-            say(
-                f"publishing a request about the camera's footage in "
-                f"{due - time.time():.0f} s"
-            )
-        published: str | None = None
-        seen = False
-        published_at = 0.0
-        next_status = 0.0
-        while True:
-            _check_children(self.supervisor)
-            try:
-                if published is None and time.time() >= due:
-                    published = self._publish_footage_request(site)
-                    published_at = time.monotonic()
-                    await client.call(
-                        ha.DOMAIN, "refresh", {"config_entry_id": self.entry_id}
-                    )
-                if published is not None and not seen:
-                    seen = await report.look_for(client, published)
-                    if seen:
-                        await report.print_verdicts(client, self.entry_id)
-                    elif time.monotonic() - published_at > PIN_TIMEOUT_S:
-                        say(f"request {published} not seen in {PIN_TIMEOUT_S:.0f} s")
-                        seen = True
-            except (aiohttp.ClientError, ha.FlowError) as err:
-                # Home Assistant restarting, or briefly busy: try again next turn.
-                say(f"Home Assistant did not answer: {err}")
-            if time.monotonic() >= next_status:
-                say(await report.status_line(client, self.layout, site))
-                next_status = time.monotonic() + STATUS_EVERY_S
-            await asyncio.sleep(1.0)
-
-    def _publish_footage_request(self, site: feed.Site) -> str:
-        assert self.footage_start is not None
-        request = feed.footage_request(datetime.now(UTC), self.footage_start, site)
-        self.publisher.write(site, [request])
-        say(self.publisher.sign())
-        window = request["window"]
-        say(
-            f"published request {request['id']} ({request['incident']['type']}, "
-            f"window {window['start']} .. {window['end']})"
-        )
-        return str(request["id"])
 
 
-def _http_failed(log: Path) -> bool:
-    """HA keeps running without its web server when the port is lost: say so."""
+@contextlib.asynccontextmanager
+async def started(options: Options, layout: Layout) -> AsyncIterator[Running]:
+    """Start the demo under `layout`; stop every process when the block ends."""
+    supervisor = Supervisor(registry=layout.root / "children.json")
+    supervisor.reap_leftovers()
+    demo = Demo(options, layout, supervisor)
     try:
-        text = log.read_text(errors="replace")
-    except FileNotFoundError:
-        return False
-    return "Error during setup of component http" in text
+        async with aiohttp.ClientSession() as session:
+            yield await demo.start(session)
+    finally:
+        await demo.close()
+        supervisor.stop_all()
 
 
-def _core_config() -> dict[str, Any]:
-    return {
-        "location_name": "Wolcott demo home",
-        "latitude": feed.HOME[0],
-        "longitude": feed.HOME[1],
-        "elevation": 250,
-        "unit_system": "us_customary",
-        "time_zone": feed.TIME_ZONE,
-        "currency": "USD",
-        "country": "US",
-        "language": "en",
-    }
-
-
-def _check_children(supervisor: Supervisor) -> None:
+def check_children(
+    supervisor: Supervisor, optional: frozenset[str] = frozenset()
+) -> None:
+    """Restart HA when it asks to; an `optional` child that ends is only reported."""
     for child, code in supervisor.exited():
         if child.name == "home-assistant" and code == RESTART_EXIT_CODE:
             # Settings → Restart in the UI: hass exits with 100 and expects its
@@ -334,10 +252,12 @@ def _check_children(supervisor: Supervisor) -> None:
             supervisor.restart(child)
             continue
         tail = child.log.read_text(errors="replace").splitlines()[-15:]
-        raise RuntimeError(
-            f"{child.name} exited with {code}; last lines of {child.log}:\n"
-            + "\n".join(tail)
-        )
+        message = f"{child.name} exited with {code}; last lines of {child.log}:\n"
+        if child.name in optional:
+            say(message + "\n".join(tail[-5:]))
+            supervisor.forget(child)
+            continue
+        raise RuntimeError(message + "\n".join(tail))
 
 
 async def _wait_http(
@@ -345,7 +265,7 @@ async def _wait_http(
 ) -> None:
     deadline = time.monotonic() + 30
     while True:
-        _check_children(supervisor)
+        check_children(supervisor)
         try:
             async with session.get(url) as response:
                 if response.status == 200:

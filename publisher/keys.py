@@ -16,28 +16,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from custom_components.neighborhood_requests.protocol import jws
 from custom_components.neighborhood_requests.protocol.errors import ProtocolError
+from custom_components.neighborhood_requests.protocol.jws import SigningKey
 from publisher.atomic import write_atomic
 from publisher.errors import PublisherError, UsageError
 
 KEY_FILE = "publisher.key"
 JWK_FILE = "publisher.jwk.json"
 _FINGERPRINT = re.compile(r"(?:SHA256:)?([A-Za-z0-9_-]{43})")
-
-
-@dataclass(frozen=True, slots=True)
-class SigningKey:
-    """A private key together with the public JWK (and kid) the feed will carry."""
-
-    private: Ed25519PrivateKey
-    jwk: dict[str, str]
-
-    @property
-    def kid(self) -> str:
-        return self.jwk["kid"]
-
-    @property
-    def fingerprint(self) -> str:
-        return jws.fingerprint(self.jwk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +69,7 @@ def load_signing_key(path: Path, kid: str | None = None) -> SigningKey:
         raise PublisherError(f"{path}: {err}") from None
     if kid is None:
         kid = _sibling_kid(path, private)
-    return SigningKey(private, jws.public_jwk(private, kid))
+    return SigningKey.from_private(private, kid)
 
 
 def _sibling_kid(key_path: Path, private: Ed25519PrivateKey) -> str | None:

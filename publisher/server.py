@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 import hashlib
-import ipaddress
 import logging
 import os
 from pathlib import Path
@@ -24,6 +23,7 @@ from custom_components.neighborhood_requests.protocol.errors import ProtocolErro
 from custom_components.neighborhood_requests.protocol.feed import FeedVerifier
 from custom_components.neighborhood_requests.protocol.model import Request
 from custom_components.neighborhood_requests.protocol.parse import parse_feed
+from custom_components.neighborhood_requests.protocol.policy import is_loopback_host
 from publisher.errors import PublisherError
 from publisher.inbox import (
     DEFAULT_MAX_CLIP_BYTES,
@@ -72,19 +72,14 @@ def upload_url_problems(
         url = urlsplit(request.upload_url)
         if url.scheme == "https":
             continue
-        if url.scheme == "http" and allow_loopback and _is_loopback(url.hostname):
+        if (
+            url.scheme == "http"
+            and allow_loopback
+            and is_loopback_host(url.hostname or "")
+        ):
             continue
         problems.append(f"{request.id}: upload_url {request.upload_url} is not https")
     return problems
-
-
-def _is_loopback(host: str | None) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host or "").is_loopback
-    except ValueError:
-        return False
 
 
 def snapshot_of(body: bytes, mtime: float) -> FeedSnapshot:

@@ -15,6 +15,7 @@ from typing import Any
 from custom_components.neighborhood_requests.protocol import jws
 from custom_components.neighborhood_requests.protocol.errors import ProtocolError
 from custom_components.neighborhood_requests.protocol.feed import FeedVerifier
+from custom_components.neighborhood_requests.protocol.jws import SigningKey
 from custom_components.neighborhood_requests.protocol.model import (
     CRF_VERSION,
     Request,
@@ -27,7 +28,6 @@ from custom_components.neighborhood_requests.protocol.parse import (
 )
 from publisher.atomic import write_atomic
 from publisher.errors import PublisherError
-from publisher.keys import SigningKey
 
 
 def read_json(path: Path) -> Any:
@@ -150,7 +150,7 @@ def build_feed(
         "crf": CRF_VERSION,
         "publisher": publisher_object(publisher, key),
         "requests": [
-            jws.sign_json(request_to_dict(r), key.private, key.kid) for r in final
+            jws.sign_json(request_to_dict(r), key.private_key, key.kid) for r in final
         ],
     }
     try:

@@ -19,7 +19,6 @@ from .const import (
     DECISION_SHARE,
     DOMAIN,
     EVENT_DECLINED,
-    EVENT_SHARED,
     STATE_DECLINED,
     STATE_EXPIRED,
     STATE_PENDING,
@@ -109,10 +108,18 @@ def _cameras(
 async def respond(
     hass: HomeAssistant, coordinator: FeedCoordinator, response: Response
 ) -> RequestRecord:
-    """Validate, record and audit a decision; a share then goes to the exporter."""
-    record = _open_record(coordinator, response.request_id)
+    """Validate, record and audit a decision; a share then goes to the exporter.
+
+    The record is checked again after the only await before it is stored: two
+    residents tapping Share at once both pass the first check, and only the
+    second check (with no await between it and `put`) lets exactly one decide.
+    A share fires no `shared` event here: the delivery code fires it once the
+    inbox has accepted a clip. Subscribers still see the new state at once.
+    """
+    _open_record(coordinator, response.request_id)
     if not await may_decide(hass, coordinator, response.user_id):
         raise _invalid("not_allowed")
+    record = _open_record(coordinator, response.request_id)
     share = response.decision == DECISION_SHARE
     cameras = _cameras(coordinator, response.cameras) if share else ()
     decision = Decision(
@@ -135,7 +142,8 @@ async def respond(
         **decision.as_dict(),
     }
     await coordinator.async_audit(audit)
-    coordinator.fire(EVENT_SHARED if share else EVENT_DECLINED, decided)
+    if not share:
+        coordinator.fire(EVENT_DECLINED, decided)
     coordinator.async_set_updated_data(coordinator.snapshot())
     if share:
         await _export_and_queue(coordinator, decided, decision)

@@ -36,9 +36,25 @@ CONF_MAX_WINDOW_MINUTES: Final = "max_window_minutes"
 CONF_MAX_RADIUS_M: Final = "max_radius_m"
 CONF_REQUIRE_CASE_NUMBER: Final = "require_case_number"
 CONF_LEGAL_BASES: Final = "legal_bases"
+CONF_ALLOW_LOOPBACK_UPLOAD: Final = "allow_loopback_upload"
 CONF_POLL_INTERVAL: Final = "poll_interval"
 CONF_DECIDERS: Final = "deciders"
 CONF_NOTIFY_TARGETS: Final = "notify_targets"
+# Footage (per camera in camera_policies: backend, frigate_camera; the rest entry-wide).
+CONF_BACKEND: Final = "backend"
+CONF_FRIGATE_CAMERA: Final = "frigate_camera"
+CONF_FRIGATE_URL: Final = "frigate_url"
+CONF_FRIGATE_USERNAME: Final = "frigate_username"
+CONF_FRIGATE_PASSWORD: Final = "frigate_password"  # noqa: S105 - a key name
+CONF_RETENTION_HOURS: Final = "retention_hours"
+CONF_DISK_BUDGET_GB: Final = "disk_budget_gb"
+
+BACKEND_RECORDER: Final = "recorder"
+BACKEND_FRIGATE: Final = "frigate"
+DEFAULT_RETENTION_HOURS: Final = 48
+DEFAULT_DISK_BUDGET_GB: Final = 5.0
+RETENTION_HOURS_RANGE: Final = (1, 720)
+DISK_BUDGET_GB_RANGE: Final = (0.1, 10000.0)
 
 POLICY_ASK: Final = "ask"
 POLICY_NEVER: Final = "never"

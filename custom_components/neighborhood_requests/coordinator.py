@@ -35,6 +35,7 @@ from .const import (
     STATE_PENDING,
 )
 from .feed_client import FeedFetchError, decode_feed, fetch_feed
+from .footage_presence import FootagePresence
 from .intake import classify, expire, is_new, recent_actionable, rejected_record
 from .protocol.audit import AuditLog
 from .protocol.errors import ProtocolError
@@ -96,6 +97,9 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
         self._failing_since: datetime | None = None
         self._listeners_for_events: list[EventListener] = []
         self._undelivered: list[tuple[str, RequestRecord]] | None = []
+        self._rejudge = True
+        # Set once the entry's footage is up; chats read it through `request_view`.
+        self.presence: FootagePresence | None = None
 
     @callback
     def async_add_event_listener(self, listener: EventListener) -> CALLBACK_TYPE:
@@ -137,8 +141,7 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
             if self._audit is None:
                 self._audit = AuditLog(self.audit_path)
             audit = self._audit
-        for event in events:
-            audit.append(event)
+        audit.append_many(events)
 
     @override
     async def _async_update_data(self) -> Snapshot:
@@ -252,13 +255,18 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
             )
             return
         self.on_hold = False
+        if self.presence is not None:
+            # Before any event fires, so a new request's first view knows its footage.
+            await self.presence.async_probe(
+                v.request for v in result.accepted if v.request.expires_at > now
+            )
         publisher_id = self.settings.publisher_id
         records = list(self.store)
         recent = recent_actionable(records, publisher_id, now)
         audit: list[dict[str, Any]] = []
         for verified in result.accepted:
             old = self.store.get(record_key(publisher_id, verified.request.id))
-            if not is_new(verified, old):
+            if not is_new(verified, old, rejudge=self._rejudge):
                 continue
             record, event = classify(
                 verified,
@@ -270,6 +278,8 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
                 recent_actionable=recent,
                 paused=self.store.paused,
             )
+            if _same_verdict(old, record):
+                continue  # judged again, same verdict: nothing to tell anyone
             if record.prompted_at == now:
                 recent += 1
             self._keep(record, event, audit)
@@ -277,6 +287,7 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
             record = rejected_record(rejected, publisher_id=publisher_id, now=now)
             if self.store.get(record.key) is None:
                 self._keep(record, None, audit)
+        self._rejudge = False
         await self.async_audit(*audit)
 
     def _keep(
@@ -301,6 +312,14 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
             key=lambda r: (r.first_seen, r.key),
         )
         return Snapshot(pending=tuple(pending), on_hold=self.on_hold)
+
+
+def _same_verdict(old: RequestRecord | None, new: RequestRecord) -> bool:
+    return (
+        old is not None
+        and old.revision == new.revision
+        and (old.state, old.reasons) == (new.state, new.reasons)
+    )
 
 
 def verdict_event(record: RequestRecord) -> dict[str, Any]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from homeassistant.config_entries import ConfigEntry
 
 from .coordinator import FeedCoordinator
+from .deliveries import Deliveries
+from .footage import Footage
 from .home_key import HomeKey
 from .share import DeliveryOutbox, Exporter
 
@@ -19,6 +21,8 @@ class RuntimeData:
     home_key: HomeKey
     exporter: Exporter | None = None
     outbox: DeliveryOutbox | None = None
+    footage: Footage | None = None
+    deliveries: Deliveries | None = None
 
 
 type NeighborhoodRequestsConfigEntry = ConfigEntry[RuntimeData]

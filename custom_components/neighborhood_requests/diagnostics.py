@@ -8,11 +8,27 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_HOME, CONF_HOME_KEY, CONF_KEYS, CONF_LOCATION, CONF_TOKEN
+from .const import (
+    CONF_FRIGATE_PASSWORD,
+    CONF_FRIGATE_USERNAME,
+    CONF_HOME,
+    CONF_HOME_KEY,
+    CONF_KEYS,
+    CONF_LOCATION,
+    CONF_TOKEN,
+)
 from .data import NeighborhoodRequestsConfigEntry
 from .request_view import describe
 
-TO_REDACT = {CONF_TOKEN, CONF_KEYS, CONF_HOME_KEY, "x", "contact"}
+TO_REDACT = {
+    CONF_TOKEN,
+    CONF_KEYS,
+    CONF_HOME_KEY,
+    CONF_FRIGATE_USERNAME,
+    CONF_FRIGATE_PASSWORD,
+    "x",
+    "contact",
+}
 COORDINATE_DECIMALS = 2  # about 1 km: the town, not the house
 
 
@@ -40,6 +56,8 @@ async def async_get_config_entry_diagnostics(
         for camera, policy in options.get("camera_policies", {}).items()
     }
     home_key = entry.runtime_data.home_key
+    footage = entry.runtime_data.footage
+    cameras = footage.cameras if footage is not None else {}
     return {
         "home_key": {"kid": home_key.kid, "fingerprint": home_key.fingerprint},
         "entry": {
@@ -53,4 +71,15 @@ async def async_get_config_entry_diagnostics(
             "stored_requests": len(coordinator.store),
         },
         "pending": [describe(record) for record in coordinator.data.pending],
+        # Recorder health only: stream URLs carry camera passwords.
+        "recording": {
+            camera: {
+                "recording": recording.recording,
+                "last_error": recording.last_error,
+                "down_since": (
+                    since.isoformat() if (since := recording.down_since) else None
+                ),
+            }
+            for camera, recording in cameras.items()
+        },
     }

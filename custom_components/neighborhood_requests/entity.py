@@ -15,7 +15,9 @@ def device_info(entry: ConfigEntry) -> DeviceInfo:
     return DeviceInfo(
         identifiers={(DOMAIN, entry.entry_id)},
         name=entry.data[CONF_PUBLISHER_NAME],
-        model=entry.data[CONF_PUBLISHER_KIND],
+        # A protocol's name, not a word to translate; the kind is its model id.
+        model="Community Request Feed",
+        model_id=entry.data[CONF_PUBLISHER_KIND],
         configuration_url=entry.data[CONF_URL],
         entry_type=DeviceEntryType.SERVICE,
     )

@@ -8,43 +8,21 @@ the fingerprint shown in the options with what a requester reports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 
 from .const import CONF_HOME_KEY
 from .protocol.jws import (
-    fingerprint,
+    SigningKey,
     generate_private_key,
     load_private_key,
     private_key_to_pem,
-    public_jwk,
 )
 
-
-@dataclass(frozen=True, slots=True)
-class HomeKey:
-    """The private key with the public facts derived from it."""
-
-    private_key: Ed25519PrivateKey
-    jwk: dict[str, str]
-
-    @property
-    def kid(self) -> str:
-        """RFC 7638 thumbprint: the manifest's `home_key_id` and JWS `kid`."""
-        return self.jwk["kid"]
-
-    @property
-    def fingerprint(self) -> str:
-        return fingerprint(self.jwk)
-
-    @classmethod
-    def from_pem(cls, pem: str) -> HomeKey:
-        key = load_private_key(pem.encode())
-        return cls(key, public_jwk(key))
+# The home's key is an ordinary signing key; the name says whose it is.
+HomeKey = SigningKey
 
 
 @callback
@@ -56,4 +34,4 @@ def async_ensure_home_key(hass: HomeAssistant, entry: ConfigEntry[Any]) -> HomeK
         hass.config_entries.async_update_entry(
             entry, data={**entry.data, CONF_HOME_KEY: pem}
         )
-    return HomeKey.from_pem(str(pem))
+    return SigningKey.from_private(load_private_key(str(pem).encode()))

@@ -40,9 +40,28 @@ WEEK = timedelta(days=7)
 type Outcome = tuple[RequestRecord, str | None]
 
 
-def is_new(verified: VerifiedRequest, old: RequestRecord | None) -> bool:
-    """Only a higher revision (or a first sighting) is worth looking at again."""
-    return old is None or verified.request.revision > old.revision
+# Verdicts that depend on the home's own settings, which the owner may have changed.
+REJUDGED = frozenset({STATE_REJECTED, STATE_OUTSIDE})
+
+
+def is_new(
+    verified: VerifiedRequest, old: RequestRecord | None, *, rejudge: bool = False
+) -> bool:
+    """Only a higher revision (or a first sighting) is worth looking at again.
+
+    With `rejudge` (the first poll after the entry was set up, so after any
+    change to its options) a request this home turned away is judged again: an
+    owner who loosens a guardrail expects the requests it blocked to appear.
+    Nothing decided or prompted is ever looked at twice.
+    """
+    if old is None or verified.request.revision > old.revision:
+        return True
+    return (
+        rejudge
+        and verified.request.revision == old.revision
+        and old.state in REJUDGED
+        and old.request is not None
+    )
 
 
 def classify(

@@ -9,8 +9,13 @@ from homeassistant.helpers.typing import ConfigType
 from .const import CONF_WEBHOOK_ID
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry, RuntimeData
+from .deliveries import Deliveries, async_remove_outbox
+from .exporter import FootageExporter
+from .footage import Footage
+from .footage_presence import FootagePresence
 from .home_key import async_ensure_home_key
 from .mobile_notify import Notifier
+from .owner_prompt import OwnerPrompt
 from .preview import PREVIEWS, Previews, PreviewView
 from .push import async_register_push
 from .recipients import Recipients
@@ -18,7 +23,13 @@ from .services import async_setup_services
 from .store import RequestStore
 from .websocket_api import RECIPIENTS, async_setup_websocket
 
-PLATFORMS = [Platform.EVENT, Platform.GEO_LOCATION, Platform.SENSOR, Platform.SWITCH]
+PLATFORMS = [
+    Platform.BINARY_SENSOR,
+    Platform.EVENT,
+    Platform.GEO_LOCATION,
+    Platform.SENSOR,
+    Platform.SWITCH,
+]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -44,8 +55,25 @@ async def async_setup_entry(
     entry.runtime_data = RuntimeData(
         coordinator=coordinator, home_key=async_ensure_home_key(hass, entry)
     )
+    footage = Footage(hass, entry, coordinator.settings.footage)
+    entry.runtime_data.footage = footage
+    entry.runtime_data.exporter = FootageExporter(hass, footage)
+    coordinator.presence = FootagePresence(
+        hass,
+        coordinator.settings.footage,
+        footage.directory,
+        coordinator.async_update_listeners,
+    )
+    # Stop ffmpeg whether the entry unloads or a later setup step fails.
+    entry.async_on_unload(footage.async_stop)
+    await footage.async_start()
+    # Resumes what a restart interrupted; every share goes out through this outbox.
+    deliveries = Deliveries(hass, entry, coordinator, entry.runtime_data.home_key)
+    await deliveries.async_start()
+    entry.runtime_data.deliveries = entry.runtime_data.outbox = deliveries
     async_register_push(hass, entry, coordinator, entry.data[CONF_WEBHOOK_ID])
     Notifier(hass, entry, coordinator).async_start()
+    OwnerPrompt(hass, entry, coordinator).async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     coordinator.async_end_replay()
     return True
@@ -66,3 +94,4 @@ async def async_remove_entry(
 ) -> None:
     """Forget the stored requests with the entry; the audit log stays as evidence."""
     await RequestStore(hass, entry.entry_id).async_remove()
+    await async_remove_outbox(hass, entry.entry_id)

@@ -1,11 +1,13 @@
 """Preview clips as media-source items, so any HA client (and the bot) can play them.
 
-Nothing is browsable: a preview URI is handed to the person who asked for it, and
-resolving it needs a token only that person received.
+A preview URI is handed to the person who asked for it, and resolving it needs a
+token. Browsing lists the previews folder (clips live there for 24 hours), giving
+each clip a token of its own, so the same token-only view serves both.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import override
 
 from homeassistant.components.media_player.const import MediaClass
@@ -19,6 +21,7 @@ from homeassistant.components.media_source import (
 from homeassistant.core import HomeAssistant
 
 from .const import DOMAIN
+from .footage import previews_dir
 from .preview import PREVIEW_URL, PREVIEWS
 
 
@@ -45,6 +48,21 @@ class PreviewSource(MediaSource):
 
     @override
     async def async_browse_media(self, item: MediaSourceItem) -> BrowseMediaSource:
+        hass = item.hass
+        clips = await hass.async_add_executor_job(_list_clips, previews_dir(hass))
+        previews = hass.data[PREVIEWS]
+        children = [
+            BrowseMediaSource(
+                domain=DOMAIN,
+                identifier=previews.token_for(path),
+                media_class=MediaClass.VIDEO,
+                media_content_type="video/mp4",
+                title=path.stem,
+                can_play=True,
+                can_expand=False,
+            )
+            for path in clips
+        ]
         return BrowseMediaSource(
             domain=DOMAIN,
             identifier=None,
@@ -53,5 +71,23 @@ class PreviewSource(MediaSource):
             title=self.name,
             can_play=False,
             can_expand=True,
-            children=[],
+            children=children,
+            children_media_class=MediaClass.VIDEO,
         )
+
+
+def _list_clips(folder: Path) -> list[Path]:
+    """Finished preview clips, newest first (temporary files start with a dot)."""
+    found: list[tuple[float, Path]] = []
+    try:
+        entries = list(folder.iterdir())
+    except FileNotFoundError:
+        return []
+    for path in entries:
+        if path.suffix != ".mp4" or path.name.startswith("."):
+            continue
+        try:
+            found.append((path.stat().st_mtime, path))
+        except FileNotFoundError:  # pruned while listing
+            continue
+    return [path for _, path in sorted(found, reverse=True)]

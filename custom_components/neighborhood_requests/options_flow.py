@@ -22,13 +22,26 @@ from homeassistant.helpers.selector import (
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
 )
 import probatio
+from yarl import URL
 
 from .const import (
+    BACKEND_FRIGATE,
+    BACKEND_RECORDER,
+    CONF_ALLOW_LOOPBACK_UPLOAD,
+    CONF_BACKEND,
     CONF_CAMERA_POLICIES,
     CONF_CAMERAS,
     CONF_DECIDERS,
+    CONF_DISK_BUDGET_GB,
+    CONF_FRIGATE_CAMERA,
+    CONF_FRIGATE_PASSWORD,
+    CONF_FRIGATE_URL,
+    CONF_FRIGATE_USERNAME,
     CONF_HOME,
     CONF_LEGAL_BASES,
     CONF_LOCATION,
@@ -38,13 +51,16 @@ from .const import (
     CONF_POLICY,
     CONF_POLL_INTERVAL,
     CONF_REQUIRE_CASE_NUMBER,
+    CONF_RETENTION_HOURS,
     CONF_VIEW_RADIUS,
     CONF_WEBHOOK_ID,
+    DISK_BUDGET_GB_RANGE,
     POLICY_ASK,
     POLICY_NEVER,
+    RETENTION_HOURS_RANGE,
 )
 from .protocol.model import LegalBasis
-from .settings import Settings
+from .settings import Settings, default_frigate_camera
 
 
 class OptionsFlowHandler(OptionsFlowWithReload):
@@ -126,6 +142,10 @@ class OptionsFlowHandler(OptionsFlowWithReload):
                     default=settings.guardrails.require_case_number,
                 ): BooleanSelector(),
                 probatio.Required(
+                    CONF_ALLOW_LOOPBACK_UPLOAD,
+                    default=settings.guardrails.allow_loopback,
+                ): BooleanSelector(),
+                probatio.Required(
                     CONF_LEGAL_BASES,
                     default=sorted(b.value for b in settings.guardrails.legal_bases),
                 ): SelectSelector(
@@ -161,10 +181,17 @@ class OptionsFlowHandler(OptionsFlowWithReload):
             }
         )
         webhook_id = self.config_entry.data[CONF_WEBHOOK_ID]
+        # Unset only if the entry never loaded (the key is made at first setup).
+        runtime = getattr(self.config_entry, "runtime_data", None)
         return self.async_show_form(
             step_id="init",
             data_schema=schema,
-            description_placeholders={"webhook_path": f"/api/webhook/{webhook_id}"},
+            description_placeholders={
+                "webhook_path": f"/api/webhook/{webhook_id}",
+                "home_key_fingerprint": (
+                    runtime.home_key.fingerprint if runtime is not None else "-"
+                ),
+            },
         )
 
     async def async_step_camera(
@@ -179,9 +206,15 @@ class OptionsFlowHandler(OptionsFlowWithReload):
                 policy[CONF_LOCATION] = user_input[CONF_LOCATION]
             if CONF_VIEW_RADIUS in user_input:
                 policy[CONF_VIEW_RADIUS] = float(user_input[CONF_VIEW_RADIUS])
+            # Only what differs from the defaults is stored.
+            if user_input.get(CONF_BACKEND) == BACKEND_FRIGATE:
+                policy[CONF_BACKEND] = BACKEND_FRIGATE
+            frigate_camera = str(user_input.get(CONF_FRIGATE_CAMERA) or "").strip()
+            if frigate_camera and frigate_camera != default_frigate_camera(camera):
+                policy[CONF_FRIGATE_CAMERA] = frigate_camera
             policies[camera] = policy
         if not self._pending_cameras:
-            return self.async_create_entry(data=self._options)
+            return await self.async_step_recording()
         camera = self._pending_cameras[0]
         current = policies[camera]
         state = self.hass.states.get(camera)
@@ -211,6 +244,22 @@ class OptionsFlowHandler(OptionsFlowWithReload):
                     unit_of_measurement="m",
                 )
             ),
+            probatio.Required(
+                CONF_BACKEND, default=current.get(CONF_BACKEND, BACKEND_RECORDER)
+            ): SelectSelector(
+                SelectSelectorConfig(
+                    options=[BACKEND_RECORDER, BACKEND_FRIGATE],
+                    mode=SelectSelectorMode.LIST,
+                    translation_key=CONF_BACKEND,
+                )
+            ),
+            probatio.Optional(
+                CONF_FRIGATE_CAMERA,
+                description={
+                    "suggested_value": current.get(CONF_FRIGATE_CAMERA)
+                    or default_frigate_camera(camera)
+                },
+            ): TextSelector(),
         }
         return self.async_show_form(
             step_id="camera",
@@ -219,3 +268,117 @@ class OptionsFlowHandler(OptionsFlowWithReload):
                 "camera": state.name if state is not None else camera
             },
         )
+
+    async def async_step_recording(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Frigate's address and how much footage the built-in recorder keeps."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = self._recording_errors(user_input)
+            if not errors:
+                for key in (
+                    CONF_FRIGATE_URL,
+                    CONF_FRIGATE_USERNAME,
+                    CONF_FRIGATE_PASSWORD,
+                ):
+                    if value := str(user_input.get(key) or "").strip():
+                        self._options[key] = value
+                    else:
+                        self._options.pop(key, None)
+                self._options[CONF_RETENTION_HOURS] = int(
+                    user_input[CONF_RETENTION_HOURS]
+                )
+                self._options[CONF_DISK_BUDGET_GB] = float(
+                    user_input[CONF_DISK_BUDGET_GB]
+                )
+                return self.async_create_entry(data=self._options)
+        footage = Settings.from_entry(self.config_entry).footage
+        shown: dict[str, Any] = {
+            CONF_FRIGATE_URL: footage.frigate_url,
+            CONF_FRIGATE_USERNAME: footage.frigate_username,
+            CONF_FRIGATE_PASSWORD: footage.frigate_password,
+            CONF_RETENTION_HOURS: int(footage.retention.total_seconds() // 3600),
+            CONF_DISK_BUDGET_GB: round(footage.budget_bytes / 1024**3, 3),
+            **(user_input or {}),
+        }
+        schema = probatio.Schema(
+            {
+                probatio.Optional(
+                    CONF_FRIGATE_URL,
+                    description={"suggested_value": shown[CONF_FRIGATE_URL]},
+                ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL)),
+                probatio.Optional(
+                    CONF_FRIGATE_USERNAME,
+                    description={"suggested_value": shown[CONF_FRIGATE_USERNAME]},
+                ): TextSelector(),
+                probatio.Optional(
+                    CONF_FRIGATE_PASSWORD,
+                    description={"suggested_value": shown[CONF_FRIGATE_PASSWORD]},
+                ): TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD)),
+                # No min/max in the selectors: out-of-range values get the form's
+                # own translated error instead of a schema rejection.
+                probatio.Required(
+                    CONF_RETENTION_HOURS, default=shown[CONF_RETENTION_HOURS]
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        step=1, mode=NumberSelectorMode.BOX, unit_of_measurement="h"
+                    )
+                ),
+                probatio.Required(
+                    CONF_DISK_BUDGET_GB, default=shown[CONF_DISK_BUDGET_GB]
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        step="any",
+                        mode=NumberSelectorMode.BOX,
+                        unit_of_measurement="GB",
+                    )
+                ),
+            }
+        )
+        return self.async_show_form(
+            step_id="recording",
+            data_schema=schema,
+            errors=errors,
+            description_placeholders={
+                "min_hours": str(RETENTION_HOURS_RANGE[0]),
+                "max_hours": str(RETENTION_HOURS_RANGE[1]),
+                "min_gb": f"{DISK_BUDGET_GB_RANGE[0]:g}",
+                "max_gb": f"{DISK_BUDGET_GB_RANGE[1]:g}",
+            },
+        )
+
+    def _recording_errors(self, user_input: dict[str, Any]) -> dict[str, str]:
+        """Each bad field gets its own translated error; nothing is saved."""
+        errors: dict[str, str] = {}
+        url = str(user_input.get(CONF_FRIGATE_URL) or "").strip()
+        policies: dict[str, dict[str, Any]] = self._options[CONF_CAMERA_POLICIES]
+        wants_frigate = any(
+            policy.get(CONF_BACKEND) == BACKEND_FRIGATE
+            and policy.get(CONF_POLICY) != POLICY_NEVER
+            for policy in policies.values()
+        )
+        if url and not _is_http_url(url):
+            errors[CONF_FRIGATE_URL] = "invalid_url"
+        elif not url and wants_frigate:
+            errors[CONF_FRIGATE_URL] = "frigate_url_required"
+        if bool(user_input.get(CONF_FRIGATE_USERNAME)) != bool(
+            user_input.get(CONF_FRIGATE_PASSWORD)
+        ):
+            errors[CONF_FRIGATE_PASSWORD] = "frigate_credentials_incomplete"
+        low, high = RETENTION_HOURS_RANGE
+        if not low <= float(user_input[CONF_RETENTION_HOURS]) <= high:
+            errors[CONF_RETENTION_HOURS] = "retention_out_of_range"
+        low_gb, high_gb = DISK_BUDGET_GB_RANGE
+        if not low_gb <= float(user_input[CONF_DISK_BUDGET_GB]) <= high_gb:
+            errors[CONF_DISK_BUDGET_GB] = "disk_budget_out_of_range"
+        return errors
+
+
+def _is_http_url(text: str) -> bool:
+    """An absolute http(s) URL with a host, as Frigate's API is reached."""
+    try:
+        url = URL(text)
+    except ValueError:
+        return False
+    return url.scheme in ("http", "https") and bool(url.host)

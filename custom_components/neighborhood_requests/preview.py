@@ -36,6 +36,13 @@ class Previews:
     def get(self, token: str) -> Path | None:
         return self._clips.get(token)
 
+    def token_for(self, path: Path) -> str:
+        """The token of a clip already handed out, or a new one (for browsing)."""
+        for token, known in self._clips.items():
+            if known == path:
+                return token
+        return self.add(path)
+
 
 class PreviewView(HomeAssistantView):
     """Streams a registered preview clip to an authenticated client."""

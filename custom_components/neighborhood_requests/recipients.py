@@ -19,6 +19,8 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 
+KIND_USER = "user"
+KIND_GROUP = "group"
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_FAILED_ATTEMPTS = 5
 STORAGE_VERSION = 1
@@ -26,10 +28,18 @@ STORAGE_VERSION = 1
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
+    """A linked Telegram user, or a group chat HA linked explicitly.
+
+    For a group, `telegram_user_id` is the group's chat id and `name` its
+    title; a group only receives requests, it never decides (its members
+    answer as the linked residents they are).
+    """
+
     telegram_user_id: str
     name: str
     user_id: str
     linked_at: datetime
+    kind: str = KIND_USER
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -37,6 +47,7 @@ class Recipient:
             "name": self.name,
             "user_id": self.user_id,
             "linked_at": self.linked_at.isoformat(),
+            "kind": self.kind,
         }
 
 
@@ -44,6 +55,7 @@ class Recipient:
 class _Code:
     user_id: str
     expires_at: datetime
+    group: bool = False
 
 
 class PairingError(Exception):
@@ -78,6 +90,7 @@ class Recipients:
                 name=item["name"],
                 user_id=item["user_id"],
                 linked_at=datetime.fromisoformat(item["linked_at"]),
+                kind=item.get("kind", KIND_USER),
             )
             for item in data.get("recipients", [])
         }
@@ -88,33 +101,55 @@ class Recipients:
             {"recipients": [r.as_dict() for r in self._recipients.values()]}
         )
 
-    def create_code(self, user_id: str) -> tuple[str, datetime]:
-        """A fresh single-use code for `user_id`; an older open one is replaced."""
+    def create_code(self, user_id: str, *, group: bool = False) -> tuple[str, datetime]:
+        """A fresh single-use code for `user_id`; an older open one is replaced.
+
+        A group code links a group chat, a normal code a person: the two are
+        kept apart so a code meant for one cannot link the other.
+        """
         now = dt_util.utcnow()
         self._codes = {
             code: entry
             for code, entry in self._codes.items()
-            if entry.user_id != user_id and entry.expires_at > now
+            if (entry.user_id, entry.group) != (user_id, group)
+            and entry.expires_at > now
         }
         code = f"{secrets.randbelow(1_000_000):06d}"
         while code in self._codes:  # pragma: no cover - one in a million
             code = f"{secrets.randbelow(1_000_000):06d}"
         expires_at = now + CODE_LIFETIME
-        self._codes[code] = _Code(user_id, expires_at)
+        self._codes[code] = _Code(user_id, expires_at, group)
         return code, expires_at
 
     async def async_complete(
-        self, code: str, telegram_user_id: str, name: str
+        self, code: str, telegram_user_id: str, name: str, *, group: bool = False
     ) -> Recipient:
-        """Consume `code` and link the Telegram user to the code's HA user."""
-        entry = self._codes.pop(code, None)
+        """Consume `code` and link the Telegram user (or group) to its HA user.
+
+        A group code sent in a private chat stays valid (only its sender saw
+        it). A personal code sent in a group was read by everyone there, so it
+        is voided: anyone in the group could otherwise link themselves with it.
+        """
+        entry = self._codes.get(code)
         if entry is None or entry.expires_at <= dt_util.utcnow():
+            self._codes.pop(code, None)
             self._failures += 1
             if self._failures >= MAX_FAILED_ATTEMPTS:
                 self._codes.clear()
                 self._failures = 0
             raise PairingError("invalid_code")
-        recipient = Recipient(telegram_user_id, name, entry.user_id, dt_util.utcnow())
+        if entry.group and not group:
+            raise PairingError("group_code_in_private_chat")
+        del self._codes[code]
+        if group and not entry.group:
+            raise PairingError("personal_code_in_group")
+        recipient = Recipient(
+            telegram_user_id,
+            name,
+            entry.user_id,
+            dt_util.utcnow(),
+            KIND_GROUP if group else KIND_USER,
+        )
         self._recipients[telegram_user_id] = recipient
         await self._async_save()
         return recipient

@@ -15,6 +15,8 @@ from homeassistant.helpers import issue_registry as ir
 
 from .const import CONF_KEYS, DOMAIN
 from .coordinator import issue_id
+from .decision_flow import DecisionFlow
+from .owner_prompt import ISSUE_PREFIX
 from .protocol.jws import fingerprint
 
 
@@ -58,9 +60,11 @@ class RetrustRepairFlow(RepairsFlow):
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, Any] | None
 ) -> RepairsFlow:
-    """Only `keys_changed` issues are fixable; they carry the entry and new keys.
+    """`video_request_*` issues decide a request; `keys_changed` ones re-trust.
 
     Issue data must be flat, so the keys travel as a JSON string.
     """
     assert data is not None
+    if issue_id.startswith(ISSUE_PREFIX):
+        return DecisionFlow(str(data["entry_id"]), str(data["request_id"]))
     return RetrustRepairFlow(str(data["entry_id"]), json.loads(str(data["keys"])))

@@ -6,16 +6,23 @@ way, so the privacy rule is written once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .const import CONF_PUBLISHER_KIND, CONF_PUBLISHER_NAME
+from .footage_presence import FOOTAGE_UNKNOWN
 from .protocol.geo import distance_to_area_m, equivalent_radius_m
 from .protocol.model import Circle, Request
 from .protocol.parse import format_timestamp
-from .store import RequestRecord
+from .store import Delivery, RequestRecord
 
 if TYPE_CHECKING:
     from .coordinator import FeedCoordinator
+
+# Four decimals of a degree are about 11 m: a map pin, and still the publisher's
+# area (public in the feed), never the home.
+CENTRE_DECIMALS = 4
+DISTANCE_STEP_M = 50
 
 
 def area_centre(request: Request) -> tuple[float, float]:
@@ -57,11 +64,19 @@ def describe(record: RequestRecord) -> dict[str, Any]:
     return data
 
 
-def for_chat(coordinator: FeedCoordinator, record: RequestRecord) -> dict[str, Any]:
+def for_chat(
+    coordinator: FeedCoordinator,
+    record: RequestRecord,
+    *,
+    decided_by: str | None = None,
+) -> dict[str, Any]:
     """Everything a chat message needs, and still nothing that locates the home.
 
     The distance is rounded to 50 m: enough to judge relevance, too coarse to
-    place the house on a map from the request's area.
+    place the house on a map from the request's area. The area's centre is the
+    publisher's (public) area, rounded for a map pin. `decided_by` is a display
+    name the caller resolved (Telegram name or Home Assistant user); user ids
+    stay inside Home Assistant.
     """
     entry = coordinator.config_entry
     settings = coordinator.settings
@@ -71,9 +86,64 @@ def for_chat(coordinator: FeedCoordinator, record: RequestRecord) -> dict[str, A
         "publisher_kind": entry.data[CONF_PUBLISHER_KIND],
         "cameras": [c for c in settings.cameras if c not in settings.never_cameras],
     }
+    data["camera_footage"] = camera_footage(coordinator, record, data["cameras"])
     if record.request is not None:
         metres = distance_to_area_m(
             record.request.area, settings.home_lat, settings.home_lon
         )
-        data["distance_m"] = int(round(metres / 50) * 50)
+        data["distance_m"] = int(round(metres / DISTANCE_STEP_M) * DISTANCE_STEP_M)
+        lat, lon = area_centre(record.request)
+        data["area_center"] = {
+            "lat": round(lat, CENTRE_DECIMALS),
+            "lon": round(lon, CENTRE_DECIMALS),
+        }
+    if (decision := record.decision) is not None:
+        data |= {
+            "decision": decision.decision,
+            "decided_at": decision.at.isoformat(),
+            "decided_by": decided_by,
+            "shared_cameras": list(decision.cameras),
+            "include_audio": decision.include_audio,
+        }
+    data["deliveries"] = deliveries_view(record.deliveries)
     return data
+
+
+def camera_footage(
+    coordinator: FeedCoordinator, record: RequestRecord, cameras: list[str]
+) -> list[dict[str, str]]:
+    """Each camera that may share, by name, and whether it has footage of the window.
+
+    `yes`/`no` come from the recorder's folder (cached, see `footage_presence`);
+    `unknown` is a Frigate camera, or a recorded one not looked at yet.
+    """
+    presence = coordinator.presence
+    request = record.request
+    views = []
+    for camera in cameras:
+        state = coordinator.hass.states.get(camera)
+        footage = FOOTAGE_UNKNOWN
+        if presence is not None and request is not None:
+            footage = presence.status(camera, request.window.start, request.window.end)
+        views.append(
+            {
+                "entity_id": camera,
+                "name": state.name if state is not None else camera,
+                "footage": footage,
+            }
+        )
+    return views
+
+
+def deliveries_view(deliveries: Iterable[Delivery]) -> list[dict[str, Any]]:
+    """Each clip's upload as the bot shows it: state, size, hash or the reason."""
+    return [
+        {
+            "camera": delivery.camera,
+            "state": delivery.state,
+            "sha256": delivery.sha256,
+            "bytes": delivery.bytes,
+            "reason": delivery.reason,
+        }
+        for delivery in deliveries
+    ]

@@ -15,10 +15,18 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry
 
 from .const import (
+    BACKEND_RECORDER,
+    CONF_ALLOW_LOOPBACK_UPLOAD,
     CONF_ALLOW_UNVERIFIED,
+    CONF_BACKEND,
     CONF_CAMERA_POLICIES,
     CONF_CAMERAS,
     CONF_DECIDERS,
+    CONF_DISK_BUDGET_GB,
+    CONF_FRIGATE_CAMERA,
+    CONF_FRIGATE_PASSWORD,
+    CONF_FRIGATE_URL,
+    CONF_FRIGATE_USERNAME,
     CONF_HOME,
     CONF_KEYS,
     CONF_LEGAL_BASES,
@@ -30,13 +38,16 @@ from .const import (
     CONF_POLL_INTERVAL,
     CONF_PUBLISHER_ID,
     CONF_REQUIRE_CASE_NUMBER,
+    CONF_RETENTION_HOURS,
     CONF_TOKEN,
     CONF_URL,
     CONF_VIEW_RADIUS,
+    DEFAULT_DISK_BUDGET_GB,
     DEFAULT_HOME_RADIUS_M,
     DEFAULT_MAX_RADIUS_M,
     DEFAULT_MAX_WINDOW_MINUTES,
     DEFAULT_POLL_INTERVAL,
+    DEFAULT_RETENTION_HOURS,
     POLICY_ASK,
     POLICY_NEVER,
 )
@@ -61,6 +72,77 @@ def default_options(home: Mapping[str, float], cameras: list[str]) -> dict[str, 
     }
 
 
+def default_frigate_camera(camera: str) -> str:
+    """Frigate's name for a camera is usually HA's object id (`front_door`)."""
+    return camera.partition(".")[2] or camera
+
+
+@dataclass(frozen=True, slots=True)
+class CameraBackend:
+    """Where one camera's footage comes from: our recorder, or a Frigate camera."""
+
+    camera: str
+    backend: str
+    frigate_camera: str
+
+
+@dataclass(frozen=True, slots=True)
+class FootageSettings:
+    """Backends of the cameras that may share, and how long footage is kept.
+
+    The disk budget applies to each recorded camera's folder on its own, so one busy
+    camera cannot starve the others of history.
+    """
+
+    backends: tuple[CameraBackend, ...] = ()
+    frigate_url: str | None = None
+    frigate_username: str | None = None
+    frigate_password: str | None = None
+    retention: timedelta = timedelta(hours=DEFAULT_RETENTION_HOURS)
+    budget_bytes: int = int(DEFAULT_DISK_BUDGET_GB * 1024**3)
+
+    def backend_for(self, camera: str) -> CameraBackend | None:
+        """The camera's backend, or None for a camera that never shares."""
+        return next((b for b in self.backends if b.camera == camera), None)
+
+    @property
+    def recorded(self) -> tuple[str, ...]:
+        """Cameras our own recorder keeps footage of."""
+        return tuple(b.camera for b in self.backends if b.backend == BACKEND_RECORDER)
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> FootageSettings:
+        """Every linked camera not set to never, with the entry-wide limits."""
+        policies: Mapping[str, Mapping[str, Any]] = options.get(
+            CONF_CAMERA_POLICIES, {}
+        )
+        backends = []
+        for camera in options.get(CONF_CAMERAS, ()):
+            own = policies.get(camera, {})
+            if own.get(CONF_POLICY) == POLICY_NEVER:
+                continue
+            backends.append(
+                CameraBackend(
+                    camera,
+                    own.get(CONF_BACKEND, BACKEND_RECORDER),
+                    own.get(CONF_FRIGATE_CAMERA) or default_frigate_camera(camera),
+                )
+            )
+        return cls(
+            backends=tuple(backends),
+            frigate_url=options.get(CONF_FRIGATE_URL) or None,
+            frigate_username=options.get(CONF_FRIGATE_USERNAME) or None,
+            frigate_password=options.get(CONF_FRIGATE_PASSWORD) or None,
+            retention=timedelta(
+                hours=options.get(CONF_RETENTION_HOURS, DEFAULT_RETENTION_HOURS)
+            ),
+            budget_bytes=int(
+                float(options.get(CONF_DISK_BUDGET_GB, DEFAULT_DISK_BUDGET_GB))
+                * 1024**3
+            ),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the coordinator and the actions need from one entry."""
@@ -80,6 +162,7 @@ class Settings:
     poll_interval: timedelta
     deciders: frozenset[str]
     notify_targets: tuple[str, ...]
+    footage: FootageSettings
 
     @classmethod
     def from_entry(cls, entry: ConfigEntry) -> Settings:
@@ -102,12 +185,15 @@ class Settings:
                         float(own.get(CONF_VIEW_RADIUS, 0.0)),
                     )
                 )
+        footage = FootageSettings.from_options(options)
         guardrails = Guardrails(
+            retention=footage.retention,
             max_window=timedelta(
                 minutes=options.get(CONF_MAX_WINDOW_MINUTES, DEFAULT_MAX_WINDOW_MINUTES)
             ),
             max_radius_m=float(options.get(CONF_MAX_RADIUS_M, DEFAULT_MAX_RADIUS_M)),
             require_case_number=bool(options.get(CONF_REQUIRE_CASE_NUMBER, True)),
+            allow_loopback=bool(options.get(CONF_ALLOW_LOOPBACK_UPLOAD, False)),
             legal_bases=frozenset(
                 LegalBasis(value)
                 for value in options.get(
@@ -139,6 +225,7 @@ class Settings:
             ),
             deciders=frozenset(options.get(CONF_DECIDERS, ())),
             notify_targets=tuple(options.get(CONF_NOTIFY_TARGETS, ())),
+            footage=footage,
         )
 
     @property

@@ -59,6 +59,43 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
+class Delivery:
+    """Where one camera's clip of a share stands, as the owner and the bot see it.
+
+    `state` is one of queued, uploading, delivered, failed, expired; `reason` is the
+    inbox's own words for a refusal (or why time ran out), None otherwise.
+    """
+
+    camera: str
+    state: str
+    sha256: str
+    bytes: int
+    reason: str | None
+    at: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "camera": self.camera,
+            "state": self.state,
+            "sha256": self.sha256,
+            "bytes": self.bytes,
+            "reason": self.reason,
+            "at": self.at.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Delivery:
+        return cls(
+            camera=data["camera"],
+            state=data["state"],
+            sha256=data["sha256"],
+            bytes=int(data["bytes"]),
+            reason=data.get("reason"),
+            at=datetime.fromisoformat(data["at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class RequestRecord:
     """One request as this home knows it; `request` is None if it never verified."""
 
@@ -74,6 +111,7 @@ class RequestRecord:
     first_seen: datetime = field(default_factory=dt_util.utcnow)
     prompted_at: datetime | None = None
     decision: Decision | None = None
+    deliveries: tuple[Delivery, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +126,7 @@ class RequestRecord:
             "first_seen": self.first_seen.isoformat(),
             "prompted_at": self.prompted_at.isoformat() if self.prompted_at else None,
             "decision": self.decision.as_dict() if self.decision else None,
+            "deliveries": [delivery.as_dict() for delivery in self.deliveries],
         }
 
     @classmethod
@@ -108,11 +147,24 @@ class RequestRecord:
             first_seen=datetime.fromisoformat(data["first_seen"]),
             prompted_at=datetime.fromisoformat(prompted) if prompted else None,
             decision=Decision.from_dict(decision) if decision else None,
+            # Records saved before delivery existed have no such key.
+            deliveries=tuple(
+                Delivery.from_dict(item) for item in data.get("deliveries", ())
+            ),
         )
 
     def evolve(self, **changes: Any) -> RequestRecord:
         """A copy with `changes`; records are never mutated in place."""
         return replace(self, **changes)
+
+    def with_delivery(self, delivery: Delivery) -> RequestRecord:
+        """A copy with `delivery.camera`'s delivery replaced in place, or added."""
+        cameras = [d.camera for d in self.deliveries]
+        if delivery.camera not in cameras:
+            return replace(self, deliveries=(*self.deliveries, delivery))
+        deliveries = list(self.deliveries)
+        deliveries[cameras.index(delivery.camera)] = delivery
+        return replace(self, deliveries=tuple(deliveries))
 
 
 def record_key(publisher_id: str, request_id: str) -> str:

@@ -292,6 +292,44 @@ async def send_location(
     return state.new_message(token, chat, content)
 
 
+def _reply_to(state: StandInState, chat_id: int, params: dict[str, Any]) -> Any:
+    """The message a send replies to, as Telegram nests it (None if there is none)."""
+    reply = params.get("reply_parameters")
+    if reply is None:
+        return None
+    if not isinstance(reply, dict) or "message_id" not in reply:
+        raise ApiError(400, "Bad Request: can't parse reply parameters JSON object")
+    message = state.messages.get((chat_id, _int(reply, "message_id")))
+    if message is None and not _bool(reply.get("allow_sending_without_reply")):
+        raise ApiError(400, "Bad Request: message to be replied not found")
+    return message
+
+
+async def send_venue(
+    state: StandInState, token: str, params: dict[str, Any], *_: Any
+) -> Any:
+    """A venue: a location with a title and an address (plain text, both required)."""
+    chat = state.chat(params.get("chat_id"))
+    latitude, longitude = _float(params, "latitude"), _float(params, "longitude")
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ApiError(400, "Bad Request: wrong location specified")
+    title, address = params.get("title"), params.get("address")
+    if not isinstance(title, str) or not title.strip():
+        raise ApiError(400, "Bad Request: venue title is empty")
+    if not isinstance(address, str) or not address.strip():
+        raise ApiError(400, "Bad Request: venue address is empty")
+    location = {"latitude": latitude, "longitude": longitude}
+    content: dict[str, Any] = {
+        "location": location,
+        "venue": {"location": location, "title": title, "address": address},
+    }
+    if (replied := _reply_to(state, chat.id, params)) is not None:
+        content["reply_to_message"] = {
+            k: v for k, v in replied.items() if k != "reply_to_message"
+        }
+    return state.new_message(token, chat, content)
+
+
 async def set_my_commands(
     state: StandInState, token: str, params: dict[str, Any], *_: Any
 ) -> Any:
@@ -324,6 +362,7 @@ METHODS: dict[str, Handler] = {
     "answercallbackquery": answer_callback_query,
     "sendvideo": send_video,
     "sendlocation": send_location,
+    "sendvenue": send_venue,
     "setmycommands": set_my_commands,
     "deletewebhook": delete_webhook,
 }

@@ -64,7 +64,7 @@ class Chat:
 
 
 # Methods that post a message and therefore count against the rate limits.
-SENDING_METHODS = frozenset({"sendmessage", "sendvideo", "sendlocation"})
+SENDING_METHODS = frozenset({"sendmessage", "sendvideo", "sendlocation", "sendvenue"})
 
 
 class StandInState:

@@ -131,3 +131,53 @@ async def test_feed_text_is_escaped(
     await nr_entry.runtime_data.coordinator.async_refresh()
     found = await harness.wait(lambda: harness.messages(ALICE, "24-<1187>"))
     assert "<b>URGENT</b> & <a href='x'>click</a>" in found[0]["text"]
+
+
+async def test_a_preview_over_the_limit_comes_as_a_low_resolution_excerpt(
+    harness: Harness, nr_entry: ConfigEntry, botapi: BotApiStandIn, tmp_path: Path
+) -> None:
+    """Real ffmpeg: a 720p clip over the (lowered) limit, HA's 240p excerpt under it."""
+    import asyncio
+    from dataclasses import dataclass
+    import shutil
+
+    from custom_components.neighborhood_requests.export.result import ExportResult
+
+    source = tmp_path / "source.mp4"
+    process = await asyncio.create_subprocess_exec(
+        *("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi"),
+        *("-i", "testsrc2=size=1280x720:rate=25", "-t", "3", "-c:v", "libx264"),
+        *("-crf", "12", "-pix_fmt", "yuv420p", str(source)),
+    )
+    assert await process.wait() == 0
+
+    @dataclass
+    class VideoExporter:
+        async def export(
+            self, request: Any, camera: str, include_audio: bool, *, preview: bool
+        ) -> ExportResult:
+            path = tmp_path / f"{camera}.mp4"
+            await asyncio.to_thread(shutil.copyfile, source, path)
+            data = await asyncio.to_thread(path.read_bytes)
+            return ExportResult(
+                path=path,
+                sha256=hashlib.sha256(data).hexdigest(),
+                bytes=len(data),
+                start=request.window.start,
+                end=request.window.end,
+            )
+
+    nr_entry.runtime_data.exporter = VideoExporter()
+    size = source.stat().st_size
+    harness.bot.decisions.upload_limit_bytes = size // 2
+    message = await harness.request_message(ALICE)
+    await harness.tap(ALICE, message, "Preview")
+    await harness.wait(lambda: len(botapi.calls_to("sendVideo")) == 2)
+    porch = botapi.calls_to("sendVideo")[0]
+    caption = porch.params["caption"]
+    assert caption.startswith("The preview of camera.porch is ")
+    assert "over Telegram's 50 MB upload limit: here are its first 20 s" in caption
+    [upload] = porch.uploads.values()
+    assert upload.size < size // 2
+    excerpt = tmp_path / "camera.porch.excerpt.mp4"
+    assert upload.sha256 == hashlib.sha256(excerpt.read_bytes()).hexdigest()

@@ -54,9 +54,39 @@ def test_unverified_request_rendering_in_german() -> None:
     assert "<b>Aktenzeichen:</b> —" in html
     assert "Gerichtsbeschluss" in html
     assert "2026-11-20 15:00 CET - not a time (0 Min.)" in html
-    assert "<b>Kameras mit Aufnahmen:</b> keine" in html
+    assert "<b>Kameras:</b> keine" in html
     assert "<b>Ton erbeten</b>" in html
     assert "Entfernung" not in html  # no distance given, none shown
+
+
+def test_cameras_say_whether_they_recorded_the_window() -> None:
+    payload = PAYLOAD | {
+        "cameras": ["camera.porch", "camera.hall", "camera.nvr", "camera.odd"],
+        "camera_footage": [
+            {"entity_id": "camera.porch", "name": "Front <door>", "footage": "yes"},
+            {"entity_id": "camera.hall", "name": "Hall", "footage": "no"},
+            {"entity_id": "camera.nvr", "name": "NVR", "footage": "unknown"},
+            {"entity_id": "camera.odd", "footage": "maybe"},
+            "not a camera",
+        ],
+    }
+    tracked = Tracked("entry1/r1", payload)
+    html = render_request(tracked, "en", ZoneInfo("Europe/Berlin"))
+    assert (
+        "<b>Cameras:</b> Front &lt;door&gt; (footage), Hall (no footage in this "
+        "window), NVR (not checked), camera.odd (not checked)"
+    ) in html
+    german = render_request(tracked, "de", ZoneInfo("Europe/Berlin"))
+    assert "Hall (keine Aufnahmen in diesem Zeitfenster)" in german
+    spanish = render_request(tracked, "es", ZoneInfo("Europe/Berlin"))
+    assert "Front &lt;door&gt; (con grabación)" in spanish
+    # A Home Assistant without `camera_footage` still gets the plain list.
+    old = render_request(
+        Tracked("entry1/r1", PAYLOAD | {"cameras": ["camera.porch"]}),
+        "en",
+        ZoneInfo("Europe/Berlin"),
+    )
+    assert "<b>Cameras:</b> camera.porch\n" in old
 
 
 def test_times_and_sizes() -> None:
@@ -149,5 +179,115 @@ async def test_sends_to_one_chat_are_spaced_to_avoid_429(socket_enabled: None) -
             )
         assert all(message is not None for message in sent)
         assert [c.status for c in standin.calls_to("sendMessage")] == [200] * 3
+    finally:
+        await standin.close()
+
+
+def test_upload_lines_escape_and_name_every_state() -> None:
+    from bot.messages import outcome_text
+
+    deliveries = [
+        {
+            "camera": "camera.<porch>",
+            "state": "delivered",
+            "sha256": "ab" * 32,
+            "bytes": 1_500,
+            "reason": None,
+        },
+        {
+            "camera": "camera.hall",
+            "state": "expired",
+            "sha256": "",
+            "bytes": 0,
+            "reason": None,
+        },
+        {
+            "camera": "camera.yard",
+            "state": "lost-in-space",
+            "sha256": "",
+            "bytes": 0,
+            "reason": None,
+        },
+    ]
+    tracked = Tracked("k", PAYLOAD | {"deliveries": deliveries}, status="shared")
+    tracked.decided_by = "Ann & <Bo>"
+    lines = outcome_text(tracked, "en", UTC).splitlines()
+    assert lines == [
+        "✅ Shared by Ann &amp; &lt;Bo&gt; (—).",
+        "camera.&lt;porch&gt;: uploaded, 2 kB, SHA-256 ababab…",
+        "camera.hall: not delivered, the request expired first",
+        "camera.yard: waiting to upload",  # a state this bot does not know yet
+    ]
+    queued = Tracked("k", PAYLOAD, status="shared", queued=["camera.a"])
+    assert outcome_text(queued, "de", UTC).endswith(
+        "An die Upload-Warteschlange übergeben: camera.a"
+    )
+
+
+def test_venue_needs_a_centre_and_is_plain_text() -> None:
+    from bot.messages import venue
+
+    assert venue(PAYLOAD, "en") is None
+    assert venue(PAYLOAD | {"area_center": {"lat": "x", "lon": 1}}, "en") is None
+    place = venue(
+        PAYLOAD | {"area_center": {"lat": 41.6, "lon": -73.0}, "radius_m": 120},
+        "es",
+    )
+    assert place == (
+        41.6,
+        -73.0,
+        "Ward & <Watch>: theft",
+        "Zona de la solicitud, radio de unos 120 m",
+    )
+
+
+def test_prune_forgets_buttons_of_requests_ended_long_ago(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    state = BotState(tmp_path / "s.json")
+    now = datetime(2026, 11, 29, 12, tzinfo=UTC)
+    ended = {
+        "old": (now - timedelta(days=3)).isoformat(),
+        "recent": (now - timedelta(hours=1)).isoformat(),
+        "garbled": "yesterday",
+    }
+    for key, at in ended.items():
+        state.requests[key] = Tracked(key, {}, status="declined", decided_at=at)
+        state.add_button(Button(1, "decline", key))
+    state.requests["open"] = Tracked("open", {})
+    state.add_button(Button(1, "decline", "open"))
+    state.prune(now)
+    assert sorted(b.key for b in state.buttons.values()) == ["open", "recent"]
+
+
+async def test_a_retried_429_does_not_crowd_the_next_message(
+    socket_enabled: None,
+) -> None:
+    """The next slot counts from Telegram's answer, not from when a send left.
+
+    The first send meets a 429 and PTB's rate limiter retries it a second later;
+    the second send must still arrive a full interval after the first did.
+    """
+    from telegram.ext import AIORateLimiter, ExtBot
+
+    standin = BotApiStandIn(
+        tokens={TELEGRAM_TOKEN: "neighborhood_test_bot"},
+        rate_limits=RateLimits(overall_per_s=30, per_chat_per_s=1),
+    )
+    await standin.start()
+    try:
+        standin.add_user(1, "Ann")
+        standin.fail_next(
+            "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1
+        )
+        limiter = AIORateLimiter(max_retries=1)
+        async with ExtBot(
+            TELEGRAM_TOKEN, base_url=standin.base_url, rate_limiter=limiter
+        ) as bot:
+            sender = Sender(bot)
+            assert await sender.send(1, "one") is not None
+            assert await sender.send(1, "two") is not None
+        statuses = [c.status for c in standin.calls_to("sendMessage")]
+        assert statuses == [429, 200, 200]
     finally:
         await standin.close()

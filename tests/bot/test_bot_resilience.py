@@ -81,7 +81,8 @@ async def test_websocket_drop_then_resync_misses_nothing_and_repeats_nothing(  #
     proxy.refusing = False
     await harness.bot.relay.wait_synced(2)
 
-    await harness.wait(lambda: "no longer open in Home Assistant" in first["text"])
+    # How it ended, and by whom, though the bot was away when it happened.
+    await harness.wait(lambda: "❌ Declined by Mock User" in first["text"])
     assert "reply_markup" not in first
     messages = harness.messages(ALICE, "Case number")
     assert len(messages) == 2  # the new one once, the old one not again

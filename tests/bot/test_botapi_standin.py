@@ -14,6 +14,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
+    ReplyParameters,
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
@@ -220,6 +221,49 @@ async def test_send_video_location_commands_and_webhook(
     assert (location.location.latitude, location.location.longitude) == (41.6, -73.0)
     with pytest.raises(BadRequest, match=r"(?i)wrong location"):
         await bot.send_location(ALICE, latitude=91.0, longitude=0.0)
+
+    reply = ReplyParameters(location.message_id)
+    venue = await bot.send_venue(
+        ALICE, 41.6, -73.0, "Elm St", "Request area", reply_parameters=reply
+    )
+    assert venue.venue is not None
+    assert (venue.venue.title, venue.venue.address) == ("Elm St", "Request area")
+    assert venue.venue.location.latitude == 41.6
+    assert venue.reply_to_message is not None
+    assert venue.reply_to_message.message_id == location.message_id
+    gone = ReplyParameters(9999, allow_sending_without_reply=True)
+    alone = await bot.send_venue(ALICE, 1.0, 1.0, "t", "a", reply_parameters=gone)
+    assert alone.reply_to_message is None
+    with pytest.raises(BadRequest, match=r"(?i)replied not found"):
+        await bot.send_venue(
+            ALICE, 1.0, 1.0, "t", "a", reply_parameters=ReplyParameters(9999)
+        )
+    for title, address, match in (("", "a", "title"), ("t", " ", "address")):
+        with pytest.raises(BadRequest, match=rf"(?i)venue {match} is empty"):
+            await bot.do_api_request(
+                "sendVenue",
+                api_kwargs={
+                    "chat_id": ALICE,
+                    "latitude": 0,
+                    "longitude": 0,
+                    "title": title,
+                    "address": address,
+                },
+            )
+    with pytest.raises(BadRequest, match=r"(?i)wrong location"):
+        await bot.send_venue(ALICE, 1.0, 181.0, "t", "a")
+    with pytest.raises(BadRequest, match=r"(?i)reply parameters"):
+        await bot.do_api_request(
+            "sendVenue",
+            api_kwargs={
+                "chat_id": ALICE,
+                "latitude": 0,
+                "longitude": 0,
+                "title": "t",
+                "address": "a",
+                "reply_parameters": {"chat_id": ALICE},
+            },
+        )
 
     commands = [BotCommand("pending", "Open requests"), BotCommand("help", "Help")]
     assert await bot.set_my_commands(commands, language_code="de")

@@ -32,7 +32,9 @@ def _sign(tmp_path: Path, requests: list[dict[str, object]]) -> bytes:
 
 
 def test_demo_feed_verifies_with_its_own_key(tmp_path: Path) -> None:
-    footage = feed.footage_request(NOW, NOW - timedelta(minutes=2), SITE)
+    footage = feed.footage_request(
+        NOW, NOW - timedelta(minutes=2), NOW - timedelta(seconds=10), SITE
+    )
     body = _sign(tmp_path, [*feed.initial_requests(NOW, SITE), footage])
 
     parsed = parse_feed(body)
@@ -54,7 +56,9 @@ def test_only_the_nearby_requests_concern_the_demo_home(tmp_path: Path) -> None:
         tmp_path,
         [
             *feed.initial_requests(NOW, SITE),
-            feed.footage_request(NOW, NOW - timedelta(minutes=2), SITE),
+            feed.footage_request(
+                NOW, NOW - timedelta(minutes=2), NOW - timedelta(seconds=10), SITE
+            ),
         ],
     )
     result = FeedVerifier(parse_feed(body).publisher.keys).verify(parse_feed(body))
@@ -68,7 +72,9 @@ def test_only_the_nearby_requests_concern_the_demo_home(tmp_path: Path) -> None:
 def test_requests_pass_the_default_guardrails_once_loopback_is_allowed() -> None:
     """Only the plain-http loopback upload URL separates the demo from defaults."""
     footage_start = NOW - timedelta(minutes=2)
-    footage = feed.footage_request(NOW, footage_start, SITE)
+    footage = feed.footage_request(
+        NOW, footage_start + timedelta(seconds=5), NOW - timedelta(seconds=15), SITE
+    )
     window = footage["window"]
     assert isinstance(window, dict)
     assert datetime.fromisoformat(window["start"]) > footage_start

@@ -20,6 +20,7 @@ import pytest
 
 import custom_components
 from demo import feed, ha_config, homeassistant as ha
+from demo.options_flow import configure_options
 from publisher.cli import run
 
 # See tests/integration/conftest.py: drop the editable install's path hook entry.
@@ -126,7 +127,22 @@ async def test_config_flow_creates_the_entry(
 
     with pytest.raises(ha.FlowError, match="already_configured"):
         await client.run_config_flow(answers, steps.append)
-    assert not await client.allow_loopback_uploads(entry["entry_id"], steps.append)
+    steps.clear()
+    result = await configure_options(
+        client,
+        entry["entry_id"],
+        {"allow_loopback_upload": True, "backend": "recorder", "no_such_option": 1},
+        steps.append,
+    )
+    await hass.async_block_till_done()
+
+    assert result.missing == {"no_such_option"}
+    assert result.applied == {"allow_loopback_upload": True, "backend": "recorder"}
+    assert result.steps[:2] == ("init", "camera")
+    options = hass.config_entries.async_get_entry(entry["entry_id"]).options
+    assert options["allow_loopback_upload"] is True
+    assert options["camera_policies"][ha_config.CAMERA_ENTITY]["policy"] == "ask"
+    assert options["cameras"] == [ha_config.CAMERA_ENTITY]
     await server.close()
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+import subprocess
+import sys
 
 from aiohttp.test_utils import TestClient, TestServer
 import yaml
 
-from demo import camera, deps, ha_config, homeassistant as ha
+from demo import camera, deps, ha_config, homeassistant as ha, standins
 from demo.layout import Layout
 
 
@@ -47,7 +50,9 @@ def test_ffmpeg_argv_with_and_without_clock(tmp_path: Path) -> None:
     drawtext = with_clock[with_clock.index("-vf") + 1]
     assert f"fontfile={font}" in drawtext
     assert "%{gmtime}" in drawtext
-    assert "-vf" not in plain
+    plain_filters = plain[plain.index("-vf") + 1]
+    assert "drawtext" not in plain_filters
+    assert plain_filters.startswith("setpts=RTCTIME")
     assert plain[-1] == str(tmp_path / camera.PLAYLIST)
     assert with_clock[with_clock.index("-g") + 1] == "30"
 
@@ -134,11 +139,23 @@ def test_request_pins_and_integration_states() -> None:
     assert found["event"]["entity_id"] == "event.feed_request"
 
 
-def test_recorded_segments_counts_video_under_the_config_dir(tmp_path: Path) -> None:
-    assert ha_config.recorded_segments(tmp_path) == (0, None)
-    (tmp_path / "rec" / "camera.front_door").mkdir(parents=True)
-    (tmp_path / "rec" / "camera.front_door" / "20261129T020000.mp4").write_bytes(b"")
-    (tmp_path / "home-assistant_v2.db").write_bytes(b"")
-    count, newest = ha_config.recorded_segments(tmp_path)
-    assert count == 1
-    assert newest is not None
+def test_voice_standins_import_but_refuse_to_work(tmp_path: Path) -> None:
+    written = standins.write(
+        tmp_path, ["pymicro-vad==1.0.1", "pyspeex-noise==1.0.2", "other==1"]
+    )
+    assert written == ["pymicro_vad", "pyspeex_noise"]
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from pymicro_vad import MicroVad\n"
+            "try:\n    MicroVad()\nexcept RuntimeError as err:\n    print(err)",
+        ],
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout == "pymicro_vad is not installed\n"
+    assert standins.write(tmp_path, []) == []
+    assert not list(tmp_path.glob("*.py"))

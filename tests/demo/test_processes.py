@@ -10,6 +10,7 @@ import time
 import pytest
 
 from demo.processes import Supervisor
+from demo.run import check_children
 
 # A child that starts a grandchild in its own process group, reports its pid and
 # then waits; optionally it ignores SIGTERM, as a wedged process would.
@@ -95,3 +96,25 @@ def test_leftovers_with_another_command_line_are_not_touched(tmp_path: Path) -> 
     registry.write_text(f'[{{"pid": {os.getpid()}, "argv": ["not", "this"]}}]')
     assert Supervisor(registry=registry).reap_leftovers() == []
     assert Supervisor(registry=registry).reap_leftovers() == []  # registry gone
+
+
+def test_an_optional_child_that_ends_is_reported_and_forgotten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The companion bot may stop (no Telegram here); the demo goes on."""
+    supervisor = Supervisor(registry=tmp_path / "children.json")
+    for name in ("bot", "camera"):
+        supervisor.start(
+            name,
+            [sys.executable, "-c", f"print('{name} gone'); raise SystemExit(2)"],
+            log=tmp_path / f"{name}.log",
+        )
+    for child in supervisor.children:
+        child.process.wait()
+
+    with pytest.raises(RuntimeError, match=r"camera exited with 2(.|\n)*camera gone"):
+        check_children(supervisor, frozenset({"bot"}))
+
+    assert "bot exited with 2" in capsys.readouterr().out
+    assert [c.name for c in supervisor.children] == ["camera"]
+    supervisor.stop_all()

@@ -343,3 +343,14 @@ async def test_audio_codec_choice(
     info = read_mp4(first)
     assert info is not None
     assert info.has_audio is has_audio
+
+
+def test_hls_sources_join_at_the_newest_segment(tmp_path: Path) -> None:
+    """A burst of buffered HLS segments would land in the first recording."""
+    hls = make_recorder("http://127.0.0.1:8/cam/index.m3u8?token=x", tmp_path)
+    command = hls.command()
+    at = command.index("-live_start_index")
+    assert command[at + 1] == "-1"
+    assert at < command.index("-i")
+    plain = make_recorder("rtsp://127.0.0.1:8554/cam", tmp_path)
+    assert "-live_start_index" not in plain.command()

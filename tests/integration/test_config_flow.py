@@ -348,6 +348,10 @@ async def test_options_flow_with_camera_steps(
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_POLICY: "never"}
     )
+    assert result["step_id"] == "recording"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"retention_hours": 48, "disk_budget_gb": 5}
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     options = entry.options
@@ -383,6 +387,10 @@ async def test_options_flow_without_cameras(
             CONF_LEGAL_BASES: ["voluntary"],
             CONF_HOME: {"latitude": 41.6, "longitude": -73.0},
         },
+    )
+    assert result["step_id"] == "recording"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"retention_hours": 48, "disk_budget_gb": 5}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options[CONF_CAMERA_POLICIES] == {}

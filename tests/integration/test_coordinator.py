@@ -8,7 +8,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.setup import async_setup_component
 import pytest
 
@@ -55,6 +55,14 @@ async def test_first_poll_shows_the_request_everywhere(
     event = hass.states.get(entity_id(hass, "event"))
     assert event.attributes["event_type"] == "received"
     assert event.attributes["request_id"] == "wpd-2026-0412"
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, entry.entry_id), entry.entry_id
+    )
+    assert device is not None
+    assert (device.model, device.model_id) == (
+        "Community Request Feed",
+        "law_enforcement",
+    )
 
 
 async def test_conditional_get(
@@ -228,6 +236,45 @@ async def test_requests_far_away_or_breaking_guardrails(
     states = {r.request_id: r.state for r in store}
     assert states["far-1"] == "outside_area"
     assert states["nocase-1"] == "rejected"
+
+
+async def test_loosening_a_guardrail_shows_what_it_had_blocked(
+    hass: HomeAssistant, entry: ConfigEntry, feed_server: FeedServer
+) -> None:
+    """Options reload the entry; its first poll judges turned-away requests again."""
+    no_case = {
+        "type": "burglary",
+        "summary": "no case number",
+        "case_number": None,
+        "reference_url": None,
+    }
+    far = {"circle": {"lat": 42.5, "lon": -72.0, "radius_m": 300.0}}
+    feed_server.serve(
+        make_feed(
+            [
+                request_now(),
+                request_now(id="nocase-1", incident=no_case),
+                request_now(id="far-1", area=far),
+            ]
+        )
+    )
+    await refresh(hass, entry)
+    assert pending(hass) == 1
+    log = EventLog(hass)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert log.types == []  # same settings, same verdicts: nobody is told twice
+
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, "require_case_number": False}
+    )
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert log.types == ["received"]
+    assert log.data[0]["request_id"] == "nocase-1"
+    assert pending(hass) == 2
+    states = {r.request_id: r.state for r in entry.runtime_data.coordinator.store}
+    assert states["far-1"] == "outside_area"
 
 
 async def test_signature_failures_and_duplicates_are_recorded_once(

@@ -84,6 +84,7 @@ async def test_preview_is_gated_like_a_decision(
     hass_read_only_user: User,
     tmp_path: Path,
 ) -> None:
+    entry.runtime_data.exporter = None  # as if no backend were configured
     with pytest.raises(HomeAssistantError) as err:
         await call_preview(hass, entry, hass_admin_user)
     assert err.value.translation_key == "no_export_backend"
@@ -106,6 +107,7 @@ async def test_preview_over_websocket(
     hass_ws_client: ClientFactory,
     tmp_path: Path,
 ) -> None:
+    entry.runtime_data.exporter = None  # as if no backend were configured
     client = await hass_ws_client(hass)
     base = {
         "type": f"{DOMAIN}/preview",

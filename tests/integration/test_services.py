@@ -76,6 +76,7 @@ async def test_share_records_consent_then_says_no_backend(
     hass: HomeAssistant, entry: ConfigEntry, hass_admin_user: User
 ) -> None:
     """Never a fake success: the decision is kept, the missing backend is an error."""
+    entry.runtime_data.exporter = entry.runtime_data.outbox = None
     with pytest.raises(HomeAssistantError) as err:
         await respond(
             hass,

@@ -107,6 +107,20 @@ def test_rejected_events_write_nothing(tmp_path: Path) -> None:
     assert log.path == path
 
 
+def test_a_batch_is_one_chain_and_all_or_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    log = make_log(path, 1)
+    written = log.append_many([{"type": "a"}, {"type": "b"}], now=T0)
+    assert [entry["seq"] for entry in written] == [2, 3]
+    assert written[1]["prev"] != written[0]["prev"]
+    before = path.read_bytes()
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        log.append_many([{"type": "c"}, {"value": object()}], now=T0)
+    assert path.read_bytes() == before
+    assert log.append_many([], now=T0) == []
+    assert verify_audit_log(path, head=log.head).entries == 3
+
+
 def test_reopening_continues_the_chain(tmp_path: Path) -> None:
     path = tmp_path / "audit.jsonl"
     first = make_log(path, 3)

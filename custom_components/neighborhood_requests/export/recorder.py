@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 import signal
 import sys
+from urllib.parse import urlsplit
 
 from .segments import FFMPEG_PATTERN, SEGMENT_SECONDS
 
@@ -101,6 +102,7 @@ class Recorder:
             "-nostats",
             "-progress",
             "pipe:1",
+            *self._live_args(),
             *self.input_args,
             "-i",
             self.source,
@@ -119,6 +121,16 @@ class Recorder:
             "1",
             str(self.directory / FFMPEG_PATTERN),
         ]
+
+    def _live_args(self) -> list[str]:
+        """Join an HLS stream at its newest segment, not three segments back.
+
+        ffmpeg's default reads the playlist's buffered segments in one burst into
+        the first recorded segment, which then holds footage from before the time
+        its name says: a clip cut from it would show more than was agreed.
+        """
+        path = urlsplit(self.source or "").path
+        return ["-live_start_index", "-1"] if path.endswith(".m3u8") else []
 
     def _audio_args(self) -> list[str]:
         """Keep the camera's audio (exports strip it unless shared).

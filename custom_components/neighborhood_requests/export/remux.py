@@ -5,9 +5,10 @@ receivers can start before the end:
 
 - `faststart` (default): a classic MP4 with one `moov`, what the feed spec names and
   what every player and evidence tool reads. ffmpeg can only write it to a seekable
-  file (the index is written last, then moved to the front), so the final bytes
-  exist only when ffmpeg exits; the SHA-256 is then one read of the finished file
-  from the page cache, running beside the fsync.
+  file and knows the index only at the end, so it writes a plain (moov-last) MP4
+  to a temporary file; faststart.py then moves the index forward in that file in
+  one pass, hashing and counting every byte as it is written, fsyncs it and
+  renames it into place (the same bytes ffmpeg's own `+faststart` gives).
 - `fragmented`: `frag_keyframe+empty_moov` fragments (one per GOP) with an `mfra`
   random-access index at the end. ffmpeg writes it to a pipe in final byte order
   and a worker thread hashes and writes each chunk as it arrives, overlapping the
@@ -15,9 +16,13 @@ receivers can start before the end:
   remux (CPUs without SHA instructions); here it did not.
 
 Measured on a 10-minute 1080p window (310 MB, 60 segments; bench/export_bench.py,
-2 cores with SHA-NI, medians): copy+hash floor 0.37-0.42 s, faststart 0.93-1.02 s,
-fragmented 1.0-1.17 s. Hashing runs at ~1 GB/s here, so ffmpeg's concat remux
-itself (~0.65 s, most of it opening and probing 60 files) dominates either way.
+2 shared cores with SHA-NI, medians of 5 interleaved rounds, 2026-11-29): copy+hash
+floor 0.43 s, faststart 1.13 s (ffmpeg's plain write 0.73 s + index move with hash
+and fsync 0.40 s), ffmpeg's own +faststart then a hash pass 1.00 s, fragmented
+1.17 s. ffmpeg's concat remux alone is 1.7x the floor (it opens and probes every
+segment, then writes the clip), and SHA-256 over the final bytes can only start
+once the index is known, so no moov-first layout built by ffmpeg gets near 2x the
+floor here; see docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -28,11 +33,13 @@ import contextlib
 import fcntl
 import os
 from pathlib import Path
+import threading
 from typing import Literal
 
+from .faststart import faststart_in_place
 from .mp4 import read_mp4
 from .result import ExportError
-from .sink import CHUNK, HashingSink, hash_file, temporary_path
+from .sink import CHUNK, HashingSink, temporary_path
 
 type Layout = Literal["fragmented", "faststart"]
 _STDERR_TAIL = 400
@@ -70,10 +77,11 @@ def _command(
     input_args: Sequence[str],
     *,
     include_audio: bool,
-    movflags: str,
+    movflags: str | None,
     output: str,
 ) -> list[str]:
     audio = ["-map", "0:a?"] if include_audio else ["-an"]
+    flags = [] if movflags is None else ["-movflags", movflags]
     return [
         ffmpeg,
         "-nostdin",
@@ -88,8 +96,7 @@ def _command(
         "copy",
         "-avoid_negative_ts",
         "make_zero",
-        "-movflags",
-        movflags,
+        *flags,
         "-f",
         "mp4",
         "-y",
@@ -104,38 +111,47 @@ def _check(path: Path) -> None:
         raise ExportError("ffmpeg did not produce a complete MP4 with its index first")
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+def _check_complete(path: Path) -> None:
+    if read_mp4(path) is None:
+        raise ExportError("ffmpeg did not produce a complete MP4")
+
+
+async def _copy_index_first(plain: Path, destination: Path) -> tuple[str, int]:
+    """Run faststart_in_place in a worker thread; cancelling stops it between chunks."""
+    stop = threading.Event()
+    copy = asyncio.ensure_future(
+        asyncio.to_thread(faststart_in_place, plain, destination, stop)
+    )
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        return await asyncio.shield(copy)
+    except asyncio.CancelledError:
+        stop.set()
+        await asyncio.wait([copy])  # the thread cleans up before we return
+        if not copy.cancelled():
+            copy.exception()  # consumed: the cancellation is what matters
+        raise
+    except OSError as err:
+        raise ExportError(f"cannot write the clip: {err}") from err
 
 
 async def _faststart(
     ffmpeg: str, input_args: Sequence[str], destination: Path, include_audio: bool
 ) -> tuple[str, int]:
-    temporary = temporary_path(destination)
+    plain = temporary_path(destination)
     try:
         await run_ffmpeg(
             _command(
                 ffmpeg,
                 input_args,
                 include_audio=include_audio,
-                movflags="+faststart",
-                output=str(temporary),
+                movflags=None,
+                output=str(plain),
             )
         )
-        await asyncio.to_thread(_check, temporary)
-        # Hashing reads the page cache while the disk flush runs beside it.
-        (digest, size), _ = await asyncio.gather(
-            asyncio.to_thread(hash_file, temporary),
-            asyncio.to_thread(_fsync, temporary),
-        )
-        await asyncio.to_thread(temporary.replace, destination)
-        return digest, size
+        await asyncio.to_thread(_check_complete, plain)
+        return await _copy_index_first(plain, destination)
     finally:
-        await asyncio.to_thread(temporary.unlink, missing_ok=True)
+        await asyncio.to_thread(plain.unlink, missing_ok=True)
 
 
 def _drain(read_fd: int, sink: HashingSink) -> None:

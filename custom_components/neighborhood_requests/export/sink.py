@@ -42,7 +42,7 @@ class HashingSink:
         self._size = 0
         self._handle: BinaryIO = self.temporary.open("xb")
 
-    def write(self, chunk: bytes) -> None:
+    def write(self, chunk: bytes | memoryview) -> None:
         """Append and hash one chunk."""
         self._handle.write(chunk)
         self._digest.update(chunk)

@@ -13,7 +13,7 @@ file's tail at open, so appending stays O(1) however long the log grows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 import hashlib
@@ -84,11 +84,23 @@ class AuditLog:
         `event` must be plain JSON (TypeError or ValueError otherwise, and nothing
         is written). `now` must be timezone-aware; it defaults to the clock.
         """
+        return self.append_many((event,), now=now)[0]
+
+    def append_many(
+        self, events: Iterable[Mapping[str, Any]], *, now: datetime | None = None
+    ) -> list[dict[str, Any]]:
+        """Write a batch of entries with one write and one fsync.
+
+        A feed poll audits every verdict at once; one fsync per line made a
+        1,000-request first poll spend most of its time waiting on the disk.
+        The batch is all-or-nothing for bad events: each is encoded before any
+        byte is written.
+        """
         with self._lock:
             size = self._current_size()
             if size != self._size:
                 self._resync(shrank=size < self._size)
-            return self._write(event, now or datetime.now(UTC))
+            return self._write_many(events, now or datetime.now(UTC))
 
     def _resync(self, *, shrank: bool) -> None:
         """Re-read the tail after another writer, or someone cutting the file.
@@ -110,21 +122,31 @@ class AuditLog:
             )
 
     def _write(self, event: Mapping[str, Any], now: datetime) -> dict[str, Any]:
-        entry: dict[str, Any] = {
-            "seq": self._seq + 1,
-            "ts": format_timestamp(now),
-            "prev": self._head,
-            "event": dict(event),
-        }
-        raw = canonical_line(entry)
+        return self._write_many((event,), now)[0]
+
+    def _write_many(
+        self, events: Iterable[Mapping[str, Any]], now: datetime
+    ) -> list[dict[str, Any]]:
+        seq, head, stamp = self._seq, self._head, format_timestamp(now)
+        entries: list[dict[str, Any]] = []
+        lines: list[bytes] = []
+        for event in events:
+            seq += 1
+            entry = {"seq": seq, "ts": stamp, "prev": head, "event": dict(event)}
+            raw = canonical_line(entry)
+            head = line_hash(raw)
+            entries.append(entry)
+            lines.append(raw + b"\n")
+        if not lines:
+            return entries
+        data = b"".join(lines)
         with self._path.open("ab") as handle:
-            handle.write(raw + b"\n")
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        self._seq += 1
-        self._head = line_hash(raw)
-        self._size += len(raw) + 1
-        return entry
+        self._seq, self._head = seq, head
+        self._size += len(data)
+        return entries
 
     def _current_size(self) -> int:
         try:

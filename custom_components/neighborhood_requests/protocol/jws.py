@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 import functools
 import hashlib
 import json
@@ -118,6 +119,30 @@ def public_jwk(
     jwk = {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)}
     jwk["kid"] = kid if kid is not None else jwk_thumbprint(jwk)
     return jwk
+
+
+@dataclass(frozen=True, slots=True)
+class SigningKey:
+    """A private key with the public JWK (and kid) its verifiers look it up by.
+
+    Publishers sign feeds with one, homes sign manifests with one: both need the
+    key and the kid together, and the kid must never drift from the key.
+    """
+
+    private_key: Ed25519PrivateKey
+    jwk: dict[str, str]
+
+    @property
+    def kid(self) -> str:
+        return self.jwk["kid"]
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.jwk)
+
+    @classmethod
+    def from_private(cls, key: Ed25519PrivateKey, kid: str | None = None) -> SigningKey:
+        return cls(key, public_jwk(key, kid))
 
 
 def public_key_from_jwk(jwk: Mapping[str, Any]) -> Ed25519PublicKey:

@@ -178,7 +178,7 @@ def _upload_url(url: str, publisher_url: str, guardrails: Guardrails) -> list[Pr
     if parts is None or not host:
         return [Problem(path, "is not an absolute URL with a host")]
     reasons = []
-    loopback = _is_loopback(host)
+    loopback = is_loopback_host(host)
     if parts.username is not None or parts.password is not None:
         reasons.append(Problem(path, "must not carry a user name or password"))
     if loopback and not guardrails.allow_loopback:
@@ -214,7 +214,7 @@ def _host(parts: SplitResult | None) -> str | None:
     return parts.hostname.lower().rstrip(".")
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback_host(host: str) -> bool:
     """Also catches spellings a resolver accepts: `127.1`, `2130706433`, `0.0.0.0`."""
     if host == "localhost" or host.endswith(".localhost"):
         return True

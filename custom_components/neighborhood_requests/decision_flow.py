@@ -1,0 +1,254 @@
+"""Deciding on a request in the browser: the fix flow of a `video_request` issue.
+
+Shown from Settings → System → Repairs, for owners without the bot or the mobile
+app. It is built like the phone's notifications: the request first (who asks,
+whether the signature verified, why, which window, how far away), then a choice
+of cameras and audio (off unless turned on), then a last step that states
+exactly what will be sent and where, and only its submit calls `respond`.
+
+The repairs HTTP API only admits administrators but does not put the user into
+the flow's context; the user is read from the request being served
+(`current_request`), so `respond` applies the same decider rules as a service
+call. Without an HTTP request (no user) nobody may decide.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from homeassistant.components.http.const import KEY_HASS_USER
+from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers.http import current_request
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+)
+import probatio
+
+from .consent import Response, may_decide, respond
+from .const import DECISION_DECLINE, DECISION_SHARE, STATE_PENDING
+from .coordinator import FeedCoordinator
+from .owner_prompt import async_texts, local_time
+from .request_view import for_chat
+from .store import RequestRecord, record_key
+
+STEP_SHARE = "share"
+STEP_DECLINE = "decline"
+FIELD_CAMERAS = "cameras"
+FIELD_AUDIO = "include_audio"
+# Abort reasons, translated under issues.video_request.fix_flow.abort.
+CLOSED = "no_longer_open"
+NOT_ALLOWED = "not_allowed"
+NO_CAMERAS = "no_cameras"
+SHARED = "shared"
+DECLINED = "declined"
+REFUSED = "refused"
+EXPORT_FAILED = "export_failed"
+ABORT_REASONS = (
+    CLOSED,
+    NOT_ALLOWED,
+    NO_CAMERAS,
+    SHARED,
+    DECLINED,
+    REFUSED,
+    EXPORT_FAILED,
+)
+
+
+def duration(length: timedelta) -> str:
+    """`1 h 30 min`, `20 min`, `45 s`: unit symbols read the same in every language."""
+    seconds = round(length.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{hours} h"] if hours else []
+    if minutes:
+        parts.append(f"{minutes} min")
+    if seconds or not parts:
+        parts.append(f"{seconds} s")
+    return " ".join(parts)
+
+
+def _request_user_id() -> str | None:
+    """The Home Assistant user of the HTTP request this step answers, if any."""
+    request = current_request.get()
+    if request is None:
+        return None
+    user = request.get(KEY_HASS_USER)
+    return None if user is None else str(user.id)
+
+
+class DecisionFlow(RepairsFlow):
+    """Request → cameras and audio → what will be sent → `respond`."""
+
+    def __init__(self, entry_id: str, request_id: str) -> None:
+        self._entry_id = entry_id
+        self._request_id = request_id
+        self._cameras: tuple[str, ...] = ()
+        self._audio = False
+
+    def _open(self) -> tuple[FeedCoordinator, RequestRecord] | None:
+        """The entry's coordinator and the record, while it still waits for us."""
+        entry = self.hass.config_entries.async_get_entry(self._entry_id)
+        if entry is None or entry.state is not ConfigEntryState.LOADED:
+            return None
+        coordinator: FeedCoordinator = entry.runtime_data.coordinator
+        key = record_key(coordinator.settings.publisher_id, self._request_id)
+        record = coordinator.store.get(key)
+        if record is None or record.request is None or record.state != STATE_PENDING:
+            return None
+        return coordinator, record
+
+    def _camera_name(self, entity_id: str) -> str:
+        state = self.hass.states.get(entity_id)
+        return state.name if state is not None else entity_id
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """What is asked, by whom, and the choice: share or decline."""
+        opened = self._open()
+        if opened is None:
+            return self.async_abort(reason=CLOSED)
+        coordinator, record = opened
+        if not await may_decide(self.hass, coordinator, _request_user_id()):
+            return self.async_abort(reason=NOT_ALLOWED)
+        request = record.request
+        assert request is not None
+        texts = await async_texts(self.hass)
+        facts = for_chat(coordinator, record)
+        legal = texts.get(f"legal.{request.legal.basis.value}", request.legal.basis)
+        if request.legal.reference:
+            legal = f"{legal} ({request.legal.reference})"
+        return self.async_show_menu(
+            step_id="init",
+            menu_options=[STEP_SHARE, STEP_DECLINE],
+            description_placeholders={
+                "publisher": str(facts["publisher_name"]),
+                "verified": texts["verified" if record.verified else "unverified"],
+                "incident": request.incident.type,
+                "summary": request.incident.summary,
+                "case": request.incident.case_number or "-",
+                "legal": legal,
+                "start": local_time(request.window.start),
+                "end": local_time(request.window.end),
+                "distance": str(facts["distance_m"]),
+                "expires": local_time(request.expires_at),
+            },
+        )
+
+    async def async_step_share(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Which linked cameras, and audio or not; `never` cameras are not offered."""
+        opened = self._open()
+        if opened is None:
+            return self.async_abort(reason=CLOSED)
+        settings = opened[0].settings
+        allowed = [c for c in settings.cameras if c not in settings.never_cameras]
+        if not allowed:
+            return self.async_abort(reason=NO_CAMERAS)
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            chosen = tuple(c for c in allowed if c in user_input.get(FIELD_CAMERAS, ()))
+            if chosen:
+                self._cameras = chosen
+                self._audio = bool(user_input.get(FIELD_AUDIO, False))
+                return await self.async_step_confirm()
+            errors[FIELD_CAMERAS] = "no_camera_chosen"
+        schema = probatio.Schema(
+            {
+                probatio.Required(FIELD_CAMERAS, default=allowed): SelectSelector(
+                    SelectSelectorConfig(
+                        options=[
+                            SelectOptionDict(value=c, label=self._camera_name(c))
+                            for c in allowed
+                        ],
+                        multiple=True,
+                        mode=SelectSelectorMode.LIST,
+                    )
+                ),
+                probatio.Required(FIELD_AUDIO, default=False): BooleanSelector(),
+            }
+        )
+        return self.async_show_form(
+            step_id=STEP_SHARE, data_schema=schema, errors=errors
+        )
+
+    async def async_step_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Exactly what leaves the house; submitting it is the consent."""
+        opened = self._open()
+        if opened is None:
+            return self.async_abort(reason=CLOSED)
+        if user_input is not None:
+            return await self._decide(DECISION_SHARE)
+        request = opened[1].request
+        assert request is not None
+        texts = await async_texts(self.hass)
+        return self.async_show_form(
+            step_id="confirm",
+            data_schema=probatio.Schema({}),
+            description_placeholders={
+                "cameras": ", ".join(self._camera_name(c) for c in self._cameras),
+                "start": local_time(request.window.start),
+                "end": local_time(request.window.end),
+                "duration": duration(request.window.end - request.window.start),
+                "audio": texts["audio_on" if self._audio else "audio_off"],
+                "host": urlsplit(request.upload_url).hostname or request.upload_url,
+            },
+        )
+
+    async def async_step_decline(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Declining sends nothing, so it needs no second step."""
+        if self._open() is None:
+            return self.async_abort(reason=CLOSED)
+        return await self._decide(DECISION_DECLINE)
+
+    async def _decide(self, decision: str) -> RepairsFlowResult:
+        """`respond` as the user of this request; its verdict is the flow's outcome.
+
+        The issue itself goes when the coordinator reports the decision, so an
+        export failure after a recorded consent still clears it (the consent
+        stands) while its message tells the owner what did not happen.
+        """
+        opened = self._open()
+        assert opened is not None
+        coordinator = opened[0]
+        share = decision == DECISION_SHARE
+        try:
+            await respond(
+                self.hass,
+                coordinator,
+                Response(
+                    request_id=self._request_id,
+                    decision=decision,
+                    cameras=self._cameras if share else None,
+                    include_audio=share and self._audio,
+                    user_id=_request_user_id(),
+                ),
+            )
+        except ServiceValidationError as err:
+            return self.async_abort(
+                reason=REFUSED, description_placeholders={"error": str(err)}
+            )
+        except HomeAssistantError as err:
+            return self.async_abort(
+                reason=EXPORT_FAILED, description_placeholders={"error": str(err)}
+            )
+        return self.async_abort(
+            reason=SHARED if share else DECLINED,
+            description_placeholders={
+                "cameras": ", ".join(self._camera_name(c) for c in self._cameras),
+                "publisher": str(for_chat(coordinator, opened[1])["publisher_name"]),
+            },
+        )

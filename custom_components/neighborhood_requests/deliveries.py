@@ -1,0 +1,472 @@
+"""The entry's `share.DeliveryOutbox`: the pure delivery package inside Home Assistant.
+
+`delivery/` knows outbox states, backoff and HTTP; this module adds what only Home
+Assistant has: durable storage (one `Store` per entry, written with `async_save`
+before any byte leaves), timers at the runner's next wake-up, the home key that
+signs each manifest, the exporter for a clip that changed on disk, the audit log,
+and the owner's view of each clip on the request record.
+
+Exactly once rests on the outbox (stable idempotency key, delivered is final, the
+inbox's 409 counts as delivered); the `shared` event rests on the record: it fires
+when the first clip of a request is accepted, never at decision time, and a clip
+accepted after a restart still fires it once because the record remembers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from homeassistant.components import persistent_notification
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers import translation
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.helpers.storage import Store
+from homeassistant.loader import async_get_integration
+from homeassistant.util import dt as dt_util
+
+from .const import CONF_PUBLISHER_NAME, DOMAIN, EVENT_SHARED, LOGGER
+from .delivery.outbox import Outbox, OutboxEntry, State, idempotency_key
+from .delivery.runner import OutboxRunner
+from .export.result import ExportError, ExportResult
+from .home_key import HomeKey
+from .protocol.jws import sign_manifest
+from .protocol.model import Manifest, Request, Window
+from .protocol.policy import is_loopback_host
+from .share import Share
+from .store import Delivery, RequestRecord, record_key
+
+if TYPE_CHECKING:
+    from homeassistant.config_entries import ConfigEntry
+
+    from .coordinator import FeedCoordinator
+
+STORAGE_VERSION = 1
+TEXTS_KEY = "delivery_texts"
+LOOPBACK_REFUSED = "upload to a loopback address is not allowed in the options"
+
+# The owner's words for each outbox state (`share.DeliveryOutbox.status` keeps
+# the outbox's own `pending`; the record says `queued` like the bot does).
+_RECORD_STATE = {
+    State.PENDING: "queued",
+    State.STALE: "queued",
+    State.DELIVERED: "delivered",
+    State.FAILED: "failed",
+    State.EXPIRED: "expired",
+}
+
+
+def storage_key(entry_id: str) -> str:
+    """Its own file per entry: the request store is saved lazily, this one never."""
+    return f"{DOMAIN}.{entry_id}.outbox"
+
+
+async def async_remove_outbox(hass: HomeAssistant, entry_id: str) -> None:
+    """Forget the outbox with its entry (the audit log keeps every attempt)."""
+    await Store[dict[str, Any]](
+        hass, STORAGE_VERSION, storage_key(entry_id)
+    ).async_remove()
+
+
+@dataclass(frozen=True, slots=True)
+class _Clip:
+    """What an outbox entry does not carry but a re-export and the record need."""
+
+    camera: str
+    include_audio: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"camera": self.camera, "include_audio": self.include_audio}
+
+
+class Deliveries:
+    """One entry's persistent outbox, its timer and the owner's view of each clip."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry[Any],
+        coordinator: FeedCoordinator,
+        home_key: HomeKey,
+    ) -> None:
+        self._hass = hass
+        self._entry = entry
+        self._coordinator = coordinator
+        self._home_key = home_key
+        self._store: Store[dict[str, Any]] = Store(
+            hass, STORAGE_VERSION, storage_key(entry.entry_id), private=True
+        )
+        self._outbox = Outbox()
+        self._clips: dict[str, _Clip] = {}
+        self._runner: OutboxRunner | None = None
+        self._lock = asyncio.Lock()
+        self._unsub_timer: CALLBACK_TYPE | None = None
+        self._exporter_version = DOMAIN
+        self._stopped = False
+
+    @property
+    def outbox(self) -> Outbox:
+        return self._outbox
+
+    async def async_start(self) -> None:
+        """Load what the last run left, then resume delivery in the background."""
+        data = await self._store.async_load() or {}
+        entries = []
+        for item in data.get("entries", ()):
+            try:
+                entries.append(OutboxEntry.from_dict(item))
+            except ValueError as err:
+                LOGGER.error("Dropping an unreadable outbox entry: %s", err)
+        self._outbox = Outbox(entries)
+        self._clips = {
+            key: _Clip(str(clip["camera"]), bool(clip.get("include_audio", False)))
+            for key, clip in data.get("clips", {}).items()
+        }
+        integration = await async_get_integration(self._hass, DOMAIN)
+        self._exporter_version = f"{DOMAIN} {integration.version}"
+        self._runner = OutboxRunner(
+            self._outbox,
+            async_get_clientsession(self._hass),
+            save=self._save,
+            audit=self._audit,
+            clock=dt_util.utcnow,
+        )
+        self._entry.async_on_unload(self._async_stop)
+        # The request store is saved lazily: bring each record up to the outbox.
+        for entry in self._outbox.entries:
+            self._update_record(entry, fire=False)
+        self._kick()
+
+    @callback
+    def _async_stop(self) -> None:
+        """Unload: no more wake-ups (a running upload is cancelled with the entry)."""
+        self._stopped = True
+        self._cancel_timer()
+
+    @callback
+    def _cancel_timer(self) -> None:
+        if self._unsub_timer is not None:
+            self._unsub_timer()
+            self._unsub_timer = None
+
+    def status(self, publisher_id: str, request_id: str, camera: str) -> str | None:
+        """`share.DeliveryOutbox.status`: pending, delivered, failed, expired, None."""
+        entry = self._outbox.get(self._key(publisher_id, request_id, camera))
+        if entry is None:
+            return None
+        return "pending" if entry.state is State.STALE else entry.state.value
+
+    def _key(self, publisher_id: str, request_id: str, camera: str) -> str:
+        return idempotency_key(publisher_id, request_id, self._home_key.kid, camera)
+
+    async def enqueue(self, share: Share) -> None:
+        """Sign, persist (durably), then send; the same share twice is one entry."""
+        request = share.request
+        key = self._key(share.publisher_id, request.id, share.camera)
+        if self._outbox.get(key) is not None:
+            return
+        entry = OutboxEntry(
+            key=key,
+            request_id=request.id,
+            publisher_id=share.publisher_id,
+            upload_url=request.upload_url,
+            clip_path=share.export.path,
+            sha256=share.export.sha256,
+            bytes=share.export.bytes,
+            manifest_jws=self._sign(share.publisher_id, request, share, share.export),
+            expires_at=request.expires_at,
+        )
+        if not self._upload_allowed(request.upload_url):
+            # The guardrails refused loopback at intake; options may have changed since.
+            entry = replace(entry, state=State.FAILED, last_error=LOOPBACK_REFUSED)
+        self._outbox.add(entry)
+        self._clips[key] = _Clip(share.camera, share.include_audio)
+        await self._save()
+        await self._coordinator.async_audit(
+            _audit_event("delivery_queued", entry, camera=share.camera)
+        )
+        self._update_record(entry, fire=True)
+        if entry.state is State.FAILED:
+            await self._notify_failure(entry, None)
+        self._kick()
+
+    def _upload_allowed(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+        return self._coordinator.settings.guardrails.allow_loopback or not (
+            is_loopback_host(host)
+        )
+
+    def _sign(
+        self, publisher_id: str, request: Request, share: Share, clip: ExportResult
+    ) -> str:
+        manifest = Manifest(
+            request_id=request.id,
+            publisher_id=publisher_id,
+            camera=share.camera,
+            window=Window(clip.start, clip.end),
+            sha256=clip.sha256,
+            bytes=clip.bytes,
+            exported_at=dt_util.utcnow().replace(microsecond=0),
+            exporter_version=self._exporter_version,
+            home_key_id=self._home_key.kid,
+            include_audio=share.include_audio,
+        )
+        return sign_manifest(manifest, self._home_key.private_key)
+
+    @callback
+    def _kick(self) -> None:
+        """Run due entries now, in the background (an upload may take minutes)."""
+        self._entry.async_create_background_task(
+            self._hass, self._run(), f"{DOMAIN} delivery"
+        )
+
+    async def _run(self) -> None:
+        runner = self._runner
+        assert runner is not None
+        async with self._lock:
+            await self._reexport_stale()
+            await runner.run_due()
+            # A clip that changed on disk during this pass is re-exported at once.
+            if await self._reexport_stale():
+                await runner.run_due()
+            self._schedule()
+
+    @callback
+    def _schedule(self) -> None:
+        """Wake at the next retry, or when a waiting entry's request expires."""
+        self._cancel_timer()
+        if self._stopped:
+            return
+        waiting = [
+            e.expires_at
+            for e in self._outbox.entries
+            if e.state in (State.PENDING, State.STALE)
+        ]
+        candidates = [t for t in (self._outbox.next_wakeup(), *waiting) if t]
+        if not candidates:
+            return
+        when = max(min(candidates), dt_util.utcnow())
+        self._unsub_timer = async_track_point_in_utc_time(self._hass, self._wake, when)
+
+    @callback
+    def _wake(self, _now: datetime) -> None:
+        self._unsub_timer = None
+        self._kick()
+
+    async def _reexport_stale(self) -> bool:
+        """Export again each clip that no longer matches its manifest; True if any."""
+        now = dt_util.utcnow()
+        stale = [
+            e
+            for e in self._outbox.entries
+            if e.state is State.STALE and e.expires_at > now
+        ]
+        replaced = False
+        for entry in stale:
+            replaced |= await self._reexport(entry)
+        return replaced
+
+    async def _reexport(self, entry: OutboxEntry) -> bool:
+        clip = self._clips.get(entry.key)
+        record = self._record(entry)
+        exporter = self._entry.runtime_data.exporter
+        if clip is None or record is None or record.request is None:
+            reason = "the share behind this clip is no longer known"
+        elif exporter is None:
+            reason = "no export backend"
+        else:
+            try:
+                result = await exporter.export(
+                    record.request, clip.camera, clip.include_audio, preview=False
+                )
+            except ExportError as err:
+                reason = str(err)
+            else:
+                share = Share(
+                    entry_id=self._entry.entry_id,
+                    publisher_id=entry.publisher_id,
+                    request=record.request,
+                    camera=clip.camera,
+                    include_audio=clip.include_audio,
+                    decided_by=None,
+                    telegram_user=None,
+                    export=result,
+                )
+                updated = self._outbox.replace_clip(
+                    entry.key,
+                    clip_path=result.path,
+                    sha256=result.sha256,
+                    size=result.bytes,
+                    manifest_jws=self._sign(
+                        entry.publisher_id, record.request, share, result
+                    ),
+                    now=dt_util.utcnow(),
+                )
+                await self._save()
+                await self._coordinator.async_audit(
+                    _audit_event(
+                        "reexport",
+                        updated,
+                        camera=clip.camera,
+                        ok=True,
+                        old_sha256=entry.sha256,
+                        sha256=result.sha256,
+                        bytes=result.bytes,
+                    )
+                )
+                self._update_record(updated, fire=False)
+                return True
+        await self._coordinator.async_audit(
+            _audit_event("reexport", entry, ok=False, reason=reason)
+        )
+        # The entry stays stale (it expires with the request); the owner hears why.
+        self._update_record(entry, fire=False, state="failed", reason=reason)
+        await self._notify_failure(entry, reason)
+        return False
+
+    async def _save(self, _entries: list[dict[str, Any]] | None = None) -> None:
+        """Durable write of the whole outbox (the runner's `save` callback)."""
+        await self._store.async_save(
+            {
+                "entries": self._outbox.to_dicts(),
+                "clips": {key: clip.as_dict() for key, clip in self._clips.items()},
+            }
+        )
+
+    async def _audit(self, event: dict[str, Any]) -> None:
+        """The runner's audit callback: the log first, then the owner's view."""
+        key = event["key"]
+        clip = self._clips.get(key)
+        if clip is not None:
+            event = {**event, "camera": clip.camera}
+        await self._coordinator.async_audit(event)
+        entry = self._outbox.get(key)
+        assert entry is not None  # the runner only audits entries it holds
+        if event["type"] == "delivery_attempt":
+            self._update_record(entry, fire=False, state="uploading")
+            return
+        self._update_record(entry, fire=True)
+        if entry.state in (State.FAILED, State.EXPIRED):
+            await self._notify_failure(entry, None)
+        if entry.state in (State.DELIVERED, State.FAILED, State.EXPIRED):
+            # The clip has done its job (or never will): a copy of the footage
+            # should not outlive the share. Its digest stays in the audit log.
+            await self._hass.async_add_executor_job(
+                partial(entry.clip_path.unlink, missing_ok=True)
+            )
+
+    def _record(self, entry: OutboxEntry) -> RequestRecord | None:
+        return self._coordinator.store.get(
+            record_key(entry.publisher_id, entry.request_id)
+        )
+
+    @callback
+    def _update_record(
+        self,
+        entry: OutboxEntry,
+        *,
+        fire: bool,
+        state: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        """Write the clip's state on its request record; fire `shared` once."""
+        clip = self._clips.get(entry.key)
+        record = self._record(entry)
+        if clip is None or record is None:
+            return
+        state = state or _RECORD_STATE[entry.state]
+        if reason is None and state in ("queued", "failed", "expired"):
+            reason = entry.last_error  # a retry's cause, or the final refusal
+        delivery = Delivery(
+            camera=clip.camera,
+            state=state,
+            sha256=entry.sha256,
+            bytes=entry.bytes,
+            reason=reason,
+            at=dt_util.utcnow(),
+        )
+        current = {d.camera: d for d in record.deliveries}.get(clip.camera)
+        if current is not None and (
+            current.state,
+            current.sha256,
+            current.reason,
+        ) == (delivery.state, delivery.sha256, delivery.reason):
+            return
+        first_accepted = state == "delivered" and not any(
+            d.state == "delivered" for d in record.deliveries
+        )
+        updated = record.with_delivery(delivery)
+        self._coordinator.store.put(updated)
+        if state == "delivered":
+            # A re-export can rescue a clip whose failure the owner was told about.
+            persistent_notification.async_dismiss(
+                self._hass, notification_id(self._entry.entry_id, entry.key)
+            )
+        if fire and first_accepted:
+            self._coordinator.fire(EVENT_SHARED, updated)
+        self._coordinator.async_set_updated_data(self._coordinator.snapshot())
+
+    async def _notify_failure(self, entry: OutboxEntry, reason: str | None) -> None:
+        """A translated notification: the clip will not arrive, and why."""
+        texts = await _texts(self._hass)
+        record = self._record(entry)
+        clip = self._clips.get(entry.key)
+        request = record.request if record is not None else None
+        if reason is None:
+            reason = (
+                texts["expired_reason"]
+                if entry.state is State.EXPIRED
+                else entry.last_error or "-"
+            )
+        values = {
+            "publisher": str(
+                self._entry.data.get(CONF_PUBLISHER_NAME, entry.publisher_id)
+            ),
+            "camera": clip.camera if clip is not None else "-",
+            "request_id": entry.request_id,
+            "case": (
+                request.incident.case_number or "-" if request is not None else "-"
+            ),
+            "reason": reason,
+        }
+        persistent_notification.async_create(
+            self._hass,
+            texts["failed_message"].format(**values),
+            texts["failed_title"].format(**values),
+            notification_id(self._entry.entry_id, entry.key),
+        )
+
+
+def notification_id(entry_id: str, key: str) -> str:
+    """One notification per clip, so a second failure replaces the first."""
+    return f"{DOMAIN}_delivery_{entry_id}_{key}"
+
+
+async def _texts(hass: HomeAssistant) -> dict[str, str]:
+    strings = await translation.async_get_translations(
+        hass, hass.config.language, "issues", [DOMAIN]
+    )
+    prefix = f"component.{DOMAIN}.issues.{TEXTS_KEY}."
+    return {
+        key.removeprefix(prefix): value
+        for key, value in strings.items()
+        if key.startswith(prefix)
+    }
+
+
+def _audit_event(kind: str, entry: OutboxEntry, **fields: Any) -> dict[str, Any]:
+    """Like the runner's events: where the clip goes, never the manifest or clip."""
+    return {
+        "type": kind,
+        "key": entry.key,
+        "request_id": entry.request_id,
+        "publisher_id": entry.publisher_id,
+        "state": entry.state.value,
+        "upload_url": entry.upload_url,
+        **fields,
+    }

@@ -1,0 +1,658 @@
+"""A share in Home Assistant ends, exactly once, in the publisher's inbox.
+
+Real parts throughout: Home Assistant with the integration set up through its
+flow, footage made by ffmpeg and exported by the entry's own exporter, the
+reference publisher's feed and inbox on 127.0.0.1 (with faults scripted in front
+of it), and time moved with the freezer instead of waiting for backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.auth.models import User
+from homeassistant.components import persistent_notification
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from custom_components.neighborhood_requests import consent
+from custom_components.neighborhood_requests.const import (
+    CONF_ALLOW_LOOPBACK_UPLOAD,
+    CONF_CAMERAS,
+    CONF_HOME,
+    CONF_LEGAL_BASES,
+    CONF_MAX_RADIUS_M,
+    CONF_MAX_WINDOW_MINUTES,
+    CONF_POLICY,
+    CONF_POLL_INTERVAL,
+    CONF_REQUIRE_CASE_NUMBER,
+    DOMAIN,
+)
+from custom_components.neighborhood_requests.deliveries import (
+    LOOPBACK_REFUSED,
+    notification_id,
+    storage_key,
+)
+from custom_components.neighborhood_requests.delivery.upload import REDIRECTED_AWAY
+from custom_components.neighborhood_requests.store import (
+    Delivery,
+    RequestRecord,
+    record_key,
+)
+from tests.export.footage import Assets, lay_out, make_assets
+from tests.protocol.factories import PUBLISHER_ID
+
+from .conftest import EventLog, add_entry
+from .inbox_helpers import REQUEST_ID, PublisherServer, audit_events, verify_stored
+from .test_share_handoff import DiskExporter, ListOutbox
+
+CAMERA = "camera.porch"
+PAST_BACKOFF = timedelta(minutes=16)  # beyond the outbox's 15-minute cap
+
+
+@pytest.fixture(scope="session")
+def assets(tmp_path_factory: pytest.TempPathFactory) -> Assets:
+    """Footage generated once: 2 s segments from ffmpeg's testsrc2 and sine."""
+    return make_assets(tmp_path_factory.mktemp("footage"))
+
+
+@pytest.fixture
+async def publisher(
+    socket_enabled: None, tmp_path: Path
+) -> AsyncIterator[PublisherServer]:
+    server = PublisherServer(tmp_path / "publisher")
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def notifications_ready(hass: HomeAssistant) -> None:
+    assert await async_setup_component(hass, "persistent_notification", {})
+
+
+async def loopback_entry(
+    hass: HomeAssistant, publisher: PublisherServer, *, allow: bool = True
+) -> ConfigEntry:
+    """An entry on the publisher's feed; the request appears once options are set."""
+    entry = await add_entry(hass, publisher.feed_url, cameras=[CAMERA])
+    if allow:
+        hass.config_entries.async_update_entry(
+            entry, options={**entry.options, CONF_ALLOW_LOOPBACK_UPLOAD: True}
+        )
+        assert await hass.config_entries.async_reload(entry.entry_id)
+    publisher.publish(publisher.request())
+    await entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    return entry
+
+
+def lay_out_window(entry: ConfigEntry, assets: Assets) -> None:
+    """Recorded footage at the start of the request's window."""
+    record = record_of(entry)
+    assert record.request is not None
+    footage = entry.runtime_data.footage
+    lay_out(assets, footage.directory(CAMERA), record.request.window.start)
+
+
+@pytest.fixture
+async def entry(
+    hass: HomeAssistant,
+    publisher: PublisherServer,
+    home: tuple[float, float],
+    assets: Assets,
+    notifications_ready: None,
+) -> ConfigEntry:
+    created = await loopback_entry(hass, publisher)
+    assert record_of(created).state == "pending"
+    lay_out_window(created, assets)
+    return created
+
+
+def record_of(entry: ConfigEntry) -> RequestRecord:
+    record = entry.runtime_data.coordinator.store.get(
+        record_key(PUBLISHER_ID, REQUEST_ID)
+    )
+    assert record is not None
+    return record
+
+
+def delivery_of(entry: ConfigEntry) -> Delivery:
+    (delivery,) = record_of(entry).deliveries
+    return delivery
+
+
+async def share(hass: HomeAssistant, entry: ConfigEntry, user: User) -> None:
+    await hass.services.async_call(
+        DOMAIN,
+        "respond",
+        {
+            "config_entry_id": entry.entry_id,
+            "request_id": REQUEST_ID,
+            "decision": "share",
+            "cameras": [CAMERA],
+        },
+        blocking=True,
+        context=Context(user_id=user.id),
+    )
+    await settle(hass)
+
+
+async def settle(hass: HomeAssistant) -> None:
+    """Let the background delivery run to its end (uploads are real HTTP)."""
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def later(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta
+) -> None:
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    await settle(hass)
+
+
+def notes(hass: HomeAssistant) -> dict[str, Any]:
+    return dict(persistent_notification._async_get_or_create_notifications(hass))
+
+
+def audit_types(entry: ConfigEntry) -> list[str]:
+    return [e["type"] for e in audit_events(entry.runtime_data.coordinator.audit_path)]
+
+
+async def test_share_arrives_once_with_a_signed_manifest(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    publisher: PublisherServer,
+    hass_admin_user: User,
+) -> None:
+    log = EventLog(hass)
+    await share(hass, entry, hass_admin_user)
+
+    (receipt,) = publisher.stored()
+    home_key = entry.runtime_data.home_key
+    manifest = verify_stored(publisher, receipt, home_key.jwk)
+    assert manifest.request_id == REQUEST_ID
+    assert manifest.publisher_id == PUBLISHER_ID
+    assert manifest.camera == CAMERA
+    assert manifest.home_key_id == home_key.kid
+    assert manifest.include_audio is False
+    assert manifest.exporter_version == "neighborhood_requests 0.1.0"
+    assert manifest.window.start >= record_of(entry).request.window.start  # type: ignore[union-attr]
+    assert len(publisher.posts) == 1
+
+    delivery = delivery_of(entry)
+    assert (delivery.camera, delivery.state, delivery.reason) == (
+        CAMERA,
+        "delivered",
+        None,
+    )
+    assert (delivery.sha256, delivery.bytes) == (manifest.sha256, manifest.bytes)
+    assert log.types.count("shared") == 1
+    deliveries = entry.runtime_data.deliveries
+    assert deliveries.status(PUBLISHER_ID, REQUEST_ID, CAMERA) == "delivered"
+    assert deliveries.status(PUBLISHER_ID, REQUEST_ID, "camera.hall") is None
+    types = audit_types(entry)
+    # Persisted and audited before the first byte, then one attempt, one result.
+    assert types.index("delivery_queued") < types.index("delivery_attempt")
+    assert types.count("delivery_attempt") == types.count("delivery_result") == 1
+    assert types.index("delivery_attempt") < types.index("delivery_result")
+
+    # The same share again is the same outbox entry: nothing more is sent.
+    outbox = entry.runtime_data.deliveries.outbox
+    (only,) = outbox.entries
+    assert not only.clip_path.exists()  # a delivered clip is not kept around
+    from custom_components.neighborhood_requests.export.result import ExportResult
+    from custom_components.neighborhood_requests.share import Share
+
+    request = record_of(entry).request
+    assert request is not None
+    await deliveries.enqueue(
+        Share(
+            entry_id=entry.entry_id,
+            publisher_id=PUBLISHER_ID,
+            request=request,
+            camera=CAMERA,
+            include_audio=False,
+            decided_by=None,
+            telegram_user=None,
+            export=ExportResult(
+                only.clip_path,
+                only.sha256,
+                only.bytes,
+                request.window.start,
+                request.window.end,
+            ),
+        )
+    )
+    await settle(hass)
+    assert len(publisher.posts) == 1
+    assert len(outbox.entries) == 1
+
+
+async def test_decision_alone_fires_no_shared_event(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    publisher: PublisherServer,
+    hass_admin_user: User,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """500 first: the decision is recorded and pushed, `shared` waits for the 201."""
+    log = EventLog(hass)
+    updates: list[str] = []
+    clip_states: list[str] = []
+
+    def seen() -> None:
+        record = record_of(entry)
+        updates.append(record.state)
+        clip_states.extend(d.state for d in record.deliveries)
+
+    coordinator = entry.runtime_data.coordinator
+    coordinator.async_add_listener(seen)
+    publisher.script = [500]
+    await share(hass, entry, hass_admin_user)
+
+    assert "shared" in updates  # subscribers saw the decision at once
+    assert "shared" not in log.types
+    assert record_of(entry).state == "shared"
+    delivery = delivery_of(entry)
+    assert (delivery.state, delivery.reason) == ("queued", "scripted 500")
+    assert publisher.stored() == []
+    assert entry.runtime_data.deliveries.status(PUBLISHER_ID, REQUEST_ID, CAMERA) == (
+        "pending"
+    )
+
+    await later(hass, freezer, PAST_BACKOFF)
+    (receipt,) = publisher.stored()
+    verify_stored(publisher, receipt, entry.runtime_data.home_key.jwk)
+    assert delivery_of(entry).state == "delivered"
+    assert log.types.count("shared") == 1
+    assert clip_states[:3] == ["queued", "uploading", "queued"]
+    assert clip_states[-2:] == ["uploading", "delivered"]
+    assert len(set(publisher.posts)) == 1  # one idempotency key for both attempts
+    assert len(publisher.posts) == 2
+
+
+async def test_conflict_counts_as_delivered(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    publisher: PublisherServer,
+    hass_admin_user: User,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Stored, but the answer was lost: the retry's 409 completes the share."""
+    log = EventLog(hass)
+    publisher.script = ["stored_then_500"]
+    await share(hass, entry, hass_admin_user)
+    assert len(publisher.stored()) == 1
+    assert delivery_of(entry).state == "queued"
+    assert "shared" not in log.types
+
+    await later(hass, freezer, PAST_BACKOFF)
+    assert len(publisher.stored()) == 1
+    assert delivery_of(entry).state == "delivered"
+    assert log.types.count("shared") == 1
+    results = [
+        e
+        for e in audit_events(entry.runtime_data.coordinator.audit_path)
+        if e["type"] == "delivery_result"
+    ]
+    assert [r["status"] for r in results] == [500, 409]
+
+
+async def test_too_large_fails_with_the_inbox_reason(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    publisher: PublisherServer,
+    hass_admin_user: User,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    assert publisher.inbox is not None
+    publisher.inbox.max_clip_bytes = 1000
+    log = EventLog(hass)
+    await share(hass, entry, hass_admin_user)
+
+    delivery = delivery_of(entry)
+    assert delivery.state == "failed"
+    assert delivery.reason is not None
+    assert "1000" in delivery.reason  # the inbox's own words
+    results = [
+        e
+        for e in audit_events(entry.runtime_data.coordinator.audit_path)
+        if e["type"] == "delivery_result"
+    ]
+    assert results[-1]["status"] == 413
+    assert "shared" not in log.types
+    note = notes(hass)[notification_id(entry.entry_id, results[-1]["key"])]
+    assert "was not delivered" in note["title"]
+    assert delivery.reason in note["message"]
+    assert CAMERA in note["message"]
+
+    await later(hass, freezer, PAST_BACKOFF)  # a final failure is never retried
+    assert len(publisher.posts) == 1
+
+
+async def test_connection_reset_mid_upload_retries(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    publisher: PublisherServer,
+    hass_admin_user: User,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    publisher.script = ["reset"]
+    await share(hass, entry, hass_admin_user)
+    delivery = delivery_of(entry)
+    assert delivery.state == "queued"
+    assert delivery.reason
+    assert publisher.stored() == []
+
+    await later(hass, freezer, PAST_BACKOFF)
+    (receipt,) = publisher.stored()
+    verify_stored(publisher, receipt, entry.runtime_data.home_key.jwk)
+    assert delivery_of(entry).state == "delivered"
+
+
+async def test_restart_resumes_and_delivers_once(  # noqa: PLR0917 - pytest fixtures arrive as arguments
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    entry: ConfigEntry,
+    publisher: PublisherServer,
+    hass_admin_user: User,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Unloaded with the clip queued (stored, answer lost): one clip in the end."""
+    log = EventLog(hass)
+    publisher.script = ["stored_then_500"]
+    await share(hass, entry, hass_admin_user)
+    assert delivery_of(entry).state == "queued"
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await settle(hass)
+    (saved,) = hass_storage[storage_key(entry.entry_id)]["data"]["entries"]
+    assert saved["state"] == "pending"
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await settle(hass)
+    await later(hass, freezer, PAST_BACKOFF)
+    assert len(publisher.stored()) == 1
+    (receipt,) = publisher.stored()
+    verify_stored(publisher, receipt, entry.runtime_data.home_key.jwk)
+    assert delivery_of(entry).state == "delivered"
+    assert log.types.count("shared") == 1
+    assert len(publisher.posts) == 2
+
+    # A second restart sends nothing: delivered is final.
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await later(hass, freezer, PAST_BACKOFF)
+    assert len(publisher.posts) == 2
+    assert log.types.count("shared") == 1
+
+
+async def test_changed_clip_is_exported_again(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    publisher: PublisherServer,
+    hass_admin_user: User,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Same size, other bytes: the upload aborts, the clip is re-exported, then sent."""
+    publisher.script = [500]
+    await share(hass, entry, hass_admin_user)
+    (queued,) = entry.runtime_data.deliveries.outbox.entries
+    original = queued.clip_path.read_bytes()
+    tampered = bytearray(original)
+    tampered[len(tampered) // 2] ^= 0xFF
+    queued.clip_path.write_bytes(bytes(tampered))
+
+    await later(hass, freezer, PAST_BACKOFF)
+    (receipt,) = publisher.stored()
+    manifest = verify_stored(publisher, receipt, entry.runtime_data.home_key.jwk)
+    assert delivery_of(entry).state == "delivered"
+    assert delivery_of(entry).sha256 == manifest.sha256
+    events = audit_events(entry.runtime_data.coordinator.audit_path)
+    results = [e["result"] for e in events if e["type"] == "delivery_result"]
+    assert results == ["retry", "mismatch", "delivered"]
+    (reexport,) = [e for e in events if e["type"] == "reexport"]
+    assert reexport["ok"] is True
+    assert reexport["old_sha256"] == queued.sha256
+
+
+@pytest.mark.parametrize("lost", ["footage", "backend"])
+async def test_failed_reexport_is_shown_to_the_owner(  # noqa: PLR0917 - pytest fixtures arrive as arguments
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    publisher: PublisherServer,
+    hass_admin_user: User,
+    freezer: FrozenDateTimeFactory,
+    lost: str,
+) -> None:
+    """The clip changed and cannot be made again: nothing is sent, the owner hears."""
+    publisher.script = [500]
+    await share(hass, entry, hass_admin_user)
+    (queued,) = entry.runtime_data.deliveries.outbox.entries
+    queued.clip_path.write_bytes(b"not the clip")
+    if lost == "footage":
+        for segment in entry.runtime_data.footage.directory(CAMERA).iterdir():
+            segment.unlink()
+    else:
+        entry.runtime_data.exporter = None
+
+    await later(hass, freezer, PAST_BACKOFF)
+    assert publisher.stored() == []
+    delivery = delivery_of(entry)
+    assert delivery.state == "failed"
+    assert delivery.reason is not None
+    expected = "no footage" if lost == "footage" else "no export backend"
+    assert expected in delivery.reason
+    assert notification_id(entry.entry_id, queued.key) in notes(hass)
+    assert entry.runtime_data.deliveries.status(PUBLISHER_ID, REQUEST_ID, CAMERA) == (
+        "pending"
+    )
+
+
+async def test_redirect_to_another_host_is_refused(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    publisher: PublisherServer,
+    hass_admin_user: User,
+) -> None:
+    publisher.script = [("redirect", 307, "http://127.0.0.2:9/upload/elsewhere")]
+    await share(hass, entry, hass_admin_user)
+    delivery = delivery_of(entry)
+    assert (delivery.state, delivery.reason) == ("failed", REDIRECTED_AWAY)
+    assert publisher.stored() == []
+    assert len(publisher.posts) == 1
+
+
+async def test_request_expires_while_retrying(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    publisher: PublisherServer,
+    hass_admin_user: User,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    publisher.script = [500] * 1000
+    await share(hass, entry, hass_admin_user)
+    request = record_of(entry).request
+    assert request is not None
+    freezer.move_to(request.expires_at + timedelta(seconds=1))
+    async_fire_time_changed(hass)
+    await settle(hass)
+
+    delivery = delivery_of(entry)
+    assert delivery.state == "expired"
+    (queued,) = entry.runtime_data.deliveries.outbox.entries
+    note = notes(hass)[notification_id(entry.entry_id, queued.key)]
+    assert "expired" in note["message"]
+    assert publisher.stored() == []
+    assert "delivery_expired" in audit_types(entry)
+
+
+async def test_loopback_upload_needs_the_option(
+    hass: HomeAssistant,
+    publisher: PublisherServer,
+    home: tuple[float, float],
+    hass_admin_user: User,
+) -> None:
+    """Without `allow_loopback_upload` the request is not actionable at all."""
+    entry = await loopback_entry(hass, publisher, allow=False)
+    record = record_of(entry)
+    assert record.state == "rejected"
+    assert any("loopback" in p.reason for p in record.reasons)
+    with pytest.raises(ServiceValidationError) as err:
+        await share(hass, entry, hass_admin_user)
+    assert err.value.translation_key == "not_actionable"
+    assert publisher.posts == []
+
+
+async def test_loopback_option_in_the_options_flow(
+    hass: HomeAssistant, publisher: PublisherServer, home: tuple[float, float]
+) -> None:
+    entry = await add_entry(hass, publisher.feed_url, cameras=[CAMERA])
+    assert entry.runtime_data.coordinator.settings.guardrails.allow_loopback is False
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["step_id"] == "init"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_POLL_INTERVAL: 60,
+            CONF_MAX_WINDOW_MINUTES: 120,
+            CONF_MAX_RADIUS_M: 400,
+            CONF_REQUIRE_CASE_NUMBER: True,
+            CONF_ALLOW_LOOPBACK_UPLOAD: True,
+            CONF_LEGAL_BASES: ["voluntary"],
+            CONF_HOME: {"latitude": 41.6, "longitude": -73.0},
+            CONF_CAMERAS: [CAMERA],
+        },
+    )
+    assert result["step_id"] == "camera"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_POLICY: "ask"}
+    )
+    assert result["step_id"] == "recording"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"retention_hours": 48, "disk_budget_gb": 5}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.options[CONF_ALLOW_LOOPBACK_UPLOAD] is True
+    assert entry.runtime_data.coordinator.settings.guardrails.allow_loopback is True
+
+
+async def test_outbox_refuses_loopback_once_the_option_is_off(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    publisher: PublisherServer,
+    hass_admin_user: User,
+) -> None:
+    """A request accepted while loopback was allowed sends nothing after it is not."""
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, CONF_ALLOW_LOOPBACK_UPLOAD: False}
+    )
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await settle(hass)
+    if record_of(entry).state != "pending":
+        pytest.skip("re-evaluation already refused the request")
+    await share(hass, entry, hass_admin_user)
+    delivery = delivery_of(entry)
+    assert (delivery.state, delivery.reason) == ("failed", LOOPBACK_REFUSED)
+    assert publisher.posts == []
+
+
+async def test_two_residents_sharing_at_once_decide_once(  # noqa: PLR0917 - pytest fixtures arrive as arguments
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    hass_admin_user: User,
+    hass_owner_user: User,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Both pass the first check and wait on the user lookup; only one may decide."""
+    exporter, outbox = DiskExporter(tmp_path), ListOutbox()
+    entry.runtime_data.exporter, entry.runtime_data.outbox = exporter, outbox
+    both_waiting = asyncio.Event()
+    waiting: list[str] = []
+    original = hass.auth.async_get_user
+
+    async def get_user(user_id: str) -> User | None:
+        waiting.append(user_id)
+        if len(waiting) == 2:
+            both_waiting.set()
+        await both_waiting.wait()
+        return await original(user_id)
+
+    monkeypatch.setattr(hass.auth, "async_get_user", get_user)
+    coordinator = entry.runtime_data.coordinator
+
+    def tap(user: User) -> consent.Response:
+        return consent.Response(REQUEST_ID, "share", (CAMERA,), False, user.id)
+
+    results = await asyncio.gather(
+        consent.respond(hass, coordinator, tap(hass_admin_user)),
+        consent.respond(hass, coordinator, tap(hass_owner_user)),
+        return_exceptions=True,
+    )
+    decided = [r for r in results if isinstance(r, RequestRecord)]
+    refused = [r for r in results if isinstance(r, ServiceValidationError)]
+    assert len(decided) == 1
+    assert len(refused) == 1
+    assert refused[0].translation_key == "already_decided"
+    assert len(outbox.shares) == 1
+    decisions = [
+        e for e in audit_events(coordinator.audit_path) if e["type"] == "decision"
+    ]
+    assert len(decisions) == 1
+
+
+def test_records_without_deliveries_still_load() -> None:
+    """Stores written before delivery existed have no `deliveries` key."""
+    now = dt_util.utcnow()
+    record = RequestRecord(
+        key="p/r", publisher_id="p", request_id="r", revision=1, state="shared"
+    )
+    data = record.as_dict()
+    del data["deliveries"]
+    assert RequestRecord.from_dict("p/r", data).deliveries == ()
+    delivery = Delivery(CAMERA, "failed", "ab" * 32, 10, "HTTP 413", now)
+    other = Delivery("camera.hall", "queued", "cd" * 32, 20, None, now)
+    updated = record.with_delivery(delivery).with_delivery(other)
+    updated = updated.with_delivery(
+        Delivery(CAMERA, "delivered", "ab" * 32, 10, None, now)
+    )
+    assert [d.camera for d in updated.deliveries] == [CAMERA, "camera.hall"]
+    again = RequestRecord.from_dict("p/r", updated.as_dict())
+    assert again.deliveries == updated.deliveries
+
+
+async def test_unreadable_outbox_entries_are_dropped_and_removal_forgets(  # noqa: PLR0917 - pytest fixtures arrive as arguments
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    publisher: PublisherServer,
+    hass_admin_user: User,
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await share(hass, entry, hass_admin_user)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    stored = hass_storage[storage_key(entry.entry_id)]["data"]
+    stored["entries"].append({"key": "broken"})
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await settle(hass)
+    assert "Dropping an unreadable outbox entry" in caplog.text
+    assert len(entry.runtime_data.deliveries.outbox.entries) == 1
+    assert delivery_of(entry).state == "delivered"
+    assert len(publisher.posts) == 1
+
+    assert await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    assert storage_key(entry.entry_id) not in hass_storage

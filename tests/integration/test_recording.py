@@ -1,0 +1,414 @@
+"""The built-in recorder inside a real Home Assistant, with real ffmpeg.
+
+A test camera entity hands out the URL of a live MPEG-TS stream on 127.0.0.1; the
+integration records it, exports windows of it and shows its health.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
+from datetime import timedelta
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from homeassistant.components import media_source
+from homeassistant.components.ffmpeg import DATA_FFMPEG, FFmpegManager
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, STATE_OFF, STATE_ON
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from custom_components.neighborhood_requests import footage as footage_module
+from custom_components.neighborhood_requests.const import DOMAIN
+from custom_components.neighborhood_requests.export.recorder import NO_SOURCE
+from custom_components.neighborhood_requests.export.result import (
+    ExportError,
+    NoFootageError,
+)
+from custom_components.neighborhood_requests.export.segments import (
+    parse_segment_name,
+    segment_name,
+)
+from custom_components.neighborhood_requests.protocol.model import Request, Window
+from tests.export.footage import (
+    FFMPEG,
+    Assets,
+    codec_types,
+    lay_out,
+    make_assets,
+    names,
+    probe,
+)
+from tests.export.stream_source import StreamSource
+
+from .conftest import FeedServer, add_entry
+from .recording_helpers import (
+    StreamCamera,
+    add_cameras,
+    finished_segments,
+    footage_of,
+    issue,
+    recording_of,
+    sensor,
+    until,
+)
+
+type ClientFactory = Callable[..., Awaitable[Any]]
+
+
+@pytest.fixture(scope="session")
+def assets(tmp_path_factory: pytest.TempPathFactory) -> Assets:
+    """Footage generated once for the session."""
+    return make_assets(tmp_path_factory.mktemp("footage"))
+
+
+@pytest.fixture
+async def stream(assets: Assets, socket_enabled: None) -> AsyncIterator[StreamSource]:
+    """A live camera stream on 127.0.0.1."""
+    source = StreamSource(assets.stream_ts)
+    await source.start()
+    yield source
+    await source.stop()
+
+
+@pytest.fixture(autouse=True)
+def short_segments(monkeypatch: pytest.MonkeyPatch) -> None:
+    """1 s segments, so a test sees finished ones within seconds."""
+    monkeypatch.setattr(footage_module, "SEGMENT_LENGTH", 1)
+
+
+def the_request(entry: ConfigEntry) -> Request:
+    record = next(iter(entry.runtime_data.coordinator.store))
+    assert record.request is not None
+    request: Request = record.request
+    return request
+
+
+def make_previews(folder: Path, **ages_h: int) -> None:
+    """Preview files named after their age in hours, with matching mtimes."""
+    folder.mkdir(parents=True)
+    for name, hours in ages_h.items():
+        path = folder / f"{name}.mp4"
+        path.write_bytes(b"x")
+        mtime = (dt_util.utcnow() - timedelta(hours=hours)).timestamp()
+        os.utime(path, (mtime, mtime))
+
+
+def scatter(folder: Path, *names: str) -> None:
+    """Files that are not finished previews (a temporary file, something else)."""
+    for name in names:
+        (folder / name).write_bytes(b"x")
+
+
+def gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+async def test_records_exports_and_previews(
+    hass: HomeAssistant,
+    feed_server: FeedServer,
+    home: tuple[float, float],
+    stream: StreamSource,
+    hass_client: ClientFactory,
+) -> None:
+    """Stream in, segments on disk, sensor on, a real MP4 out, a browsable preview."""
+    await add_cameras(
+        hass, StreamCamera("Porch", stream.url), StreamCamera("Hall", None)
+    )
+    entry = await add_entry(
+        hass, feed_server.url, cameras=["camera.porch", "camera.hall"]
+    )
+    porch = recording_of(entry, "camera.porch")
+    await until(porch, lambda r: r.recording)
+    state = sensor(hass, entry, "camera.porch")
+    assert state.state == STATE_ON
+    assert state.attributes["friendly_name"].endswith("Porch recording")
+    assert state.attributes["last_error"] is None
+    assert state.attributes["device_class"] == "running"
+
+    directory = Path(hass.config.path(DOMAIN, "recordings", "porch"))
+    assert porch.directory == directory
+    segments = await finished_segments(directory, 3)
+    first = parse_segment_name(segments[0].name)
+    last = parse_segment_name(segments[-1].name)
+    assert first is not None
+    assert last is not None
+    request = replace(the_request(entry), window=Window(first, last))
+
+    exporter = entry.runtime_data.exporter
+    assert exporter is not None
+    clip = await exporter.export(request, "camera.porch", False, preview=False)
+    assert clip.path.parent == Path(hass.config.path(DOMAIN, "exports"))
+    assert clip.path.name == (
+        f"{request.id}_porch_{first.strftime('%Y%m%dT%H%M%SZ')}.mp4"
+    )
+    data = clip.path.read_bytes()
+    assert clip.sha256 == hashlib.sha256(data).hexdigest()
+    assert clip.bytes == len(data)
+    assert codec_types(await probe(clip.path)) == ["video"]  # audio left out
+
+    preview = await exporter.export(request, "camera.porch", True, preview=True)
+    assert preview.path.parent == Path(hass.config.path(DOMAIN, "previews"))
+    assert codec_types(await probe(preview.path)) == ["video", "audio"]
+    browse = await media_source.async_browse_media(hass, f"media-source://{DOMAIN}")
+    assert [child.title for child in browse.children] == [preview.path.stem]
+    await hass.async_add_executor_job(
+        scatter, preview.path.parent, ".partial.mp4", "notes.txt"
+    )
+    child = browse.children[0]
+    assert child.can_play
+    again = await media_source.async_browse_media(hass, f"media-source://{DOMAIN}")
+    assert len(again.children) == 1  # neither the temporary file nor the text
+    assert again.children[0].identifier == child.identifier  # one token per clip
+    play = await media_source.async_resolve_media(
+        hass, f"media-source://{DOMAIN}/{child.identifier}", None
+    )
+    client = await hass_client()
+    response = await client.get(play.url)
+    assert response.status == 200
+    assert await response.read() == preview.path.read_bytes()
+
+    hall = sensor(hass, entry, "camera.hall")
+    assert hall.state == STATE_OFF
+    assert hall.attributes["last_error"] == NO_SOURCE
+    assert issue(hass, "no_stream_source", entry, "camera.hall") is not None
+
+    pid = porch.recorder.pid
+    assert pid is not None
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert gone(pid)
+    assert porch.recorder.pid is None
+    # A camera unlinked while unloaded must not keep a repair nobody can clear.
+    assert issue(hass, "no_stream_source", entry, "camera.hall") is None
+
+
+async def test_window_without_footage_fails_before_anything_is_sent(
+    hass: HomeAssistant, feed_server: FeedServer, home: tuple[float, float]
+) -> None:
+    """The request's window predates every recording: a clear error, no file."""
+    entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
+    exporter = entry.runtime_data.exporter
+    assert exporter is not None
+    with pytest.raises(NoFootageError):
+        await exporter.export(the_request(entry), "camera.porch", False, preview=False)
+    with pytest.raises(ExportError, match="does not share"):
+        await exporter.export(the_request(entry), "camera.other", False, preview=False)
+    assert names(Path(hass.config.path(DOMAIN, "exports"))) == []
+
+
+async def test_laid_out_window_exports_with_missing_parts(
+    hass: HomeAssistant,
+    feed_server: FeedServer,
+    home: tuple[float, float],
+    assets: Assets,
+) -> None:
+    """Footage that covers only part of the window is exported, the gap named."""
+    entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
+    request = the_request(entry)
+    start = request.window.start
+    lay_out(assets, recording_of(entry, "camera.porch").directory, start)
+    exporter = entry.runtime_data.exporter
+    assert exporter is not None
+    clip = await exporter.export(request, "camera.porch", False, preview=False)
+    assert clip.sha256 == hashlib.sha256(clip.path.read_bytes()).hexdigest()
+    assert clip.missing
+    assert clip.missing[-1][1] == request.window.end
+
+
+async def test_camera_without_stream_source_starts_when_it_appears(
+    hass: HomeAssistant,
+    feed_server: FeedServer,
+    home: tuple[float, float],
+    stream: StreamSource,
+) -> None:
+    """No camera entity yet: a repair and an off sensor, no crash; then it records."""
+    entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
+    assert entry.state is ConfigEntryState.LOADED
+    porch = recording_of(entry, "camera.porch")
+    assert issue(hass, "no_stream_source", entry, "camera.porch") is not None
+    state = sensor(hass, entry, "camera.porch")
+    assert state.state == STATE_OFF
+    assert state.attributes["last_error"] == NO_SOURCE
+    assert state.attributes["down_since"] is not None
+
+    await add_cameras(hass, StreamCamera("Porch", stream.url))
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=61))
+    await until(porch, lambda r: r.recording)
+    await hass.async_block_till_done()
+    assert issue(hass, "no_stream_source", entry, "camera.porch") is None
+    assert sensor(hass, entry, "camera.porch").state == STATE_ON
+    # The next minute's check finds it healthy: nothing to flag.
+    await footage_of(entry)._async_tick(dt_util.utcnow())
+    assert issue(hass, "stream_down", entry, "camera.porch") is None
+
+
+async def test_ffmpeg_missing_raises_a_repair_until_it_appears(
+    hass: HomeAssistant,
+    feed_server: FeedServer,
+    home: tuple[float, float],
+    stream: StreamSource,
+    tmp_path: Path,
+) -> None:
+    """HA's ffmpeg integration points at a binary that does not exist."""
+    missing = tmp_path / "no-such-ffmpeg"
+    assert await async_setup_component(
+        hass, "ffmpeg", {"ffmpeg": {"ffmpeg_bin": str(missing)}}
+    )
+    await add_cameras(hass, StreamCamera("Porch", stream.url))
+    entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
+    found = issue(hass, "ffmpeg_missing", entry)
+    assert found is not None
+    assert found.translation_placeholders == {"binary": str(missing)}
+    state = sensor(hass, entry, "camera.porch")
+    assert state.state == STATE_OFF
+    assert state.attributes["last_error"] == footage_module.NO_FFMPEG
+    exporter = entry.runtime_data.exporter
+    assert exporter is not None
+    with pytest.raises(ExportError, match="ffmpeg"):
+        await exporter.export(the_request(entry), "camera.porch", False, preview=False)
+
+    # The owner fixes the ffmpeg integration; the next tick picks it up.
+    hass.data[DATA_FFMPEG] = FFmpegManager(hass, FFMPEG)
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=61))
+    porch = recording_of(entry, "camera.porch")
+    await until(porch, lambda r: r.recording)
+    await hass.async_block_till_done()
+    assert issue(hass, "ffmpeg_missing", entry) is None
+    assert sensor(hass, entry, "camera.porch").state == STATE_ON
+
+
+async def test_stream_that_never_connects(
+    hass: HomeAssistant,
+    feed_server: FeedServer,
+    home: tuple[float, float],
+    stream: StreamSource,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Connected but silent: the sensor stays off, a repair after the grace time."""
+    monkeypatch.setattr(footage_module, "STALL_TIMEOUT", 8.0)
+    monkeypatch.setattr(footage_module, "BACKOFF_MAX", 1.0)
+    stream.hang = True
+    await add_cameras(hass, StreamCamera("Porch", stream.url))
+    entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
+    porch = recording_of(entry, "camera.porch")
+    await until(porch, lambda r: (r.last_error or "").startswith("stream stalled"))
+    state = sensor(hass, entry, "camera.porch")
+    assert state.state == STATE_OFF
+    assert state.attributes["last_error"].startswith("stream stalled")
+    assert state.attributes["down_since"] is not None
+
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=61))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert issue(hass, "stream_down", entry, "camera.porch") is None  # < 1 h
+
+    monkeypatch.setattr(footage_module, "STREAM_DOWN_AFTER", timedelta(0))
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=122))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    down = issue(hass, "stream_down", entry, "camera.porch")
+    assert down is not None
+    assert down.translation_placeholders is not None
+    assert down.translation_placeholders["camera"] == "camera.porch"
+
+    stream.hang = False  # the camera comes back
+    await until(porch, lambda r: r.recording)
+    await hass.async_block_till_done()
+    assert issue(hass, "stream_down", entry, "camera.porch") is None
+    assert sensor(hass, entry, "camera.porch").state == STATE_ON
+
+
+async def test_home_assistant_stop_leaves_no_ffmpeg(
+    hass: HomeAssistant,
+    feed_server: FeedServer,
+    home: tuple[float, float],
+    stream: StreamSource,
+) -> None:
+    """HA does not unload entries when it stops; the stop event ends ffmpeg."""
+    await add_cameras(hass, StreamCamera("Porch", stream.url))
+    entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
+    porch = recording_of(entry, "camera.porch")
+    await until(porch, lambda r: r.recording)
+    pid = porch.recorder.pid
+    assert pid is not None
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
+    await hass.async_block_till_done()
+    assert gone(pid)
+    assert not porch.recording
+    # Unloading afterwards is harmless: the one-time listener is already gone.
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_timer_prunes_by_retention_budget_and_preview_age(
+    hass: HomeAssistant,
+    feed_server: FeedServer,
+    home: tuple[float, float],
+    assets: Assets,
+) -> None:
+    """Old segments go by retention, the oldest recent ones by budget; leases hold."""
+    entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
+    hass.config_entries.async_update_entry(
+        entry,
+        options={**entry.options, "retention_hours": 1, "disk_budget_gb": 0.1},
+    )
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    footage = footage_of(entry)
+    assert footage.settings.retention == timedelta(hours=1)
+    assert entry.runtime_data.coordinator.settings.guardrails.retention == (
+        timedelta(hours=1)
+    )
+    directory = recording_of(entry, "camera.porch").directory
+    now = dt_util.utcnow().replace(microsecond=0)
+    old = lay_out(assets, directory, now - timedelta(hours=3))
+    # Two large (sparse) segments within retention: together over the budget.
+    big = []
+    for minutes in (20, 10):
+        path = directory / segment_name(now - timedelta(minutes=minutes))
+        with path.open("wb") as handle:
+            handle.truncate(80 * 1024**2)
+        big.append(path)
+    recent = lay_out(assets, directory, now - timedelta(minutes=5))
+    previews = Path(hass.config.path(DOMAIN, "previews"))
+    make_previews(previews, stale=25, fresh=1)
+
+    with footage.leases.hold([old[0]]):
+        async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=61))
+        await hass.async_block_till_done(wait_background_tasks=True)
+    assert names(directory) == sorted(
+        [old[0].name, big[1].name, *(p.name for p in recent)]
+    )
+    assert names(previews) == ["fresh.mp4"]
+
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=122))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert not old[0].exists()  # the lease ended; the next pass removes it
+
+
+async def test_a_tick_running_into_an_unload_starts_nothing(
+    hass: HomeAssistant,
+    feed_server: FeedServer,
+    home: tuple[float, float],
+    stream: StreamSource,
+) -> None:
+    """The camera appears just as the entry unloads: no ffmpeg is left behind."""
+    entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
+    footage = footage_of(entry)
+    porch = recording_of(entry, "camera.porch")
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await footage._async_tick(dt_util.utcnow())  # a tick that was already due
+    assert issue(hass, "no_stream_source", entry, "camera.porch") is None
+    await add_cameras(hass, StreamCamera("Porch", stream.url))
+    await footage._async_tick(dt_util.utcnow())
+    assert porch.recorder.pid is None
+    assert not porch.recorder.recording
+    assert issue(hass, "no_stream_source", entry, "camera.porch") is None
+    assert issue(hass, "stream_down", entry, "camera.porch") is None
