@@ -239,6 +239,7 @@ async def test_reconfigure_moves_the_url(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()  # the entry reloads in a task
     assert entry.data[CONF_URL] == new_url
     assert entry.unique_id == feed_unique_id(new_url, PUBLISHER_ID)
 
@@ -252,6 +253,7 @@ async def test_reconfigure_same_url_keeps_entry(
         result["flow_id"], {CONF_URL: feed_server.url, CONF_TOKEN: "t"}
     )
     assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()  # the entry reloads in a task
     assert entry.data[CONF_TOKEN] == "t"
 
 
@@ -310,6 +312,7 @@ async def test_reauth_with_new_token(
     )
     assert result["reason"] == "reauth_successful"
     assert entry.data[CONF_TOKEN] == "new"
+    await hass.async_block_till_done()  # the entry reloads in a task
 
 
 async def test_options_flow_with_camera_steps(
@@ -394,6 +397,7 @@ async def test_options_flow_without_cameras(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options[CONF_CAMERA_POLICIES] == {}
+    await hass.async_block_till_done()  # the entry reloads in a task
 
 
 async def test_feed_the_verifier_refuses_whole(
