@@ -270,6 +270,8 @@ async def interleaved(
     times: dict[str, list[float]] = {name: [] for name in contenders}
     for _ in range(rounds):
         for name, make in contenders.items():
+            # Nobody pays for another contender's writeback: start each clean.
+            await asyncio.to_thread(os.sync)
             began = time.perf_counter()
             await make()
             times[name].append(time.perf_counter() - began)

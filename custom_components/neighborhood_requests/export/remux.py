@@ -9,20 +9,20 @@ receivers can start before the end:
   to a temporary file; faststart.py then moves the index forward in that file in
   one pass, hashing and counting every byte as it is written, fsyncs it and
   renames it into place (the same bytes ffmpeg's own `+faststart` gives).
-- `fragmented`: `frag_keyframe+empty_moov` fragments (one per GOP) with an `mfra`
-  random-access index at the end. ffmpeg writes it to a pipe in final byte order
-  and a worker thread hashes and writes each chunk as it arrives, overlapping the
-  remux: one pass, no re-read. It pays off where hashing is slow next to the
-  remux (CPUs without SHA instructions); here it did not.
+- `fragmented`: `frag_keyframe+empty_moov` fragments of about 10 s (each starting
+  on a keyframe) behind an empty `moov`. ffmpeg writes it to a pipe in final byte
+  order and a worker thread hashes and writes each chunk as it arrives,
+  overlapping the remux: one pass, no re-read. Fewer, larger fragments matter:
+  one per GOP (1-2 s) cost a third more time in ffmpeg and in wake-ups.
 
 Measured on a 10-minute 1080p window (310 MB, 60 segments; bench/export_bench.py,
 2 shared cores with SHA-NI, medians of 5 interleaved rounds, 2026-11-29): copy+hash
-floor 0.43 s, faststart 1.13 s (ffmpeg's plain write 0.73 s + index move with hash
-and fsync 0.40 s), ffmpeg's own +faststart then a hash pass 1.00 s, fragmented
-1.17 s. ffmpeg's concat remux alone is 1.7x the floor (it opens and probes every
-segment, then writes the clip), and SHA-256 over the final bytes can only start
-once the index is known, so no moov-first layout built by ffmpeg gets near 2x the
-floor here; see docs/benchmarks.md.
+floor 0.43 s, faststart 1.03-1.13 s (ffmpeg's plain write 0.6-0.73 s + index move
+with hash and fsync 0.40 s), ffmpeg's own +faststart then a hash pass 1.00 s,
+fragmented 0.81 s with 10 s fragments (1.17 s with one per GOP). A classic MP4's
+SHA-256 can only start once ffmpeg has written its index, so it stays at about
+2.3x the floor here; the fragmented layout is the one that streams; see
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from .sink import CHUNK, HashingSink, temporary_path
 type Layout = Literal["fragmented", "faststart"]
 _STDERR_TAIL = 400
 _FRAGMENTED = "frag_keyframe+empty_moov+default_base_moof"
+FRAGMENT_SECONDS = 10  # like a recorder segment; see the module docstring
 
 
 async def run_ffmpeg(args: Sequence[str], *, stdout: int | None = None) -> None:
@@ -82,6 +83,8 @@ def _command(
 ) -> list[str]:
     audio = ["-map", "0:a?"] if include_audio else ["-an"]
     flags = [] if movflags is None else ["-movflags", movflags]
+    if movflags == _FRAGMENTED:
+        flags += ["-frag_duration", str(FRAGMENT_SECONDS * 1_000_000)]
     return [
         ffmpeg,
         "-nostdin",
