@@ -18,44 +18,9 @@ bounded below by 199 s, and latency requests wait for the chat's send slots)
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-import subprocess
 import sys
-import tempfile
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def main() -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "bot_bench.json"
-        env = {**os.environ, "BOT_BENCH_OUT": str(out)}
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "tests/bot/bench_bot.py",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                "-o",
-                "addopts=",
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0 or not out.exists():
-            sys.stderr.write(result.stdout[-4000:] + result.stderr[-2000:])
-            return 1
-        print(json.dumps(json.loads(out.read_text())))
-    return 0
-
+from ha_scenario import run_scenario
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_scenario("tests/bot/bench_bot.py", "BOT_BENCH_OUT"))

@@ -15,44 +15,11 @@ Run: .venv/bin/python bench/integration_bench.py   (about a minute)
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-import subprocess
 import sys
-import tempfile
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def main() -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "integration_bench.json"
-        env = {**os.environ, "INTEGRATION_BENCH_OUT": str(out)}
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "tests/integration/bench_integration.py",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                "-o",
-                "addopts=",
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0 or not out.exists():
-            sys.stderr.write(result.stdout[-4000:] + result.stderr[-2000:])
-            return 1
-        print(json.dumps(json.loads(out.read_text())))
-    return 0
-
+from ha_scenario import run_scenario
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(
+        run_scenario("tests/integration/bench_integration.py", "INTEGRATION_BENCH_OUT")
+    )

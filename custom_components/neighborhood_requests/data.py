@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from homeassistant.config_entries import ConfigEntry
 
 from .coordinator import FeedCoordinator
-from .deliveries import Deliveries
 from .footage import Footage
 from .home_key import HomeKey
 from .share import DeliveryOutbox, Exporter
@@ -22,7 +21,6 @@ class RuntimeData:
     exporter: Exporter | None = None
     outbox: DeliveryOutbox | None = None
     footage: Footage | None = None
-    deliveries: Deliveries | None = None
 
 
 type NeighborhoodRequestsConfigEntry = ConfigEntry[RuntimeData]

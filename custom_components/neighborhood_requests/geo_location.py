@@ -20,8 +20,8 @@ from .const import GEO_SOURCE
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry
 from .entity import device_info
-from .protocol.geo import haversine_m
-from .request_view import area_centre, describe
+from .protocol.geo import area_centre, haversine_m
+from .request_view import describe
 from .store import RequestRecord
 
 # Pins only mirror the coordinator's snapshot; nothing here polls.
@@ -80,7 +80,7 @@ class RequestPin(CoordinatorEntity[FeedCoordinator], GeolocationEvent):
     def _mirror(self, record: RequestRecord) -> None:
         assert record.request is not None
         self.record = record
-        lat, lon = area_centre(record.request)
+        lat, lon = area_centre(record.request.area)
         settings = self.coordinator.settings
         self._attr_latitude, self._attr_longitude = lat, lon
         self._attr_distance = (

@@ -70,7 +70,7 @@ async def async_setup_entry(
     # Resumes what a restart interrupted; every share goes out through this outbox.
     deliveries = Deliveries(hass, entry, coordinator, entry.runtime_data.home_key)
     await deliveries.async_start()
-    entry.runtime_data.deliveries = entry.runtime_data.outbox = deliveries
+    entry.runtime_data.outbox = deliveries
     async_register_push(hass, entry, coordinator, entry.data[CONF_WEBHOOK_ID])
     Notifier(hass, entry, coordinator).async_start()
     OwnerPrompt(hass, entry, coordinator).async_start()

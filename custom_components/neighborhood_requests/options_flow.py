@@ -6,7 +6,7 @@ runs with the options the owner last confirmed; there is no update listener.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlowWithReload
 from homeassistant.helpers.selector import (
@@ -105,38 +105,14 @@ class OptionsFlowHandler(OptionsFlowWithReload):
                 probatio.Required(
                     CONF_POLL_INTERVAL,
                     default=int(settings.poll_interval.total_seconds()),
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=15,
-                        max=3600,
-                        step=1,
-                        mode=NumberSelectorMode.BOX,
-                        unit_of_measurement="s",
-                    )
-                ),
+                ): _box("s", min=15, max=3600, step=1),
                 probatio.Required(
                     CONF_MAX_WINDOW_MINUTES,
                     default=int(settings.guardrails.max_window.total_seconds() // 60),
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=1,
-                        max=720,
-                        step=1,
-                        mode=NumberSelectorMode.BOX,
-                        unit_of_measurement="min",
-                    )
-                ),
+                ): _box("min", min=1, max=720, step=1),
                 probatio.Required(
                     CONF_MAX_RADIUS_M, default=int(settings.guardrails.max_radius_m)
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=10,
-                        max=5000,
-                        step=10,
-                        mode=NumberSelectorMode.BOX,
-                        unit_of_measurement="m",
-                    )
-                ),
+                ): _box("m", min=10, max=5000, step=10),
                 probatio.Required(
                     CONF_REQUIRE_CASE_NUMBER,
                     default=settings.guardrails.require_case_number,
@@ -235,15 +211,7 @@ class OptionsFlowHandler(OptionsFlowWithReload):
             probatio.Optional(
                 CONF_VIEW_RADIUS,
                 description={"suggested_value": current.get(CONF_VIEW_RADIUS)},
-            ): NumberSelector(
-                NumberSelectorConfig(
-                    min=0,
-                    max=500,
-                    step=5,
-                    mode=NumberSelectorMode.BOX,
-                    unit_of_measurement="m",
-                )
-            ),
+            ): _box("m", min=0, max=500, step=5),
             probatio.Required(
                 CONF_BACKEND, default=current.get(CONF_BACKEND, BACKEND_RECORDER)
             ): SelectSelector(
@@ -320,20 +288,10 @@ class OptionsFlowHandler(OptionsFlowWithReload):
                 # own translated error instead of a schema rejection.
                 probatio.Required(
                     CONF_RETENTION_HOURS, default=shown[CONF_RETENTION_HOURS]
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        step=1, mode=NumberSelectorMode.BOX, unit_of_measurement="h"
-                    )
-                ),
+                ): _box("h", step=1),
                 probatio.Required(
                     CONF_DISK_BUDGET_GB, default=shown[CONF_DISK_BUDGET_GB]
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        step="any",
-                        mode=NumberSelectorMode.BOX,
-                        unit_of_measurement="GB",
-                    )
-                ),
+                ): _box("GB", step="any"),
             }
         )
         return self.async_show_form(
@@ -373,6 +331,24 @@ class OptionsFlowHandler(OptionsFlowWithReload):
         if not low_gb <= float(user_input[CONF_DISK_BUDGET_GB]) <= high_gb:
             errors[CONF_DISK_BUDGET_GB] = "disk_budget_out_of_range"
         return errors
+
+
+def _box(
+    unit: str,
+    *,
+    step: float | Literal["any"],
+    min: float | None = None,
+    max: float | None = None,
+) -> NumberSelector:
+    """A number typed into a box, with its unit: how every figure here is entered."""
+    config = NumberSelectorConfig(
+        step=step, mode=NumberSelectorMode.BOX, unit_of_measurement=unit
+    )
+    if min is not None:
+        config["min"] = min
+    if max is not None:
+        config["max"] = max
+    return NumberSelector(config)
 
 
 def _is_http_url(text: str) -> bool:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from .const import CONF_PUBLISHER_KIND, CONF_PUBLISHER_NAME
 from .footage_presence import FOOTAGE_UNKNOWN
+from .protocol import geo
 from .protocol.geo import distance_to_area_m, equivalent_radius_m
-from .protocol.model import Circle, Request
 from .protocol.parse import format_timestamp
 from .store import Delivery, RequestRecord
 
@@ -23,18 +23,6 @@ if TYPE_CHECKING:
 # area (public in the feed), never the home.
 CENTRE_DECIMALS = 4
 DISTANCE_STEP_M = 50
-
-
-def area_centre(request: Request) -> tuple[float, float]:
-    """Circle centre, or the mean of a polygon's distinct vertices (map pin only)."""
-    area = request.area
-    if isinstance(area, Circle):
-        return area.lat, area.lon
-    points = area.points[:-1]
-    return (
-        sum(lat for lat, _ in points) / len(points),
-        sum(lon for _, lon in points) / len(points),
-    )
 
 
 def describe(record: RequestRecord) -> dict[str, Any]:
@@ -92,7 +80,7 @@ def for_chat(
             record.request.area, settings.home_lat, settings.home_lon
         )
         data["distance_m"] = int(round(metres / DISTANCE_STEP_M) * DISTANCE_STEP_M)
-        lat, lon = area_centre(record.request)
+        lat, lon = geo.area_centre(record.request.area)
         data["area_center"] = {
             "lat": round(lat, CENTRE_DECIMALS),
             "lon": round(lon, CENTRE_DECIMALS),

@@ -7,6 +7,8 @@ stand-in's record of calls; no sleeps.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -168,3 +170,16 @@ async def link(
 
 async def gather(*aws: Any) -> list[Any]:
     return list(await asyncio.gather(*aws))
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    ha_url: str, ha_token: str, botapi: BotApiStandIn, state_path: Path
+) -> AsyncIterator[Harness]:
+    """A started bot against Home Assistant and the stand-in, stopped on exit."""
+    harness = Harness(bot_config(ha_url, ha_token, botapi, state_path), botapi)
+    await harness.start()
+    try:
+        yield harness
+    finally:
+        await harness.stop()

@@ -12,7 +12,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 
 from tests.bot.botapi_standin import BotApiStandIn
-from tests.bot.harness import ALICE, Harness, bot_config, link
+from tests.bot.harness import ALICE, Harness, link, running_bot
 from tests.integration.conftest import entity_id, request_now
 from tests.protocol.factories import make_feed
 
@@ -29,14 +29,11 @@ async def harness(  # noqa: PLR0917 - pytest fixtures arrive as arguments
     hass_ws_client: Callable[..., Any],
 ) -> AsyncIterator[Harness]:
     botapi.add_user(ALICE, "Alice")
-    running = Harness(
-        bot_config(nr_ha_url, hass_access_token, botapi, tmp_path / "state.json"),
-        botapi,
-    )
-    await running.start()
-    await link(running, hass_ws_client, hass, ALICE)
-    yield running
-    await running.stop()
+    async with running_bot(
+        nr_ha_url, hass_access_token, botapi, tmp_path / "state.json"
+    ) as running:
+        await link(running, hass_ws_client, hass, ALICE)
+        yield running
 
 
 async def test_help_language_and_pending(harness: Harness) -> None:

@@ -12,7 +12,15 @@ from homeassistant.core import Context, HomeAssistant
 import pytest
 
 from tests.bot.botapi_standin import BotApiStandIn
-from tests.bot.harness import ALICE, BOB, Harness, bot_config, button, gather, link
+from tests.bot.harness import (
+    ALICE,
+    BOB,
+    Harness,
+    button,
+    gather,
+    link,
+    running_bot,
+)
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -27,13 +35,10 @@ async def harness(
 ) -> AsyncIterator[Harness]:
     botapi.add_user(ALICE, "Alice", "alice")
     botapi.add_user(BOB, "Bob <&>")
-    running = Harness(
-        bot_config(nr_ha_url, hass_access_token, botapi, tmp_path / "state.json"),
-        botapi,
-    )
-    await running.start()
-    yield running
-    await running.stop()
+    async with running_bot(
+        nr_ha_url, hass_access_token, botapi, tmp_path / "state.json"
+    ) as running:
+        yield running
 
 
 def record(entry: ConfigEntry) -> Any:

@@ -11,7 +11,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 
 from tests.bot.botapi_standin import BotApiStandIn
-from tests.bot.harness import ALICE, BOB, Harness, bot_config, link
+from tests.bot.harness import ALICE, BOB, Harness, link, running_bot
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -29,13 +29,10 @@ async def harness(
     botapi.add_user(ALICE, "Alice", "alice")
     botapi.add_user(BOB, "Bob")
     botapi.add_group(GROUP, "Elm <Street>")
-    running = Harness(
-        bot_config(nr_ha_url, hass_access_token, botapi, tmp_path / "state.json"),
-        botapi,
-    )
-    await running.start()
-    yield running
-    await running.stop()
+    async with running_bot(
+        nr_ha_url, hass_access_token, botapi, tmp_path / "state.json"
+    ) as running:
+        yield running
 
 
 async def code(hass_ws_client: Callable[..., Any], hass: Any, *, group: bool) -> str:

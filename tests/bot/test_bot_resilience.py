@@ -13,7 +13,7 @@ from homeassistant.core import Context, HomeAssistant
 import pytest
 
 from tests.bot.botapi_standin import BotApiStandIn
-from tests.bot.harness import ALICE, BOB, Harness, bot_config, button, link
+from tests.bot.harness import ALICE, BOB, Harness, bot_config, button, link, running_bot
 from tests.bot.tcp_proxy import TcpProxy
 from tests.integration.conftest import request_now
 from tests.protocol.factories import make_feed
@@ -38,13 +38,10 @@ async def harness(
 ) -> AsyncIterator[Harness]:
     botapi.add_user(ALICE, "Alice")
     botapi.add_user(BOB, "Bob")
-    running = Harness(
-        bot_config(proxy.url, hass_access_token, botapi, tmp_path / "state.json"),
-        botapi,
-    )
-    await running.start()
-    yield running
-    await running.stop()
+    async with running_bot(
+        proxy.url, hass_access_token, botapi, tmp_path / "state.json"
+    ) as running:
+        yield running
 
 
 async def test_websocket_drop_then_resync_misses_nothing_and_repeats_nothing(  # noqa: PLR0917 - pytest fixtures arrive as arguments

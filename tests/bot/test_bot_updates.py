@@ -18,7 +18,7 @@ import pytest
 
 from custom_components.neighborhood_requests.store import Delivery
 from tests.bot.botapi_standin import BotApiStandIn
-from tests.bot.harness import ALICE, BOB, Harness, bot_config, button, link
+from tests.bot.harness import ALICE, BOB, Harness, button, link, running_bot
 from tests.integration.conftest import request_now
 from tests.protocol.factories import HOME_LAT, HOME_LON, make_feed
 
@@ -38,13 +38,10 @@ async def harness(
 ) -> AsyncIterator[Harness]:
     botapi.add_user(ALICE, "Alice", "alice")
     botapi.add_user(BOB, "Bob")
-    running = Harness(
-        bot_config(nr_ha_url, hass_access_token, botapi, tmp_path / "state.json"),
-        botapi,
-    )
-    await running.start()
-    yield running
-    await running.stop()
+    async with running_bot(
+        nr_ha_url, hass_access_token, botapi, tmp_path / "state.json"
+    ) as running:
+        yield running
 
 
 def venues(botapi: BotApiStandIn, chat_id: int) -> list[dict[str, Any]]:

@@ -199,7 +199,7 @@ async def test_share_arrives_once_with_a_signed_manifest(
     )
     assert (delivery.sha256, delivery.bytes) == (manifest.sha256, manifest.bytes)
     assert log.types.count("shared") == 1
-    deliveries = entry.runtime_data.deliveries
+    deliveries = entry.runtime_data.outbox
     assert deliveries.status(PUBLISHER_ID, REQUEST_ID, CAMERA) == "delivered"
     assert deliveries.status(PUBLISHER_ID, REQUEST_ID, "camera.hall") is None
     types = audit_types(entry)
@@ -209,7 +209,7 @@ async def test_share_arrives_once_with_a_signed_manifest(
     assert types.index("delivery_attempt") < types.index("delivery_result")
 
     # The same share again is the same outbox entry: nothing more is sent.
-    outbox = entry.runtime_data.deliveries.outbox
+    outbox = entry.runtime_data.outbox.outbox
     (only,) = outbox.entries
     assert not only.clip_path.exists()  # a delivered clip is not kept around
     from custom_components.neighborhood_requests.export.result import ExportResult
@@ -268,7 +268,7 @@ async def test_decision_alone_fires_no_shared_event(
     delivery = delivery_of(entry)
     assert (delivery.state, delivery.reason) == ("queued", "scripted 500")
     assert publisher.stored() == []
-    assert entry.runtime_data.deliveries.status(PUBLISHER_ID, REQUEST_ID, CAMERA) == (
+    assert entry.runtime_data.outbox.status(PUBLISHER_ID, REQUEST_ID, CAMERA) == (
         "pending"
     )
 
@@ -408,7 +408,7 @@ async def test_changed_clip_is_exported_again(
     """Same size, other bytes: the upload aborts, the clip is re-exported, then sent."""
     publisher.script = [500]
     await share(hass, entry, hass_admin_user)
-    (queued,) = entry.runtime_data.deliveries.outbox.entries
+    (queued,) = entry.runtime_data.outbox.outbox.entries
     original = queued.clip_path.read_bytes()
     tampered = bytearray(original)
     tampered[len(tampered) // 2] ^= 0xFF
@@ -439,7 +439,7 @@ async def test_failed_reexport_is_shown_to_the_owner(  # noqa: PLR0917 - pytest 
     """The clip changed and cannot be made again: nothing is sent, the owner hears."""
     publisher.script = [500]
     await share(hass, entry, hass_admin_user)
-    (queued,) = entry.runtime_data.deliveries.outbox.entries
+    (queued,) = entry.runtime_data.outbox.outbox.entries
     queued.clip_path.write_bytes(b"not the clip")
     if lost == "footage":
         for segment in entry.runtime_data.footage.directory(CAMERA).iterdir():
@@ -455,7 +455,7 @@ async def test_failed_reexport_is_shown_to_the_owner(  # noqa: PLR0917 - pytest 
     expected = "no footage" if lost == "footage" else "no export backend"
     assert expected in delivery.reason
     assert notification_id(entry.entry_id, queued.key) in notes(hass)
-    assert entry.runtime_data.deliveries.status(PUBLISHER_ID, REQUEST_ID, CAMERA) == (
+    assert entry.runtime_data.outbox.status(PUBLISHER_ID, REQUEST_ID, CAMERA) == (
         "pending"
     )
 
@@ -491,7 +491,7 @@ async def test_request_expires_while_retrying(
 
     delivery = delivery_of(entry)
     assert delivery.state == "expired"
-    (queued,) = entry.runtime_data.deliveries.outbox.entries
+    (queued,) = entry.runtime_data.outbox.outbox.entries
     note = notes(hass)[notification_id(entry.entry_id, queued.key)]
     assert "expired" in note["message"]
     assert publisher.stored() == []
@@ -649,7 +649,7 @@ async def test_unreadable_outbox_entries_are_dropped_and_removal_forgets(  # noq
     assert await hass.config_entries.async_setup(entry.entry_id)
     await settle(hass)
     assert "Dropping an unreadable outbox entry" in caplog.text
-    assert len(entry.runtime_data.deliveries.outbox.entries) == 1
+    assert len(entry.runtime_data.outbox.outbox.entries) == 1
     assert delivery_of(entry).state == "delivered"
     assert len(publisher.posts) == 1
 

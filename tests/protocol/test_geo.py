@@ -654,3 +654,19 @@ def test_regular_polygons_are_valid_and_contain_their_centre(
     assert validate_area(polygon) == []
     assert distance_to_area_m(polygon, lat, lon) == 0.0
     assert matches(polygon, [ViewPoint(lat, lon)])
+
+
+def test_area_centre_pins_circles_and_polygons() -> None:
+    circle = Circle(41.6, -73.0, 300.0)
+    assert geo.area_centre(circle) == (41.6, -73.0)
+    square = Polygon(
+        ((10.0, 20.0), (10.0, 22.0), (12.0, 22.0), (12.0, 20.0), (10.0, 20.0))
+    )
+    lat, lon = geo.area_centre(square)
+    assert lat == pytest.approx(11.0, abs=0.01)
+    assert lon == pytest.approx(21.0, abs=1e-9)
+    # Across the antimeridian a plain mean of longitudes would land near 0°.
+    dateline = Polygon(
+        ((0.0, 179.0), (0.0, -179.0), (1.0, -179.0), (1.0, 179.0), (0.0, 179.0))
+    )
+    assert abs(geo.area_centre(dateline)[1]) == pytest.approx(180.0, abs=1e-9)

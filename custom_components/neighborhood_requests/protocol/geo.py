@@ -98,6 +98,17 @@ def matches(area: Area, points: Iterable[ViewPoint]) -> bool:
     return any(distance_to_area_m(area, p.lat, p.lon) <= p.radius_m for p in points)
 
 
+def area_centre(area: Area) -> tuple[float, float]:
+    """Where to pin an area on a map: a circle's centre, a polygon's vertex mean.
+
+    The polygon's mean is taken on the sphere, the same centre the area maths
+    uses, so it stays right near the antimeridian.
+    """
+    if isinstance(area, Circle):
+        return area.lat, area.lon
+    return _lat_lon(_centre(_ring(area)))
+
+
 def validate_area(area: Area, path: str = "area") -> list[Problem]:
     """Every reason `area` cannot be matched reliably; empty when it can."""
     if isinstance(area, Circle):
