@@ -1,16 +1,18 @@
-"""Export benchmark: stream-copy export vs. the copy+hash floor vs. a re-encode.
+"""Export benchmark: the segment joiner vs. the copy+hash floor vs. a re-encode.
 
 One hour of 1080p30 footage (10 s segments, ~4 Mbit/s like a typical camera main
 stream) is generated once into bench/out/ and reused. A 10-minute window is then
-exported (a) by export/clip.py with its default layout (ffmpeg writes a plain MP4,
-export/faststart.py moves the index forward in place, hashing every byte as it is
-written), (b) as the floor: the same segment bytes copied into one file while
-hashing, (c) by a libx264 veryfast re-encode. Side by side, to show where the time
-goes: ffmpeg's plain write alone (the exporter's first half), the previous
-exporter (ffmpeg's own +faststart, then a hash pass beside the fsync) and the
+exported (a) by export/clip.py with its default layout (export/join.py builds the
+`+faststart` index from the segments' own indexes and copies the frames behind
+it, hashing every byte as it is written), (b) as the floor: the same segment
+bytes copied into one file while hashing, (c) by a libx264 veryfast re-encode.
+Side by side, to show where the time goes: the joiner's index planning alone,
+the previous exporter (ffmpeg's concat demuxer writing a moov-last file, then
+export/faststart.py moving the index forward in place while hashing), ffmpeg's
+own +faststart followed by a hash pass, ffmpeg's plain write alone, and the
 `fragmented` layout (hashed as it streams out of ffmpeg). Also the recorder's CPU
-share of one core while copying a 1080p30 stream, read from the ffmpeg child's own
-/proc accounting. Timings are medians of 5 rounds on a warm page cache, the
+share of one core while copying a 1080p30 stream, read from the ffmpeg child's
+own /proc accounting. Timings are medians of 5 rounds on a warm page cache, the
 contenders taking turns within each round so load from other processes hits all
 of them alike.
 
@@ -39,12 +41,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from custom_components.neighborhood_requests.export.clip import (
     concat_list,
+    cuts_for,
     export_clip,
 )
+from custom_components.neighborhood_requests.export.join import plan_join
 from custom_components.neighborhood_requests.export.recorder import (
     Recorder,
 )
-from custom_components.neighborhood_requests.export.remux import Layout
+from custom_components.neighborhood_requests.export.remux import Layout, remux
 from custom_components.neighborhood_requests.export.segments import (
     list_segments,
     segment_name,
@@ -318,6 +322,20 @@ async def main(quick: bool) -> None:
         listing = work / "list.ffconcat"
         listing.write_text(concat_list(footage, start, end))
 
+        async def plan() -> None:
+            """The joiner's first half alone: reading indexes, laying out the clip."""
+            await asyncio.to_thread(plan_join, cuts_for(footage, start, end), False)
+
+        async def concat_then_faststart() -> None:
+            """The previous exporter: concat demuxer, then the index moved in place."""
+            await remux(
+                FFMPEG,
+                ["-f", "concat", "-safe", "0", "-i", str(listing)],
+                work / "concat.mp4",
+                include_audio=False,
+            )
+            (work / "concat.mp4").unlink()
+
         async def ffmpeg_plain() -> None:
             """The exporter's first half alone: ffmpeg writing the moov-last file."""
             await run(ffmpeg_copy(listing, work / "plain.mp4"))
@@ -333,11 +351,13 @@ async def main(quick: bool) -> None:
             )
             destination.unlink()
 
-        log("export / floor / fragmented / ffmpeg +faststart + hash / ffmpeg alone")
+        log("export / floor / plan / concat+faststart / fragmented / legacy / plain")
         medians = await interleaved(
             {
                 "export": export,
                 "floor": floor,
+                "plan": plan,
+                "concat": concat_then_faststart,
                 "fragmented": export_fragmented,
                 "legacy": ffmpeg_faststart_then_hash,
                 "ffmpeg_plain": ffmpeg_plain,
@@ -387,10 +407,11 @@ async def main(quick: bool) -> None:
                 "recorder_core_fraction": None
                 if fraction is None
                 else round(fraction, 4),
+                "plan_s": round(medians["plan"], 3),
+                "concat_then_faststart_s": round(medians["concat"], 3),
                 "export_fragmented_s": round(medians["fragmented"], 3),
                 "ffmpeg_faststart_then_hash_s": round(medians["legacy"], 3),
                 "ffmpeg_plain_s": round(medians["ffmpeg_plain"], 3),
-                "index_copy_s": round(export_s - medians["ffmpeg_plain"], 3),
                 "window_bytes": window_bytes,
             }
         )

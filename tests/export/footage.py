@@ -52,6 +52,7 @@ class Assets:
     clip_faststart: Path
     clip_with_audio: Path
     clip_moov_last: Path
+    resized_segment: Path
 
 
 def make_assets(folder: Path) -> Assets:
@@ -72,6 +73,18 @@ def make_assets(folder: Path) -> Assets:
         "-reset_timestamps",
         "1",
         str(seg_dir / "seg%02d.mp4"),
+    )
+    # The same footage at another resolution, as after a change in the camera's
+    # stream settings: such segments only ffmpeg's concat demuxer can join.
+    resized = folder / "resized.mp4"
+    run(
+        *quiet,
+        "-i",
+        str(seg_dir / "seg00.mp4"),
+        "-vf",
+        "scale=160:120",
+        *_ENCODE,
+        str(resized),
     )
     stream_ts = folder / "stream.ts"
     run(
@@ -118,6 +131,7 @@ def make_assets(folder: Path) -> Assets:
         clip_faststart=faststart,
         clip_with_audio=with_audio,
         clip_moov_last=moov_last,
+        resized_segment=resized,
     )
 
 
@@ -127,13 +141,16 @@ def lay_out(
     start: datetime,
     *,
     skip: frozenset[int] = frozenset(),
+    resized: frozenset[int] = frozenset(),
 ) -> list[Path]:
-    """Copy the base segments into `directory`, named as if recorded from `start`."""
+    """Copy the base segments into `directory`, named as if recorded from `start`;
+    those in `resized` are replaced by a segment at another resolution."""
     directory.mkdir(parents=True, exist_ok=True)
     placed = []
-    for index, source in enumerate(assets.segments):
+    for index, base in enumerate(assets.segments):
         if index in skip:
             continue
+        source = assets.resized_segment if index in resized else base
         name = segment_name(start + timedelta(seconds=SEGMENT_SECONDS * index))
         target = directory / name
         shutil.copyfile(source, target)
@@ -141,23 +158,63 @@ def lay_out(
     return placed
 
 
-async def probe(path: Path) -> dict[str, Any]:
-    """ffprobe's view of a file: format and streams."""
+async def ffprobe_json(*args: str) -> dict[str, Any]:
+    """ffprobe's JSON answer to `args`."""
     process = await asyncio.create_subprocess_exec(
-        FFPROBE,
-        "-v",
-        "error",
-        "-show_format",
-        "-show_streams",
-        "-of",
-        "json",
-        str(path),
-        stdout=asyncio.subprocess.PIPE,
+        FFPROBE, "-v", "error", *args, "-of", "json", stdout=asyncio.subprocess.PIPE
     )
     out, _ = await process.communicate()
     assert process.returncode == 0
     result: dict[str, Any] = json.loads(out)
     return result
+
+
+async def probe(path: Path) -> dict[str, Any]:
+    """ffprobe's view of a file: format and streams."""
+    return await ffprobe_json("-show_format", "-show_streams", str(path))
+
+
+async def decodes_cleanly(path: Path) -> None:
+    """ffmpeg decodes every frame of every stream without a single complaint."""
+    process = await asyncio.create_subprocess_exec(
+        FFMPEG,
+        "-v",
+        "error",
+        "-xerror",
+        "-i",
+        str(path),
+        "-f",
+        "null",
+        "-",
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await process.communicate()
+    assert process.returncode == 0
+    assert stderr == b""
+
+
+async def decoded_frames(path: Path) -> list[str]:
+    """MD5 of every decoded video frame, in presentation order."""
+    process = await asyncio.create_subprocess_exec(
+        FFMPEG,
+        "-v",
+        "error",
+        "-i",
+        str(path),
+        "-map",
+        "0:v",
+        "-f",
+        "framemd5",
+        "-",
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await process.communicate()
+    assert process.returncode == 0
+    lines = out.decode().splitlines()
+    return [
+        line.rsplit(",", 1)[1].strip() for line in lines if not line.startswith("#")
+    ]
 
 
 def codec_types(info: dict[str, Any]) -> list[str]:

@@ -6,14 +6,18 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 import os
 from pathlib import Path
+import threading
+from typing import NoReturn
 
 import pytest
 
+from custom_components.neighborhood_requests.export import join, remux
 from custom_components.neighborhood_requests.export.clip import (
     concat_list,
     export_clip,
     prune_previews,
 )
+from custom_components.neighborhood_requests.export.faststart import CopyStopped
 from custom_components.neighborhood_requests.export.remux import Layout
 from custom_components.neighborhood_requests.export.result import (
     ExportError,
@@ -41,6 +45,9 @@ from .footage import (
 LAYOUTS = pytest.mark.parametrize("layout", ["fragmented", "faststart"])
 T0 = datetime(2026, 11, 20, 14, 0, 0, tzinfo=UTC)
 GOP = 1.0  # seconds: -g 10 at 10 fps
+# The resolution changes at the second segment: only ffmpeg's concat demuxer joins
+# such footage, so these exports run ffmpeg whatever the layout.
+NEEDS_FFMPEG = frozenset({1})
 
 
 def at(seconds: float) -> datetime:
@@ -150,7 +157,7 @@ async def test_reversed_window(segments_dir: Path, tmp_path: Path) -> None:
 async def test_ffmpeg_failures_are_clear(
     assets: Assets, segments_dir: Path, tmp_path: Path, layout: Layout
 ) -> None:
-    lay_out(assets, segments_dir, T0)
+    lay_out(assets, segments_dir, T0, resized=NEEDS_FFMPEG)
     with pytest.raises(ExportError, match="cannot run ffmpeg"):
         await export_clip(
             ffmpeg=str(tmp_path / "no-ffmpeg"),
@@ -236,7 +243,7 @@ def gated_ffmpeg(tmp_path: Path) -> tuple[str, Path, Path]:
 async def test_pruning_during_export_spares_leased_segments(
     assets: Assets, segments_dir: Path, tmp_path: Path
 ) -> None:
-    placed = lay_out(assets, segments_dir, T0)
+    placed = lay_out(assets, segments_dir, T0, resized=NEEDS_FFMPEG)
     ffmpeg, started, release = gated_ffmpeg(tmp_path)
     leases = SegmentLeases()
     export = asyncio.create_task(
@@ -269,7 +276,7 @@ async def test_pruning_during_export_spares_leased_segments(
 async def test_cancelled_export_leaves_no_process_or_file(
     assets: Assets, segments_dir: Path, tmp_path: Path, layout: Layout
 ) -> None:
-    lay_out(assets, segments_dir, T0)
+    lay_out(assets, segments_dir, T0, resized=NEEDS_FFMPEG)
     ffmpeg, started, _ = gated_ffmpeg(tmp_path)
     export = asyncio.create_task(
         export_clip(
@@ -291,6 +298,51 @@ async def test_cancelled_export_leaves_no_process_or_file(
     assert [name for name in names(tmp_path) if name.startswith(".")] == []
 
 
+@pytest.mark.parametrize("joined", [True, False], ids=["joined", "ffmpeg-faststart"])
+async def test_cancelling_mid_copy_stops_the_thread(
+    assets: Assets,
+    segments_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    joined: bool,
+) -> None:
+    """Cancelling while a thread copies the clip sets its stop flag and waits
+    for it to clean up."""
+    lay_out(assets, segments_dir, T0, resized=frozenset() if joined else NEEDS_FFMPEG)
+    entered, finished = threading.Event(), threading.Event()
+
+    def until_stopped(stop: threading.Event | None) -> NoReturn:
+        entered.set()
+        assert stop is not None
+        stop.wait(20)
+        finished.set()
+        raise CopyStopped
+
+    if joined:
+        monkeypatch.setattr(
+            join._Copier, "copy", lambda self, *_: until_stopped(self.stop)
+        )
+    else:
+        monkeypatch.setattr(
+            remux, "faststart_in_place", lambda *args: until_stopped(args[2])
+        )
+    export = asyncio.create_task(
+        export_clip(
+            ffmpeg=FFMPEG,
+            segments_dir=segments_dir,
+            start=at(0),
+            end=at(4),
+            destination=tmp_path / "clip.mp4",
+        )
+    )
+    await asyncio.to_thread(entered.wait, 20)
+    export.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await export
+    assert finished.is_set()
+    assert names(tmp_path) == ["recordings"]
+
+
 def test_prune_previews(tmp_path: Path) -> None:
     now = datetime.now(UTC)
     old, fresh = tmp_path / "old.mp4", tmp_path / "fresh.mp4"
@@ -304,19 +356,33 @@ def test_prune_previews(tmp_path: Path) -> None:
     assert prune_previews(tmp_path / "absent", now=now) == []
 
 
-async def test_write_failure_while_streaming(
+@pytest.mark.parametrize(
+    ("layout", "resized", "target"),
+    [
+        ("fragmented", frozenset(), (HashingSink, "write")),
+        ("faststart", NEEDS_FFMPEG, (os, "pwrite")),  # faststart.py's move
+        ("faststart", frozenset(), (os, "pwritev")),  # join.py's copy
+    ],
+    ids=["fragmented", "ffmpeg-faststart", "joined"],
+)
+async def test_full_disk_fails_cleanly(
     assets: Assets,
     segments_dir: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    *,
+    layout: Layout,
+    resized: frozenset[int],
+    target: tuple[object, str],
 ) -> None:
-    """A full disk fails the export cleanly; ffmpeg is not left blocked on the pipe."""
-    lay_out(assets, segments_dir, T0)
+    """A full disk fails the export with a clear error and leaves no file behind;
+    ffmpeg writing into a pipe is not left blocked on it."""
+    lay_out(assets, segments_dir, T0, resized=resized)
 
-    def disk_full(self: HashingSink, chunk: bytes) -> None:
+    def disk_full(*args: object) -> NoReturn:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(HashingSink, "write", disk_full)
+    monkeypatch.setattr(*target, disk_full)
     with pytest.raises(ExportError, match=r"cannot write the clip: .*No space left"):
         await export_clip(
             ffmpeg=FFMPEG,
@@ -324,6 +390,6 @@ async def test_write_failure_while_streaming(
             start=at(0),
             end=at(10),
             destination=tmp_path / "clip.mp4",
-            layout="fragmented",
+            layout=layout,
         )
     assert names(tmp_path) == ["recordings"]

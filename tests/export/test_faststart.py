@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 import os
@@ -13,13 +12,13 @@ import threading
 
 import pytest
 
-from custom_components.neighborhood_requests.export import faststart, remux
+from custom_components.neighborhood_requests.export import faststart
 from custom_components.neighborhood_requests.export.clip import export_clip
 from custom_components.neighborhood_requests.export.faststart import (
     CopyStopped,
     _hash_fd,
-    _header,
     _Shifter,
+    box_header,
     faststart_in_place,
     relocate_moov,
 )
@@ -30,6 +29,7 @@ from .footage import (
     FFMPEG,
     Assets,
     codec_types,
+    decodes_cleanly,
     lay_out,
     names,
     probe,
@@ -152,8 +152,8 @@ def test_small_offsets_stay_32_bit() -> None:
 
 
 def test_box_header_beyond_4_gib() -> None:
-    assert _header(b"mdat", 2**32) == struct.pack(">I4sQ", 1, b"mdat", 2**32 + 16)
-    assert _header(b"mdat", 100) == struct.pack(">I4s", 108, b"mdat")
+    assert box_header(b"mdat", 2**32) == struct.pack(">I4sQ", 1, b"mdat", 2**32 + 16)
+    assert box_header(b"mdat", 100) == struct.pack(">I4s", 108, b"mdat")
 
 
 def test_damaged_tables_are_refused() -> None:
@@ -307,26 +307,6 @@ def test_a_file_shrinking_underneath_is_an_error(tmp_path: Path) -> None:
         os.close(fd)
 
 
-async def decodes_cleanly(path: Path) -> None:
-    """ffmpeg decodes every frame of every stream without a single complaint."""
-    process = await asyncio.create_subprocess_exec(
-        FFMPEG,
-        "-v",
-        "error",
-        "-xerror",
-        "-i",
-        str(path),
-        "-f",
-        "null",
-        "-",
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    _, stderr = await process.communicate()
-    assert process.returncode == 0
-    assert stderr == b""
-
-
 async def test_exported_clip_with_audio_plays(
     assets: Assets, segments_dir: Path, tmp_path: Path
 ) -> None:
@@ -352,64 +332,3 @@ async def test_exported_clip_with_audio_plays(
     assert mp4.duration >= 8
     await decodes_cleanly(result.path)
     assert names(tmp_path) == ["clip.mp4", "recordings"]
-
-
-async def test_disk_error_while_copying(
-    assets: Assets,
-    segments_dir: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    lay_out(assets, segments_dir, T0)
-
-    def disk_full(fd: int, data: bytes, offset: int) -> int:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "pwrite", disk_full)
-    with pytest.raises(ExportError, match=r"cannot write the clip: .*No space left"):
-        await export_clip(
-            ffmpeg=FFMPEG,
-            segments_dir=segments_dir,
-            start=T0,
-            end=T0 + timedelta(seconds=4),
-            destination=tmp_path / "clip.mp4",
-        )
-    assert names(tmp_path) == ["recordings"]
-
-
-async def test_cancelling_stops_the_copy_thread(
-    assets: Assets,
-    segments_dir: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Cancelling during the copy sets the stop flag and waits for the thread."""
-    lay_out(assets, segments_dir, T0)
-    entered, finished = threading.Event(), threading.Event()
-
-    def slow_copy(
-        source: Path, destination: Path, stop: threading.Event
-    ) -> tuple[str, int]:
-        entered.set()
-        stopped = stop.wait(20)
-        finished.set()
-        if stopped:
-            raise CopyStopped
-        return "", 0
-
-    monkeypatch.setattr(remux, "faststart_in_place", slow_copy)
-    export = asyncio.create_task(
-        export_clip(
-            ffmpeg=FFMPEG,
-            segments_dir=segments_dir,
-            start=T0,
-            end=T0 + timedelta(seconds=4),
-            destination=tmp_path / "clip.mp4",
-        )
-    )
-    await asyncio.to_thread(entered.wait, 20)
-    export.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await export
-    assert finished.is_set()
-    assert names(tmp_path) == ["recordings"]

@@ -7,11 +7,14 @@ after the window's end. With cameras' usual 1-2 s GOP the clip is at most a GOP
 plus a second longer at the front and a frame longer at the back; it never starts
 late or ends early.
 
-The concat demuxer gets whole segments plus per-file `inpoint` (first) and
-`outpoint` (last) directives instead of `-ss`/`-to` on the joined timeline: a gap
-between segments shortens the joined timeline, per-file points stay exact.
+The cut is per file: an in-point on the first segment and an out-point on the
+last, instead of `-ss`/`-to` on the joined timeline, because a gap between
+segments shortens the joined timeline while per-file points stay exact.
 
-The output layout and how it is hashed while written are remux.py's concern.
+A classic (`faststart`) clip is joined by join.py from the segments' own indexes,
+in one hashed pass. Segments it cannot join, and the `fragmented` layout, go
+through ffmpeg's concat demuxer with the same cuts as `inpoint` / `outpoint`
+directives; remux.py writes and hashes that output.
 """
 
 from __future__ import annotations
@@ -19,11 +22,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+import logging
 import os
 from pathlib import Path
 import secrets
+import threading
 
-from .remux import Layout, remux
+from .join import Cut, JoinPlan, Unjoinable, plan_join, write_join
+from .remux import Layout, remux, run_stoppable
 from .result import ExportError, ExportResult, NoFootageError
 from .segments import (
     NAME_RESOLUTION,
@@ -34,6 +40,7 @@ from .segments import (
     select_footage,
 )
 
+_LOGGER = logging.getLogger(__name__)
 PREVIEW_MAX_AGE = timedelta(hours=24)
 
 
@@ -41,20 +48,31 @@ def _quote(path: Path) -> str:
     return "'" + os.path.abspath(path).replace("'", "'\\''") + "'"
 
 
+def cuts_for(footage: Sequence[Footage], start: datetime, end: datetime) -> list[Cut]:
+    """Each segment of the window with its in-point (first) and out-point (last)."""
+    cuts: list[Cut] = []
+    last = len(footage) - 1
+    for index, item in enumerate(footage):
+        inpoint = outpoint = None
+        if index == 0:
+            seconds = (start - item.start - NAME_RESOLUTION).total_seconds()
+            inpoint = seconds if seconds > 0 else None
+        if index == last:
+            seconds = (end - item.start).total_seconds()
+            outpoint = seconds if seconds < item.duration else None
+        cuts.append(Cut(item.path, inpoint, outpoint))
+    return cuts
+
+
 def concat_list(footage: Sequence[Footage], start: datetime, end: datetime) -> str:
     """An ffconcat script joining `footage` and trimming it outward to the window."""
     lines = ["ffconcat version 1.0"]
-    last = len(footage) - 1
-    for index, item in enumerate(footage):
-        lines.append(f"file {_quote(item.path)}")
-        if index == 0:
-            inpoint = (start - item.start - NAME_RESOLUTION).total_seconds()
-            if inpoint > 0:
-                lines.append(f"inpoint {inpoint:.3f}")
-        if index == last:
-            outpoint = (end - item.start).total_seconds()
-            if outpoint < item.duration:
-                lines.append(f"outpoint {outpoint:.3f}")
+    for cut in cuts_for(footage, start, end):
+        lines.append(f"file {_quote(cut.path)}")
+        if cut.inpoint is not None:
+            lines.append(f"inpoint {cut.inpoint:.3f}")
+        if cut.outpoint is not None:
+            lines.append(f"outpoint {cut.outpoint:.3f}")
     return "\n".join(lines) + "\n"
 
 
@@ -86,22 +104,21 @@ async def export_clip(
         footage = [item for item in footage if item.path in present]
         if not footage:
             raise NoFootageError(start, end)
-        listing = destination.with_name(
-            f".{destination.name}.{secrets.token_hex(4)}.ffconcat"
-        )
-        await asyncio.to_thread(
-            listing.write_text, concat_list(footage, start, end), "utf-8"
-        )
-        try:
-            digest, size = await remux(
-                ffmpeg,
-                ["-f", "concat", "-safe", "0", "-i", str(listing)],
-                destination,
-                include_audio=include_audio,
-                layout=layout,
+        joined = None
+        if layout == "faststart":
+            joined = await _join(
+                cuts_for(footage, start, end), destination, include_audio
             )
-        finally:
-            listing.unlink(missing_ok=True)
+        if joined is not None:
+            digest, size = joined
+        else:
+            digest, size = await _concat(
+                ffmpeg,
+                concat_list(footage, start, end),
+                destination,
+                include_audio,
+                layout,
+            )
     return ExportResult(
         path=destination,
         sha256=digest,
@@ -110,6 +127,44 @@ async def export_clip(
         end=end,
         missing=tuple(missing_ranges(footage, start, end)),
     )
+
+
+def _write_join(
+    stop: threading.Event, plan: JoinPlan, destination: Path
+) -> tuple[str, int]:
+    return write_join(plan, destination, stop)
+
+
+async def _join(
+    cuts: Sequence[Cut], destination: Path, include_audio: bool
+) -> tuple[str, int] | None:
+    """Join the segments ourselves, or None when they need ffmpeg's concat demuxer."""
+    try:
+        plan = await asyncio.to_thread(plan_join, cuts, include_audio)
+    except Unjoinable as err:
+        _LOGGER.debug("Joining %s with ffmpeg's concat demuxer: %s", destination, err)
+        return None
+    return await run_stoppable(_write_join, plan, destination)
+
+
+async def _concat(
+    ffmpeg: str, script: str, destination: Path, include_audio: bool, layout: Layout
+) -> tuple[str, int]:
+    """Join and remux through ffmpeg's concat demuxer."""
+    listing = destination.with_name(
+        f".{destination.name}.{secrets.token_hex(4)}.ffconcat"
+    )
+    await asyncio.to_thread(listing.write_text, script, "utf-8")
+    try:
+        return await remux(
+            ffmpeg,
+            ["-f", "concat", "-safe", "0", "-i", str(listing)],
+            destination,
+            include_audio=include_audio,
+            layout=layout,
+        )
+    finally:
+        await asyncio.to_thread(listing.unlink, missing_ok=True)
 
 
 def prune_previews(

@@ -60,7 +60,7 @@ class Box:
         return self.offset + self.size
 
 
-def _boxes(data: bytes | memoryview, start: int, end: int) -> Iterator[Box]:
+def boxes(data: bytes | memoryview, start: int, end: int) -> Iterator[Box]:
     """Boxes packed in data[start:end]; a damaged box raises ExportError."""
     offset = start
     while offset < end:
@@ -81,7 +81,8 @@ def _boxes(data: bytes | memoryview, start: int, end: int) -> Iterator[Box]:
         offset += size
 
 
-def _header(kind: bytes, payload_size: int) -> bytes:
+def box_header(kind: bytes, payload_size: int) -> bytes:
+    """A box header for `payload_size` bytes, 64-bit sized when 32 bits are too few."""
     if payload_size + _HEADER.size <= _U32_MAX:
         return _HEADER.pack(payload_size + _HEADER.size, kind)
     return _HEADER.pack(1, kind) + _LARGE.pack(payload_size + 16)
@@ -91,13 +92,13 @@ def _offset_tables(moov: bytes) -> Iterator[Box]:
     """Every stco and co64 box inside `moov` (offsets relative to `moov`)."""
 
     def walk(start: int, end: int) -> Iterator[Box]:
-        for box in _boxes(moov, start, end):
+        for box in boxes(moov, start, end):
             if box.kind in _PATH:
                 yield from walk(box.offset + box.header, box.end)
             elif box.kind in (b"stco", b"co64"):
                 yield box
 
-    moov_box = next(_boxes(moov, 0, len(moov)))
+    moov_box = next(boxes(moov, 0, len(moov)))
     yield from walk(moov_box.offset + moov_box.header, moov_box.end)
 
 
@@ -121,7 +122,7 @@ def _table(
         f">{len(entries)}{width}", *(offset + shift for offset in entries)
     )
     payload = version_flags + _COUNT.pack(len(entries)) + body
-    return _header(b"co64" if wide else b"stco", len(payload)) + payload
+    return box_header(b"co64" if wide else b"stco", len(payload)) + payload
 
 
 def relocate_moov(moov: bytes) -> bytes:
@@ -139,13 +140,13 @@ def relocate_moov(moov: bytes) -> bytes:
 
     def rebuild(start: int, end: int, shift: int) -> bytes:
         parts: list[bytes] = []
-        for box in _boxes(moov, start, end):
+        for box in boxes(moov, start, end):
             if box.offset in tables:
                 table, entries = tables[box.offset]
                 parts.append(_table(moov, table, entries, shift, box.offset in wide))
             elif box.kind in _PATH:
                 payload = rebuild(box.offset + box.header, box.end, shift)
-                parts.append(_header(box.kind, len(payload)) + payload)
+                parts.append(box_header(box.kind, len(payload)) + payload)
             else:
                 parts.append(moov[box.offset : box.end])
         return b"".join(parts)

@@ -1,7 +1,9 @@
-"""Stream-copy ffmpeg input into one MP4 and hash it: the last step of every export.
+"""Stream-copy ffmpeg input into one MP4 and hash it.
 
-Two layouts, both with the index (`moov`) ahead of the media so players and upload
-receivers can start before the end:
+This is how Frigate clips and recorded segments that join.py leaves to ffmpeg
+(codec parameters that change mid-window, say) become a clip. Two layouts, both
+with the index (`moov`) ahead of the media so players and upload receivers can
+start before the end:
 
 - `faststart` (default): a classic MP4 with one `moov`, what the feed spec names and
   what every player and evidence tool reads. ffmpeg can only write it to a seekable
@@ -15,26 +17,21 @@ receivers can start before the end:
   overlapping the remux: one pass, no re-read. Fewer, larger fragments matter:
   one per GOP (1-2 s) cost a third more time in ffmpeg and in wake-ups.
 
-Measured on a 10-minute 1080p window (310 MB, 60 segments; bench/export_bench.py,
-2 shared cores with SHA-NI, medians of 5 interleaved rounds, 2026-11-29): copy+hash
-floor 0.43 s, faststart 1.03-1.13 s (ffmpeg's plain write 0.6-0.73 s + index move
-with hash and fsync 0.40 s), ffmpeg's own +faststart then a hash pass 1.00 s,
-fragmented 0.81 s with 10 s fragments (1.17 s with one per GOP). A classic MP4's
-SHA-256 can only start once ffmpeg has written its index, so it stays at about
-2.3x the floor here; the fragmented layout is the one that streams; see
-docs/benchmarks.md.
+On a 10-minute 1080p window (310 MB, 61 segments; bench/export_bench.py) the
+ffmpeg `faststart` path takes about 2.5x the copy+hash floor and `fragmented`
+about 2x, where join.py takes about 1.5x; see docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 import contextlib
 import fcntl
 import os
 from pathlib import Path
 import threading
-from typing import Literal
+from typing import Concatenate, Literal
 
 from .faststart import faststart_in_place
 from .mp4 import read_mp4
@@ -119,22 +116,32 @@ def _check_complete(path: Path) -> None:
         raise ExportError("ffmpeg did not produce a complete MP4")
 
 
-async def _copy_index_first(plain: Path, destination: Path) -> tuple[str, int]:
-    """Run faststart_in_place in a worker thread; cancelling stops it between chunks."""
+async def run_stoppable[**P, T](
+    work: Callable[Concatenate[threading.Event, P], T],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """Run blocking `work(stop, ...)` in a worker thread; cancelling sets `stop` and
+    waits for the thread to clean up before the cancellation goes on. A disk error
+    becomes an ExportError the owner can read."""
     stop = threading.Event()
-    copy = asyncio.ensure_future(
-        asyncio.to_thread(faststart_in_place, plain, destination, stop)
-    )
+    task = asyncio.ensure_future(asyncio.to_thread(work, stop, *args, **kwargs))
     try:
-        return await asyncio.shield(copy)
+        return await asyncio.shield(task)
     except asyncio.CancelledError:
         stop.set()
-        await asyncio.wait([copy])  # the thread cleans up before we return
-        if not copy.cancelled():
-            copy.exception()  # consumed: the cancellation is what matters
+        await asyncio.wait([task])  # the thread cleans up before we return
+        if not task.cancelled():
+            task.exception()  # consumed: the cancellation is what matters
         raise
     except OSError as err:
         raise ExportError(f"cannot write the clip: {err}") from err
+
+
+def _index_first(
+    stop: threading.Event, plain: Path, destination: Path
+) -> tuple[str, int]:
+    return faststart_in_place(plain, destination, stop)
 
 
 async def _faststart(
@@ -152,7 +159,7 @@ async def _faststart(
             )
         )
         await asyncio.to_thread(_check_complete, plain)
-        return await _copy_index_first(plain, destination)
+        return await run_stoppable(_index_first, plain, destination)
     finally:
         await asyncio.to_thread(plain.unlink, missing_ok=True)
 

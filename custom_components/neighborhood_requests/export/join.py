@@ -1,0 +1,841 @@
+"""Join recorded segments into one index-first MP4, hashing every byte once.
+
+Through ffmpeg, a classic (`+faststart`) clip costs the media three trips: the
+concat demuxer writes a moov-last file, the index is moved ahead of the media in
+that file, and only the bytes of that second write can be hashed. Yet every
+segment comes from the same ffmpeg stream copy, and a segment's index already
+says where each frame lies, how long it lasts and which frames are keyframes. So
+the joined clip's index is computed from the segments' indexes before a byte of
+media moves; it is written first, and the frames are copied behind it straight
+from the segments, each byte hashed on its way to disk: the one pass the
+copy+hash floor makes.
+
+Cuts follow clip.py's concat script (`inpoint` / `outpoint` per file): the
+clip starts at the last keyframe at or before the in-point and ends with the
+last frame, in decode order, shown before the out-point, so it is never shorter
+than the window. The video track sets the joined timeline: each segment's first
+frame follows the previous segment's last, with no gap (the concat demuxer goes by
+file durations, so an audio track a frame longer than the video leaves a pause of
+that much at every seam). The audio track, only when asked for, follows on
+continuously; where it has drifted from the video by more than a frame at a seam
+(a recorder restart), its last frame there is stretched or frames dropped so the
+next segment's audio starts with its video.
+
+Segments this joiner does not take (fragmented files, other than one video and at
+most one audio track, codec parameters that change between segments, several
+sample descriptions, compact `stz2` sizes or several edits) raise Unjoinable
+before anything is written, and the export falls back to ffmpeg's concat
+demuxer.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+import hashlib
+import itertools
+import math
+import os
+from pathlib import Path
+import struct
+import threading
+
+from .faststart import Box, CopyStopped, box_header, boxes
+from .result import ExportError
+from .sink import temporary_path
+
+_U32_MAX = 0xFFFFFFFF
+_COUNT = struct.Struct(">I")
+_READ = 8 * 1024 * 1024  # bytes per read: a few seconds of 1080p footage
+_IOV_MAX = 1024
+_EPSILON = 1e-6  # seconds of float slack when a frame time meets a cut
+
+
+class Unjoinable(ExportError):
+    """These segments need ffmpeg's concat demuxer; nothing has been written."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """One segment of a clip and where to cut it, in seconds of its own timeline."""
+
+    path: Path
+    inpoint: float | None = None
+    outpoint: float | None = None
+
+
+# Reading the segments' indexes.
+
+
+def _children(data: bytes) -> Iterator[Box]:
+    return boxes(data, 0, len(data))
+
+
+def _whole(data: bytes, box: Box) -> bytes:
+    return data[box.offset : box.end]
+
+
+def _inside(data: bytes, box: Box) -> bytes:
+    return data[box.offset + box.header : box.end]
+
+
+def _optional(data: bytes, kind: bytes) -> bytes | None:
+    """Payload of the first `kind` box among data's children, if any."""
+    for box in _children(data):
+        if box.kind == kind:
+            return _inside(data, box)
+    return None
+
+
+def _one(data: bytes, kind: bytes) -> bytes:
+    found = _optional(data, kind)
+    if found is None:
+        raise Unjoinable(f"damaged MP4: no {kind.decode()} box")
+    return found
+
+
+def _entries(payload: bytes, fmt: str) -> list[tuple[int, ...]]:
+    """Records of a full box that holds a count and then `count` records."""
+    if len(payload) < 8:
+        raise Unjoinable("damaged MP4: short sample table")
+    (count,) = _COUNT.unpack_from(payload, 4)
+    record = struct.Struct(">" + fmt)
+    if 8 + count * record.size > len(payload):
+        raise Unjoinable("damaged MP4: a sample table lists too many entries")
+    return list(record.iter_unpack(payload[8 : 8 + count * record.size]))
+
+
+def _expand(runs: Iterable[tuple[int, ...]]) -> list[int]:
+    return [value for count, value in runs for _ in range(count)]
+
+
+@dataclass(slots=True)
+class _Track:
+    """One track of one segment, its tables expanded to one entry per frame."""
+
+    handler: bytes
+    track_id: int
+    timescale: int
+    tkhd: bytes
+    mdhd: bytes
+    mdia_rest: list[bytes]
+    minf_rest: list[bytes]
+    stsd: bytes
+    durations: list[int]
+    composition: list[int] | None
+    ctts_version: int
+    sync: list[bool] | None
+    sizes: list[int]
+    positions: list[int]
+    media_time: int
+
+    def starts(self) -> list[int]:
+        """Decode time of every frame, in the track's timescale."""
+        return list(itertools.accumulate(self.durations[:-1], initial=0))
+
+    def shown(self, index: int, decoded: int) -> float:
+        """When frame `index`, decoded at `decoded`, is shown, in seconds."""
+        offset = self.composition[index] if self.composition else 0
+        return (decoded + offset - self.media_time) / self.timescale
+
+    def is_sync(self, index: int) -> bool:
+        """Whether frame `index` is a keyframe."""
+        return self.sync is None or self.sync[index]
+
+
+def _positions(
+    stsc: list[tuple[int, ...]], chunk_offsets: list[int], sizes: list[int]
+) -> list[int]:
+    """File offset of every frame, from the chunk map and the chunk offsets."""
+    positions: list[int] = []
+    for index, (first, per_chunk, description) in enumerate(stsc):
+        if description != 1:
+            raise Unjoinable("a chunk refers to another sample description")
+        last = stsc[index + 1][0] - 1 if index + 1 < len(stsc) else len(chunk_offsets)
+        for chunk in range(first - 1, min(last, len(chunk_offsets))):
+            offset = chunk_offsets[chunk]
+            for _ in range(per_chunk):
+                if len(positions) == len(sizes):
+                    raise Unjoinable("damaged MP4: chunks hold more frames than stsz")
+                positions.append(offset)
+                offset += sizes[len(positions) - 1]
+    if len(positions) != len(sizes):
+        raise Unjoinable("damaged MP4: chunks hold fewer frames than stsz")
+    return positions
+
+
+def _media_time(trak: bytes) -> int:
+    """Where the track's one edit starts in its media (0 without an edit list)."""
+    edts = _optional(trak, b"edts")
+    elst = None if edts is None else _optional(edts, b"elst")
+    if elst is None:
+        return 0
+    wide = elst[0] == 1
+    used = [
+        media_time
+        for _, media_time, _ in _entries(elst, "QqI" if wide else "IiI")
+        if media_time != -1  # an empty edit: a delay before the track starts
+    ]
+    if len(used) > 1:
+        raise Unjoinable("a track with several edits")
+    return used[0] if used else 0
+
+
+def _sizes(stbl: bytes) -> list[int]:
+    if _optional(stbl, b"stz2") is not None:
+        raise Unjoinable("compact sample sizes (stz2)")
+    stsz = _one(stbl, b"stsz")
+    if len(stsz) < 12:
+        raise Unjoinable("damaged MP4: short stsz")
+    uniform, count = struct.unpack_from(">II", stsz, 4)
+    if uniform:
+        return [uniform] * count
+    if 12 + 4 * count > len(stsz):
+        raise Unjoinable("damaged MP4: short stsz")
+    return list(struct.unpack_from(f">{count}I", stsz, 12))
+
+
+def _read_track(trak: bytes) -> _Track:
+    mdia = _one(trak, b"mdia")
+    minf = _one(mdia, b"minf")
+    stbl = _one(minf, b"stbl")
+    tkhd, mdhd, hdlr = _one(trak, b"tkhd"), _one(mdia, b"mdhd"), _one(mdia, b"hdlr")
+    if len(tkhd) < 84 or len(mdhd) < 24 or len(hdlr) < 12:
+        raise Unjoinable("damaged MP4: short track header")
+    stsd = next(box for box in _children(stbl) if box.kind == b"stsd")
+    if _COUNT.unpack_from(stbl, stsd.offset + stsd.header + 4)[0] != 1:
+        raise Unjoinable("a track with several sample descriptions")
+    sizes = _sizes(stbl)
+    durations = _expand(_entries(_one(stbl, b"stts"), "II"))
+    ctts = _optional(stbl, b"ctts")
+    composition = None
+    if ctts is not None:
+        composition = _expand(_entries(ctts, "Ii" if ctts[0] else "II"))
+    sync = None
+    if (stss := _optional(stbl, b"stss")) is not None:
+        sync = [False] * len(sizes)
+        for (number,) in _entries(stss, "I"):
+            if not 1 <= number <= len(sizes):
+                raise Unjoinable("damaged MP4: stss names a frame that is not there")
+            sync[number - 1] = True
+    co64 = _optional(stbl, b"co64")
+    offsets = (
+        _entries(co64, "Q") if co64 is not None else _entries(_one(stbl, b"stco"), "I")
+    )
+    positions = _positions(
+        _entries(_one(stbl, b"stsc"), "III"), [offset for (offset,) in offsets], sizes
+    )
+    if len(durations) != len(sizes) or (
+        composition is not None and len(composition) != len(sizes)
+    ):
+        raise Unjoinable("damaged MP4: sample tables disagree on the frame count")
+    version = tkhd[0]
+    return _Track(
+        handler=hdlr[8:12],
+        track_id=struct.unpack_from(">I", tkhd, 20 if version == 1 else 12)[0],
+        timescale=struct.unpack_from(">I", mdhd, 20 if mdhd[0] == 1 else 12)[0],
+        tkhd=tkhd,
+        mdhd=mdhd,
+        mdia_rest=[
+            _whole(mdia, box)
+            for box in _children(mdia)
+            if box.kind not in (b"mdhd", b"minf")
+        ],
+        minf_rest=[_whole(minf, box) for box in _children(minf) if box.kind != b"stbl"],
+        stsd=_whole(stbl, stsd),
+        durations=durations,
+        composition=composition,
+        ctts_version=ctts[0] if ctts is not None else 0,
+        sync=sync,
+        sizes=sizes,
+        positions=positions,
+        media_time=_media_time(trak),
+    )
+
+
+@dataclass(slots=True)
+class _Segment:
+    path: Path
+    ftyp: bytes
+    mvhd: bytes
+    video: _Track
+    audio: _Track | None
+
+
+def _top_level(path: Path) -> dict[bytes, bytes]:
+    """The `ftyp` and `moov` of a file, read box header by box header."""
+    found: dict[bytes, bytes] = {}
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        offset = 0
+        while offset < size:
+            handle.seek(offset)
+            head = handle.read(16)
+            if len(head) < 8:
+                raise Unjoinable(f"damaged MP4: {path.name} is cut short")
+            length, kind = struct.unpack_from(">I4s", head)
+            header = 8
+            if length == 1 and len(head) == 16:
+                (length,) = struct.unpack_from(">Q", head, 8)
+                header = 16
+            elif length == 0:
+                length = size - offset
+            if length < header or offset + length > size:
+                raise Unjoinable(f"damaged MP4: {path.name} is cut short")
+            if kind == b"moof":
+                raise Unjoinable("fragmented segments")
+            if kind in (b"ftyp", b"moov"):
+                handle.seek(offset + header)
+                found[kind] = handle.read(length - header)
+            offset += length
+    return found
+
+
+def _read_segment(path: Path) -> _Segment:
+    """Parse one segment's index; its media is not read.
+
+    An index this parser cannot make sense of is Unjoinable, not an error: ffmpeg
+    may still read it.
+    """
+    try:
+        top = _top_level(path)
+    except OSError as err:
+        raise ExportError(f"cannot read {path.name}: {err}") from err
+    moov = top.get(b"moov")
+    if moov is None:
+        raise Unjoinable(f"{path.name} has no index")
+    try:
+        return _parse_moov(path, top.get(b"ftyp", b""), moov)
+    except Unjoinable:
+        raise
+    except (ExportError, struct.error, IndexError, StopIteration) as err:
+        raise Unjoinable(f"damaged MP4: {path.name}: {err!r}") from err
+
+
+def _parse_moov(path: Path, ftyp: bytes, moov: bytes) -> _Segment:
+    if _optional(moov, b"mvex") is not None:
+        raise Unjoinable("fragmented segments")
+    mvhd = _one(moov, b"mvhd")
+    if len(mvhd) < 100:
+        raise Unjoinable("damaged MP4: short movie header")
+    tracks = [
+        _read_track(_inside(moov, b)) for b in _children(moov) if b.kind == b"trak"
+    ]
+    videos = [track for track in tracks if track.handler == b"vide"]
+    audios = [track for track in tracks if track.handler == b"soun"]
+    if len(videos) != 1 or len(audios) > 1:
+        raise Unjoinable("segments without exactly one video track")
+    if not videos[0].sizes:
+        raise Unjoinable(f"{path.name} holds no video frames")
+    return _Segment(path, ftyp, mvhd, videos[0], audios[0] if audios else None)
+
+
+# Choosing frames.
+
+
+def _video_range(track: _Track, cut: Cut) -> tuple[int, int]:
+    """Frames [lo, hi) to keep: from the keyframe at or before the in-point to
+    the last frame in decode order that is shown before the out-point."""
+    starts = track.starts()
+    count = len(track.sizes)
+    lo = 0
+    if cut.inpoint is not None:
+        for index in range(count):
+            if track.is_sync(index):
+                if track.shown(index, starts[index]) > cut.inpoint + _EPSILON:
+                    break
+                lo = index
+    hi = count
+    if cut.outpoint is not None:
+        before = [
+            index
+            for index in range(lo, count)
+            if track.shown(index, starts[index]) < cut.outpoint - _EPSILON
+        ]
+        hi = (before[-1] if before else lo) + 1
+    return lo, hi
+
+
+def _shown_end(track: _Track, cut: Cut, lo: int, hi: int) -> int:
+    """When the frames [lo, hi) that the cut wants stop showing, counted in the
+    track's timescale from frame lo's decode time (without its edit).
+
+    With B-frames the last frames in decode order include one shown after the
+    out-point; it is decoded but cut off by the joined track's edit list.
+    """
+    starts = track.starts()
+    offsets = track.composition or [0] * len(track.sizes)
+    return max(
+        starts[index] - starts[lo] + offsets[index] + track.durations[index]
+        for index in range(lo, hi)
+        if index == lo
+        or cut.outpoint is None
+        or track.shown(index, starts[index]) < cut.outpoint - _EPSILON
+    )
+
+
+def _audio_range(track: _Track, begin: float, end: float) -> tuple[int, int]:
+    """Audio frames that sound during [begin, end) seconds, outward."""
+    starts = track.starts()
+    chosen = [
+        index
+        for index in range(len(track.sizes))
+        if track.shown(index, starts[index]) < end - _EPSILON
+        and track.shown(index, starts[index] + track.durations[index])
+        > begin + _EPSILON
+    ]
+    return (chosen[0], chosen[-1] + 1) if chosen else (0, 0)
+
+
+@dataclass(slots=True)
+class _Output:
+    """One track of the joined clip, gathered frame by frame."""
+
+    first: _Track
+    durations: list[int] = field(default_factory=list)
+    composition: list[int] = field(default_factory=list)
+    sync: list[bool] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    chunk_frames: list[int] = field(default_factory=list)
+    chunk_offsets: list[int] = field(default_factory=list)  # from the media's start
+    media_time: int = 0
+    shown_end: int = 0  # decode time at which the last wanted frame stops showing
+    stsd: bytes = b""
+
+    def append(self, track: _Track, lo: int, hi: int) -> list[_Chunk]:
+        """Add frames [lo, hi) of `track`; return them grouped in contiguous chunks."""
+        self.durations += track.durations[lo:hi]
+        self.sizes += track.sizes[lo:hi]
+        self.sync += (track.is_sync(index) for index in range(lo, hi))
+        self.composition += (
+            track.composition[lo:hi] if track.composition else [0] * (hi - lo)
+        )
+        chunks: list[_Chunk] = []
+        begin = lo
+        for index in range(lo + 1, hi + 1):
+            if index == hi or track.positions[index] != (
+                track.positions[index - 1] + track.sizes[index - 1]
+            ):
+                chunks.append(
+                    _Chunk(
+                        track.positions[begin],
+                        sum(track.sizes[begin:index]),
+                        self,
+                        index - begin,
+                    )
+                )
+                begin = index
+        return chunks
+
+    def end_at(self, target: int) -> None:
+        """Where the audio so far ends more than a frame away from `target` (the
+        video's end, in this track's timescale), make it end there: stretch the
+        last frame, or drop frames that would start at or after `target`.
+
+        Segments recorded in one go carry one continuous audio stream, which ends
+        within a frame of the video at every seam and is left as it is; a seam
+        where the recorder restarted is where the two part, and get realigned.
+        """
+        if not self.sizes or abs(sum(self.durations) - target) <= self.durations[-1]:
+            return
+        while self.sizes:
+            last_start = sum(self.durations) - self.durations[-1]
+            if last_start < target:
+                self.durations[-1] = target - last_start
+                return
+            for column in (self.durations, self.sizes, self.sync, self.composition):
+                column.pop()
+            self.chunk_frames[-1] -= 1  # its bytes stay in the media, unreferenced
+            if not self.chunk_frames[-1]:
+                self.chunk_frames.pop()
+                self.chunk_offsets.pop()
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    source: int
+    length: int
+    track: _Output
+    frames: int
+
+
+@dataclass(slots=True)
+class JoinPlan:
+    """The joined clip's index and the byte ranges that fill its media, in order."""
+
+    ftyp: bytes
+    mvhd: bytes
+    tracks: list[_Output]
+    copies: list[tuple[Path, list[tuple[int, int]]]]
+    media_bytes: int
+
+
+_BTRT = struct.pack(">I4s", 20, b"btrt")
+
+
+def _descriptor(data: bytes, at: int) -> tuple[int, int, int]:
+    """(tag, payload offset, payload size) of an MPEG-4 descriptor at `at`."""
+    tag, size, at = data[at], 0, at + 1
+    for _ in range(4):
+        byte = data[at]
+        size, at = size << 7 | byte & 0x7F, at + 1
+        if not byte & 0x80:
+            break
+    return tag, at, size
+
+
+def _rate_fields(stsd: bytes) -> list[int]:
+    """Offsets of the (buffer size, peak, average) bit rates that ffmpeg measures
+    per file: the trailing `btrt` box (three 32-bit fields) and an `esds`
+    decoder configuration (a 24-bit buffer size, then two 32-bit rates)."""
+    found = []
+    if stsd[-20:-12] == _BTRT:
+        found.append(len(stsd) - 12)
+    at = stsd.find(b"esds")
+    if at >= 4:
+        try:
+            tag, body, _ = _descriptor(stsd, at + 8)
+            if tag == 0x03:
+                flags = stsd[body + 2]
+                body += 3
+                body += 2 if flags & 0x80 else 0
+                body += 1 + stsd[body] if flags & 0x40 else 0
+                body += 2 if flags & 0x20 else 0
+                tag, body, size = _descriptor(stsd, body)
+                if tag == 0x04 and size >= 13 and body + 13 <= len(stsd):
+                    found.append(body + 2)
+        except IndexError:
+            pass
+    return found
+
+
+def _rates_at(stsd: bytes, at: int) -> tuple[int, int, int]:
+    """(buffer size, peak, average) at an offset `_rate_fields` found."""
+    if at == len(stsd) - 12:
+        buffer, peak, average = struct.unpack_from(">III", stsd, at)
+        return buffer, peak, average
+    peak, average = struct.unpack_from(">II", stsd, at + 3)
+    return int.from_bytes(stsd[at : at + 3]), peak, average
+
+
+def _put_rates(stsd: bytearray, at: int, rates: tuple[int, int, int]) -> None:
+    buffer, peak, average = rates
+    if at == len(stsd) - 12:
+        stsd[at : at + 12] = struct.pack(">III", buffer, peak, average)
+    else:
+        stsd[at : at + 11] = min(buffer, 0xFFFFFF).to_bytes(3) + struct.pack(
+            ">II", peak, average
+        )
+
+
+def _parameters(track: _Track) -> tuple[bytes, int]:
+    """What must match for two tracks to join: the sample description, less the
+    bit rates ffmpeg writes into it per file, and the clock."""
+    stsd = bytearray(track.stsd)
+    for at in _rate_fields(track.stsd):
+        _put_rates(stsd, at, (0, 0, 0))
+    return bytes(stsd), track.timescale
+
+
+def _bit_rates(out: _Output, parts: Sequence[_Track]) -> None:
+    """Rewrite the bit rates in the joined track's sample description for the
+    whole clip: its average, and the largest peak and buffer of its parts."""
+    seconds = sum(out.durations) / out.first.timescale
+    average = round(sum(out.sizes) * 8 / seconds) if seconds > 0 else 0
+    average = min(average, _U32_MAX)
+    stsd = bytearray(out.first.stsd)
+    for at in _rate_fields(out.first.stsd):
+        rates = [_rates_at(part.stsd, at) for part in parts]
+        buffer = max(rate[0] for rate in rates)
+        peak = max(average, *(rate[1] for rate in rates))
+        _put_rates(stsd, at, (buffer, peak, average))
+    out.stsd = bytes(stsd)
+
+
+def _check_compatible(segments: Sequence[_Segment], with_audio: bool) -> None:
+    first = segments[0]
+    for segment in segments[1:]:
+        if _parameters(segment.video) != _parameters(first.video):
+            raise Unjoinable("video parameters change between segments")
+        if not with_audio:
+            continue
+        if segment.audio is None or first.audio is None:
+            raise Unjoinable("audio comes and goes between segments")
+        if _parameters(segment.audio) != _parameters(first.audio):
+            raise Unjoinable("audio parameters change between segments")
+
+
+def plan_join(cuts: Sequence[Cut], include_audio: bool) -> JoinPlan:
+    """Read the segments' indexes and lay out the joined clip (blocking)."""
+    if not cuts:
+        raise ExportError("no segments to join")
+    segments = [_read_segment(cut.path) for cut in cuts]
+    first = segments[0]
+    with_audio = include_audio and first.audio is not None
+    _check_compatible(segments, with_audio)
+    video = _Output(first.video)
+    audio = _Output(first.audio) if with_audio and first.audio is not None else None
+    copies: list[tuple[Path, list[tuple[int, int]]]] = []
+    position = 0
+    elapsed = 0  # video time so far, in the video's timescale
+    for index, (cut, segment) in enumerate(zip(cuts, segments, strict=True)):
+        lo, hi = _video_range(segment.video, cut)
+        if index == 0 and segment.video.composition:
+            video.media_time = segment.video.composition[lo]  # show lo at 0
+        chunks = video.append(segment.video, lo, hi)
+        shown = _shown_end(segment.video, cut, lo, hi)
+        video.shown_end = elapsed + shown
+        if audio is not None and segment.audio is not None:
+            scale = segment.video.timescale
+            start = segment.video.starts()[lo]
+            begin = segment.video.shown(lo, start) if index == 0 else -math.inf
+            end = math.inf
+            if cut.outpoint is not None:
+                end = (start + shown - segment.video.media_time) / scale
+            audio.end_at(round(elapsed / scale * audio.first.timescale))
+            chunks += audio.append(
+                segment.audio, *_audio_range(segment.audio, begin, end)
+            )
+        elapsed += sum(segment.video.durations[lo:hi])
+        ranges: list[tuple[int, int]] = []
+        for chunk in sorted(chunks, key=lambda chunk: chunk.source):
+            chunk.track.chunk_frames.append(chunk.frames)
+            chunk.track.chunk_offsets.append(position)
+            position += chunk.length
+            if ranges and sum(ranges[-1]) == chunk.source:
+                ranges[-1] = (ranges[-1][0], ranges[-1][1] + chunk.length)
+            else:
+                ranges.append((chunk.source, chunk.length))
+        copies.append((segment.path, ranges))
+    if audio is not None:
+        scale = first.video.timescale
+        audio.end_at(round(elapsed / scale * audio.first.timescale))
+    tracks = [video] if audio is None or not audio.sizes else [video, audio]
+    _bit_rates(video, [segment.video for segment in segments])
+    if audio is not None:
+        _bit_rates(audio, [s.audio for s in segments if s.audio is not None])
+    return JoinPlan(first.ftyp, first.mvhd, tracks, copies, position)
+
+
+# Writing the index.
+
+
+def _box(kind: bytes, *parts: bytes) -> bytes:
+    payload = b"".join(parts)
+    return box_header(kind, len(payload)) + payload
+
+
+def _full(kind: bytes, version: int, *parts: bytes) -> bytes:
+    return _box(kind, bytes((version, 0, 0, 0)), *parts)
+
+
+def _runs(values: Sequence[int]) -> list[tuple[int, int]]:
+    """(count, value) pairs of equal neighbours."""
+    return [(len(list(group)), value) for value, group in itertools.groupby(values)]
+
+
+def _pack(fmt: str, records: Sequence[tuple[int, ...]]) -> bytes:
+    flat = [value for record in records for value in record]
+    return _COUNT.pack(len(records)) + struct.pack(f">{len(records) * fmt}", *flat)
+
+
+def _duration_at(header: bytes, narrow: int, wide: int, value: int) -> bytes:
+    """`header` (a version 0 or 1 full box payload) with its duration set."""
+    if header[0] == 1:
+        return header[:wide] + struct.pack(">Q", value) + header[wide + 8 :]
+    if value > _U32_MAX:
+        raise Unjoinable("the clip is too long for a 32-bit header")
+    return header[:narrow] + struct.pack(">I", value) + header[narrow + 4 :]
+
+
+def _stbl(out: _Output, base: int, wide: bool) -> bytes:
+    parts = [
+        out.stsd or out.first.stsd,
+        _full(b"stts", 0, _pack("II", _runs(out.durations))),
+    ]
+    if not all(out.sync):
+        keys = [(number,) for number, key in enumerate(out.sync, 1) if key]
+        parts.append(_full(b"stss", 0, _pack("I", keys)))
+    if any(out.composition):
+        version = out.first.ctts_version
+        parts.append(
+            _full(
+                b"ctts",
+                version,
+                _pack("Ii" if version else "II", _runs(out.composition)),
+            )
+        )
+    chunk_map: list[tuple[int, int, int]] = []
+    for number, frames in enumerate(out.chunk_frames, 1):
+        if not chunk_map or chunk_map[-1][1] != frames:
+            chunk_map.append((number, frames, 1))
+    parts.append(_full(b"stsc", 0, _pack("III", chunk_map)))
+    if len(set(out.sizes)) == 1:
+        parts.append(
+            _full(b"stsz", 0, struct.pack(">II", out.sizes[0], len(out.sizes)))
+        )
+    else:
+        parts.append(_full(b"stsz", 0, bytes(4), _pack("I", [(s,) for s in out.sizes])))
+    offsets = [(base + offset,) for offset in out.chunk_offsets]
+    if wide:
+        parts.append(_full(b"co64", 0, _pack("Q", offsets)))
+    else:
+        parts.append(_full(b"stco", 0, _pack("I", offsets)))
+    return _box(b"stbl", *parts)
+
+
+def _trak(out: _Output, movie_scale: int, base: int, wide: bool) -> tuple[bytes, int]:
+    """The track box and its duration in the movie's timescale."""
+    track = out.first
+    media = sum(out.durations)
+    end = out.shown_end or media
+    shown = round((end - out.media_time) * movie_scale / track.timescale)
+    tkhd = _duration_at(track.tkhd, 20, 28, shown)
+    parts = [_box(b"tkhd", tkhd)]
+    if out.media_time or end != media:
+        if shown > _U32_MAX:
+            raise Unjoinable("the clip is too long for a 32-bit edit list")
+        edit = struct.pack(">IIiI", 1, shown, out.media_time, 0x00010000)
+        parts.append(_box(b"edts", _full(b"elst", 0, edit)))
+    minf = _box(b"minf", *track.minf_rest, _stbl(out, base, wide))
+    mdhd = _duration_at(track.mdhd, 16, 24, media)
+    parts.append(_box(b"mdia", _box(b"mdhd", mdhd), *track.mdia_rest, minf))
+    return _box(b"trak", *parts), shown
+
+
+def _moov(plan: JoinPlan, base: int, wide: bool) -> bytes:
+    mvhd = plan.mvhd
+    movie_scale = struct.unpack_from(">I", mvhd, 20 if mvhd[0] == 1 else 12)[0]
+    traks = [_trak(out, movie_scale, base, wide) for out in plan.tracks]
+    mvhd = _duration_at(mvhd, 16, 24, max(shown for _, shown in traks))
+    next_id = max(out.first.track_id for out in plan.tracks) + 1
+    mvhd = mvhd[:-4] + struct.pack(">I", next_id)
+    return _box(b"moov", _box(b"mvhd", mvhd), *(trak for trak, _ in traks))
+
+
+def index_bytes(plan: JoinPlan) -> bytes:
+    """`ftyp`, `moov` and the `mdat` header: everything ahead of the media."""
+    ftyp = _box(b"ftyp", plan.ftyp) if plan.ftyp else b""
+    mdat = box_header(b"mdat", plan.media_bytes)
+    wide = False
+    while True:
+        moov = _moov(plan, 0, wide)  # its size does not depend on the base
+        base = len(ftyp) + len(moov) + len(mdat)
+        if wide or base + plan.media_bytes <= _U32_MAX:
+            return ftyp + _moov(plan, base, wide) + mdat
+        wide = True
+
+
+# Copying the media.
+
+
+def _pieces(ranges: Iterable[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    """Ranges grouped so that each group spans at most one read."""
+    group: list[tuple[int, int]] = []
+    for first, size in ranges:
+        start, length = first, size
+        while length:
+            take = min(length, _READ)
+            if group and start + take - group[0][0] > _READ:
+                yield group
+                group = []
+            group.append((start, take))
+            start, length = start + take, length - take
+    if group:
+        yield group
+
+
+def _write_views(fd: int, views: list[memoryview], offset: int) -> None:
+    views = list(views)  # trimmed below after a short write; the caller's stays
+    index = 0
+    while index < len(views):
+        written = os.pwritev(fd, views[index : index + _IOV_MAX], offset)
+        offset += written
+        while index < len(views) and written >= len(views[index]):
+            written -= len(views[index])
+            index += 1
+        if written:
+            views[index] = views[index][written:]
+
+
+class _Copier:
+    """Hashes media in output order while a helper thread writes the last batch.
+
+    Hashing batch n overlaps writing batch n - 1 (both release the GIL); read
+    buffers are reused once written, sparing the page faults of fresh ones.
+    """
+
+    def __init__(self, fd: int, stop: threading.Event | None) -> None:
+        self.fd = fd
+        self.stop = stop
+        self.digest = hashlib.sha256()
+        self.position = 0
+        self._free: list[bytearray] = []
+        self._writes: deque[Future[None]] = deque()
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="clip-join")
+
+    def put(self, views: list[memoryview], buffer: bytearray | None = None) -> None:
+        for view in views:
+            self.digest.update(view)
+        while len(self._writes) >= 2:
+            self._writes.popleft().result()
+        future = self._writer.submit(_write_views, self.fd, views, self.position)
+        self.position += sum(len(view) for view in views)  # views belong to it now
+        if buffer is not None:
+            future.add_done_callback(lambda _: self._free.append(buffer))
+        self._writes.append(future)
+
+    def copy(self, path: Path, ranges: list[tuple[int, int]]) -> None:
+        source = os.open(path, os.O_RDONLY)
+        try:
+            for group in _pieces(ranges):
+                if self.stop is not None and self.stop.is_set():
+                    raise CopyStopped
+                start = group[0][0]
+                span = sum(group[-1]) - start
+                buffer = self._free.pop() if self._free else bytearray(_READ)
+                view = memoryview(buffer)[:span]
+                if os.preadv(source, [view], start) != span:
+                    raise ExportError(f"{path.name} shrank while it was copied")
+                self.put([view[at - start : at - start + n] for at, n in group], buffer)
+        finally:
+            os.close(source)
+
+    def close(self) -> None:
+        """Wait for the writes in flight; raise the error of a failed one."""
+        self._writer.shutdown()
+        for pending in self._writes:
+            pending.result()
+
+
+def write_join(
+    plan: JoinPlan, destination: Path, stop: threading.Event | None = None
+) -> tuple[str, int]:
+    """Write the joined clip to `destination`; returns (sha256, size) of its bytes.
+
+    Blocking: run it in an executor thread. The clip appears atomically (fsync,
+    then rename) or not at all. Setting `stop` abandons it with CopyStopped.
+    """
+    head = index_bytes(plan)
+    temporary = temporary_path(destination)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        copier = _Copier(fd, stop)
+        try:
+            copier.put([memoryview(head)])
+            for path, ranges in plan.copies:
+                copier.copy(path, ranges)
+        finally:
+            copier.close()
+        if copier.position != len(head) + plan.media_bytes:
+            raise ExportError("the clip came out a different size than its index says")
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        temporary.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    temporary.replace(destination)
+    return copier.digest.hexdigest(), copier.position
