@@ -360,7 +360,7 @@ def test_prune_previews(tmp_path: Path) -> None:
     ("layout", "resized", "target"),
     [
         ("fragmented", frozenset(), (HashingSink, "write")),
-        ("faststart", NEEDS_FFMPEG, (os, "pwrite")),  # faststart.py's move
+        ("faststart", NEEDS_FFMPEG, (os, "pwritev")),  # faststart.py's move
         ("faststart", frozenset(), (os, "pwritev")),  # join.py's copy
     ],
     ids=["fragmented", "ffmpeg-faststart", "joined"],

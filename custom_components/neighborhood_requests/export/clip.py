@@ -26,9 +26,8 @@ import logging
 import os
 from pathlib import Path
 import secrets
-import threading
 
-from .join import Cut, JoinPlan, Unjoinable, plan_join, write_join
+from .join import Cut, Unjoinable, plan_join, write_join
 from .remux import Layout, remux, run_stoppable
 from .result import ExportError, ExportResult, NoFootageError
 from .segments import (
@@ -129,12 +128,6 @@ async def export_clip(
     )
 
 
-def _write_join(
-    stop: threading.Event, plan: JoinPlan, destination: Path
-) -> tuple[str, int]:
-    return write_join(plan, destination, stop)
-
-
 async def _join(
     cuts: Sequence[Cut], destination: Path, include_audio: bool
 ) -> tuple[str, int] | None:
@@ -144,7 +137,7 @@ async def _join(
     except Unjoinable as err:
         _LOGGER.debug("Joining %s with ffmpeg's concat demuxer: %s", destination, err)
         return None
-    return await run_stoppable(_write_join, plan, destination)
+    return await run_stoppable(lambda stop: write_join(plan, destination, stop))
 
 
 async def _concat(

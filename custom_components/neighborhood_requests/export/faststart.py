@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 import hashlib
 import os
@@ -31,6 +30,7 @@ import struct
 import threading
 
 from .result import ExportError
+from .sink import WriteBehind
 
 _HEADER = struct.Struct(">I4s")
 _LARGE = struct.Struct(">Q")
@@ -163,7 +163,7 @@ def relocate_moov(moov: bytes) -> bytes:
         wide |= overflowing
 
 
-def _top_level(fd: int, file_size: int) -> list[Box]:
+def top_level(fd: int, file_size: int) -> list[Box]:
     """The file's top-level boxes, read header by header without loading media."""
     boxes: list[Box] = []
     offset = 0
@@ -187,39 +187,27 @@ def _top_level(fd: int, file_size: int) -> list[Box]:
     return boxes
 
 
-def _write_all(fd: int, data: memoryview, offset: int) -> None:
-    while data:
-        written = os.pwrite(fd, data, offset)
-        data, offset = data[written:], offset + written
-
-
 class _Shifter:
     """Moves the media of an open file forward, hashing it in its new order.
 
     The media moves to higher offsets, so a chunk may only be written once every
     original byte it overwrites has been read: reads run ahead of writes by at
-    least the new index size. Writes go to a helper thread (at most two in
-    flight), so hashing chunk n overlaps writing chunk n - 1; both release the GIL.
-    Chunk buffers are reused once written, sparing the page faults of fresh ones.
+    least the new index size. Writes go behind the hashing (sink.WriteBehind).
     """
 
     def __init__(self, fd: int, media: tuple[int, int], stop: threading.Event | None):
         self.fd = fd
         self.read_at, self.media_end = media
         self.stop = stop
-        self.digest = hashlib.sha256()
+        self.writer = WriteBehind(fd, CHUNK)
         self._read: deque[memoryview] = deque()
-        self._free: list[bytearray] = []
-        self._writes: deque[Future[None]] = deque()
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="clip-shift")
 
     def read_until(self, limit: int) -> None:
         limit = min(limit, self.media_end)
         while self.read_at < limit:
             if self.stop is not None and self.stop.is_set():
                 raise CopyStopped
-            buffer = self._free.pop() if self._free else bytearray(CHUNK)
-            view = memoryview(buffer)[: self.media_end - self.read_at]
+            view = memoryview(self.writer.buffer())[: self.media_end - self.read_at]
             got = os.preadv(self.fd, [view], self.read_at)
             if not got:
                 raise ExportError("the remuxed file shrank while it was rewritten")
@@ -227,18 +215,12 @@ class _Shifter:
             self.read_at += got
 
     def write(self, data: memoryview, offset: int) -> None:
-        self.digest.update(data)
-        while len(self._writes) >= 2:
-            self._writes.popleft().result()
-        future = self._writer.submit(_write_all, self.fd, data, offset)
-        if isinstance(data.obj, bytearray):
-            buffer = data.obj
-            future.add_done_callback(lambda _: self._free.append(buffer))
-        self._writes.append(future)
+        buffer = data.obj if isinstance(data.obj, bytearray) else None
+        self.writer.write([data], offset, buffer)
 
     def shift(self, head: bytes, moov: bytes, at: int) -> int:
         """Hash `head`, write `moov` at `at` and the media after it; return the end."""
-        self.digest.update(head)
+        self.writer.digest.update(head)
         try:
             self.read_until(at + len(moov))
             self.write(memoryview(moov), at)
@@ -251,9 +233,7 @@ class _Shifter:
                 self.write(chunk, position)
                 position += len(chunk)
         finally:
-            self._writer.shutdown()  # waits for the writes in flight
-        for pending in self._writes:
-            pending.result()  # raises the error of a failed write
+            self.writer.close()  # waits for the writes in flight
         return position
 
 
@@ -285,7 +265,7 @@ def faststart_in_place(
     fd = os.open(source, os.O_RDWR)
     try:
         file_size = os.fstat(fd).st_size
-        boxes = _top_level(fd, file_size)
+        boxes = top_level(fd, file_size)
         kinds = [box.kind for box in boxes]
         if b"moov" not in kinds or b"mdat" not in kinds:
             raise ExportError("ffmpeg did not produce a complete MP4")
@@ -299,7 +279,7 @@ def faststart_in_place(
             moov = relocate_moov(os.pread(fd, moov_box.size, moov_box.offset))
             shifter = _Shifter(fd, (front, moov_box.offset), stop)
             size = shifter.shift(os.pread(fd, front, 0), moov, front)
-            digest = shifter.digest.hexdigest()
+            digest = shifter.writer.digest.hexdigest()
             if size < file_size:  # a rebuilt header came out smaller: cut the rest
                 os.ftruncate(fd, size)
         os.fsync(fd)

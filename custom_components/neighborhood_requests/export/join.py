@@ -30,11 +30,8 @@ demuxer.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-import hashlib
 import itertools
 import math
 import os
@@ -42,14 +39,13 @@ from pathlib import Path
 import struct
 import threading
 
-from .faststart import Box, CopyStopped, box_header, boxes
+from .faststart import Box, CopyStopped, box_header, boxes, top_level
 from .result import ExportError
-from .sink import temporary_path
+from .sink import WriteBehind, temporary_path
 
 _U32_MAX = 0xFFFFFFFF
 _COUNT = struct.Struct(">I")
 _READ = 8 * 1024 * 1024  # bytes per read: a few seconds of 1080p footage
-_IOV_MAX = 1024
 _EPSILON = 1e-6  # seconds of float slack when a frame time meets a cut
 
 
@@ -124,6 +120,7 @@ class _Track:
     minf_rest: list[bytes]
     stsd: bytes
     durations: list[int]
+    starts: list[int]  # decode time of every frame
     composition: list[int] | None
     ctts_version: int
     sync: list[bool] | None
@@ -131,12 +128,9 @@ class _Track:
     positions: list[int]
     media_time: int
 
-    def starts(self) -> list[int]:
-        """Decode time of every frame, in the track's timescale."""
-        return list(itertools.accumulate(self.durations[:-1], initial=0))
-
-    def shown(self, index: int, decoded: int) -> float:
-        """When frame `index`, decoded at `decoded`, is shown, in seconds."""
+    def shown(self, index: int, *, until: bool = False) -> float:
+        """When frame `index` starts (`until`: stops) showing, in seconds."""
+        decoded = self.starts[index] + (self.durations[index] if until else 0)
         offset = self.composition[index] if self.composition else 0
         return (decoded + offset - self.media_time) / self.timescale
 
@@ -246,6 +240,7 @@ def _read_track(trak: bytes) -> _Track:
         minf_rest=[_whole(minf, box) for box in _children(minf) if box.kind != b"stbl"],
         stsd=_whole(stbl, stsd),
         durations=durations,
+        starts=list(itertools.accumulate(durations, initial=0))[:-1],
         composition=composition,
         ctts_version=ctts[0] if ctts is not None else 0,
         sync=sync,
@@ -264,33 +259,23 @@ class _Segment:
     audio: _Track | None
 
 
-def _top_level(path: Path) -> dict[bytes, bytes]:
-    """The `ftyp` and `moov` of a file, read box header by box header."""
-    found: dict[bytes, bytes] = {}
-    with path.open("rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        offset = 0
-        while offset < size:
-            handle.seek(offset)
-            head = handle.read(16)
-            if len(head) < 8:
-                raise Unjoinable(f"damaged MP4: {path.name} is cut short")
-            length, kind = struct.unpack_from(">I4s", head)
-            header = 8
-            if length == 1 and len(head) == 16:
-                (length,) = struct.unpack_from(">Q", head, 8)
-                header = 16
-            elif length == 0:
-                length = size - offset
-            if length < header or offset + length > size:
-                raise Unjoinable(f"damaged MP4: {path.name} is cut short")
-            if kind == b"moof":
-                raise Unjoinable("fragmented segments")
-            if kind in (b"ftyp", b"moov"):
-                handle.seek(offset + header)
-                found[kind] = handle.read(length - header)
-            offset += length
-    return found
+def _index_of(path: Path) -> tuple[bytes, bytes]:
+    """The payloads of a file's `ftyp` (empty if none) and `moov`."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        found = {box.kind: box for box in top_level(fd, os.fstat(fd).st_size)}
+        if b"moof" in found:
+            raise Unjoinable("fragmented segments")
+        if b"moov" not in found:
+            raise Unjoinable(f"{path.name} has no index")
+        payloads = {
+            kind: os.pread(fd, box.size - box.header, box.offset + box.header)
+            for kind, box in found.items()
+            if kind in (b"ftyp", b"moov")
+        }
+    finally:
+        os.close(fd)
+    return payloads.get(b"ftyp", b""), payloads[b"moov"]
 
 
 def _read_segment(path: Path) -> _Segment:
@@ -300,16 +285,11 @@ def _read_segment(path: Path) -> _Segment:
     may still read it.
     """
     try:
-        top = _top_level(path)
-    except OSError as err:
-        raise ExportError(f"cannot read {path.name}: {err}") from err
-    moov = top.get(b"moov")
-    if moov is None:
-        raise Unjoinable(f"{path.name} has no index")
-    try:
-        return _parse_moov(path, top.get(b"ftyp", b""), moov)
+        return _parse_moov(path, *_index_of(path))
     except Unjoinable:
         raise
+    except OSError as err:
+        raise ExportError(f"cannot read {path.name}: {err}") from err
     except (ExportError, struct.error, IndexError, StopIteration) as err:
         raise Unjoinable(f"damaged MP4: {path.name}: {err!r}") from err
 
@@ -338,13 +318,12 @@ def _parse_moov(path: Path, ftyp: bytes, moov: bytes) -> _Segment:
 def _video_range(track: _Track, cut: Cut) -> tuple[int, int]:
     """Frames [lo, hi) to keep: from the keyframe at or before the in-point to
     the last frame in decode order that is shown before the out-point."""
-    starts = track.starts()
     count = len(track.sizes)
     lo = 0
     if cut.inpoint is not None:
         for index in range(count):
             if track.is_sync(index):
-                if track.shown(index, starts[index]) > cut.inpoint + _EPSILON:
+                if track.shown(index) > cut.inpoint + _EPSILON:
                     break
                 lo = index
     hi = count
@@ -352,7 +331,7 @@ def _video_range(track: _Track, cut: Cut) -> tuple[int, int]:
         before = [
             index
             for index in range(lo, count)
-            if track.shown(index, starts[index]) < cut.outpoint - _EPSILON
+            if track.shown(index) < cut.outpoint - _EPSILON
         ]
         hi = (before[-1] if before else lo) + 1
     return lo, hi
@@ -365,26 +344,24 @@ def _shown_end(track: _Track, cut: Cut, lo: int, hi: int) -> int:
     With B-frames the last frames in decode order include one shown after the
     out-point; it is decoded but cut off by the joined track's edit list.
     """
-    starts = track.starts()
+    starts = track.starts
     offsets = track.composition or [0] * len(track.sizes)
     return max(
         starts[index] - starts[lo] + offsets[index] + track.durations[index]
         for index in range(lo, hi)
         if index == lo
         or cut.outpoint is None
-        or track.shown(index, starts[index]) < cut.outpoint - _EPSILON
+        or track.shown(index) < cut.outpoint - _EPSILON
     )
 
 
 def _audio_range(track: _Track, begin: float, end: float) -> tuple[int, int]:
     """Audio frames that sound during [begin, end) seconds, outward."""
-    starts = track.starts()
     chosen = [
         index
         for index in range(len(track.sizes))
-        if track.shown(index, starts[index]) < end - _EPSILON
-        and track.shown(index, starts[index] + track.durations[index])
-        > begin + _EPSILON
+        if track.shown(index) < end - _EPSILON
+        and track.shown(index, until=True) > begin + _EPSILON
     ]
     return (chosen[0], chosen[-1] + 1) if chosen else (0, 0)
 
@@ -402,7 +379,10 @@ class _Output:
     chunk_offsets: list[int] = field(default_factory=list)  # from the media's start
     media_time: int = 0
     shown_end: int = 0  # decode time at which the last wanted frame stops showing
-    stsd: bytes = b""
+    stsd: bytes = field(init=False)  # the first part's, bit rates for the whole clip
+
+    def __post_init__(self) -> None:
+        self.stsd = self.first.stsd
 
     def append(self, track: _Track, lo: int, hi: int) -> list[_Chunk]:
         """Add frames [lo, hi) of `track`; return them grouped in contiguous chunks."""
@@ -545,8 +525,8 @@ def _bit_rates(out: _Output, parts: Sequence[_Track]) -> None:
     seconds = sum(out.durations) / out.first.timescale
     average = round(sum(out.sizes) * 8 / seconds) if seconds > 0 else 0
     average = min(average, _U32_MAX)
-    stsd = bytearray(out.first.stsd)
-    for at in _rate_fields(out.first.stsd):
+    stsd = bytearray(out.stsd)
+    for at in _rate_fields(out.stsd):
         rates = [_rates_at(part.stsd, at) for part in parts]
         buffer = max(rate[0] for rate in rates)
         peak = max(average, *(rate[1] for rate in rates))
@@ -589,8 +569,8 @@ def plan_join(cuts: Sequence[Cut], include_audio: bool) -> JoinPlan:
         video.shown_end = elapsed + shown
         if audio is not None and segment.audio is not None:
             scale = segment.video.timescale
-            start = segment.video.starts()[lo]
-            begin = segment.video.shown(lo, start) if index == 0 else -math.inf
+            start = segment.video.starts[lo]
+            begin = segment.video.shown(lo) if index == 0 else -math.inf
             end = math.inf
             if cut.outpoint is not None:
                 end = (start + shown - segment.video.media_time) / scale
@@ -652,7 +632,7 @@ def _duration_at(header: bytes, narrow: int, wide: int, value: int) -> bytes:
 
 def _stbl(out: _Output, base: int, wide: bool) -> bytes:
     parts = [
-        out.stsd or out.first.stsd,
+        out.stsd,
         _full(b"stts", 0, _pack("II", _runs(out.durations))),
     ]
     if not all(out.sync):
@@ -747,45 +727,16 @@ def _pieces(ranges: Iterable[tuple[int, int]]) -> Iterator[list[tuple[int, int]]
         yield group
 
 
-def _write_views(fd: int, views: list[memoryview], offset: int) -> None:
-    views = list(views)  # trimmed below after a short write; the caller's stays
-    index = 0
-    while index < len(views):
-        written = os.pwritev(fd, views[index : index + _IOV_MAX], offset)
-        offset += written
-        while index < len(views) and written >= len(views[index]):
-            written -= len(views[index])
-            index += 1
-        if written:
-            views[index] = views[index][written:]
-
-
 class _Copier:
-    """Hashes media in output order while a helper thread writes the last batch.
-
-    Hashing batch n overlaps writing batch n - 1 (both release the GIL); read
-    buffers are reused once written, sparing the page faults of fresh ones.
-    """
+    """Copies frame ranges out of the segments, in output order, behind the index."""
 
     def __init__(self, fd: int, stop: threading.Event | None) -> None:
-        self.fd = fd
         self.stop = stop
-        self.digest = hashlib.sha256()
+        self.writer = WriteBehind(fd, _READ)
         self.position = 0
-        self._free: list[bytearray] = []
-        self._writes: deque[Future[None]] = deque()
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="clip-join")
 
     def put(self, views: list[memoryview], buffer: bytearray | None = None) -> None:
-        for view in views:
-            self.digest.update(view)
-        while len(self._writes) >= 2:
-            self._writes.popleft().result()
-        future = self._writer.submit(_write_views, self.fd, views, self.position)
-        self.position += sum(len(view) for view in views)  # views belong to it now
-        if buffer is not None:
-            future.add_done_callback(lambda _: self._free.append(buffer))
-        self._writes.append(future)
+        self.position += self.writer.write(views, self.position, buffer)
 
     def copy(self, path: Path, ranges: list[tuple[int, int]]) -> None:
         source = os.open(path, os.O_RDONLY)
@@ -795,19 +746,13 @@ class _Copier:
                     raise CopyStopped
                 start = group[0][0]
                 span = sum(group[-1]) - start
-                buffer = self._free.pop() if self._free else bytearray(_READ)
+                buffer = self.writer.buffer()
                 view = memoryview(buffer)[:span]
                 if os.preadv(source, [view], start) != span:
                     raise ExportError(f"{path.name} shrank while it was copied")
                 self.put([view[at - start : at - start + n] for at, n in group], buffer)
         finally:
             os.close(source)
-
-    def close(self) -> None:
-        """Wait for the writes in flight; raise the error of a failed one."""
-        self._writer.shutdown()
-        for pending in self._writes:
-            pending.result()
 
 
 def write_join(
@@ -828,7 +773,7 @@ def write_join(
             for path, ranges in plan.copies:
                 copier.copy(path, ranges)
         finally:
-            copier.close()
+            copier.writer.close()
         if copier.position != len(head) + plan.media_bytes:
             raise ExportError("the clip came out a different size than its index says")
         os.fsync(fd)
@@ -838,4 +783,4 @@ def write_join(
         raise
     os.close(fd)
     temporary.replace(destination)
-    return copier.digest.hexdigest(), copier.position
+    return copier.writer.digest.hexdigest(), copier.position

@@ -31,7 +31,7 @@ import fcntl
 import os
 from pathlib import Path
 import threading
-from typing import Concatenate, Literal
+from typing import Literal
 
 from .faststart import faststart_in_place
 from .mp4 import read_mp4
@@ -116,16 +116,12 @@ def _check_complete(path: Path) -> None:
         raise ExportError("ffmpeg did not produce a complete MP4")
 
 
-async def run_stoppable[**P, T](
-    work: Callable[Concatenate[threading.Event, P], T],
-    *args: P.args,
-    **kwargs: P.kwargs,
-) -> T:
-    """Run blocking `work(stop, ...)` in a worker thread; cancelling sets `stop` and
+async def run_stoppable[T](work: Callable[[threading.Event], T]) -> T:
+    """Run blocking `work(stop)` in a worker thread; cancelling sets `stop` and
     waits for the thread to clean up before the cancellation goes on. A disk error
     becomes an ExportError the owner can read."""
     stop = threading.Event()
-    task = asyncio.ensure_future(asyncio.to_thread(work, stop, *args, **kwargs))
+    task = asyncio.ensure_future(asyncio.to_thread(work, stop))
     try:
         return await asyncio.shield(task)
     except asyncio.CancelledError:
@@ -136,12 +132,6 @@ async def run_stoppable[**P, T](
         raise
     except OSError as err:
         raise ExportError(f"cannot write the clip: {err}") from err
-
-
-def _index_first(
-    stop: threading.Event, plain: Path, destination: Path
-) -> tuple[str, int]:
-    return faststart_in_place(plain, destination, stop)
 
 
 async def _faststart(
@@ -159,7 +149,9 @@ async def _faststart(
             )
         )
         await asyncio.to_thread(_check_complete, plain)
-        return await run_stoppable(_index_first, plain, destination)
+        return await run_stoppable(
+            lambda stop: faststart_in_place(plain, destination, stop)
+        )
     finally:
         await asyncio.to_thread(plain.unlink, missing_ok=True)
 

@@ -7,6 +7,8 @@ name with an atomic `os.replace`; a failure removes the temporary file.
 
 from __future__ import annotations
 
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 import hashlib
 import os
 from pathlib import Path
@@ -14,6 +16,7 @@ import secrets
 from typing import BinaryIO, Self
 
 CHUNK = 1024 * 1024
+_IOV_MAX = 1024
 
 
 def temporary_path(destination: Path) -> Path:
@@ -70,3 +73,61 @@ class HashingSink:
 
     def __exit__(self, *exc: object) -> None:
         self.abort()
+
+
+def write_views(fd: int, views: list[memoryview], offset: int) -> None:
+    """pwritev `views` at `offset`, going on after short writes."""
+    views = list(views)  # trimmed below after a short write; the caller's stays
+    index = 0
+    while index < len(views):
+        written = os.pwritev(fd, views[index : index + _IOV_MAX], offset)
+        offset += written
+        while index < len(views) and written >= len(views[index]):
+            written -= len(views[index])
+            index += 1
+        if written:
+            views[index] = views[index][written:]
+
+
+class WriteBehind:
+    """Hashes bytes in file order while one helper thread writes the batch before.
+
+    Hashing batch n overlaps writing batch n - 1 (both release the GIL), with at
+    most two batches in flight. Read buffers come back once their bytes are
+    written and are reused, sparing the page faults of fresh ones.
+    """
+
+    def __init__(self, fd: int, buffer_size: int) -> None:
+        self.fd = fd
+        self.digest = hashlib.sha256()
+        self._buffer_size = buffer_size
+        self._free: list[bytearray] = []
+        self._writes: deque[Future[None]] = deque()
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="clip-write")
+
+    def buffer(self) -> bytearray:
+        """A buffer to read into, reused once an earlier write is done with it."""
+        return self._free.pop() if self._free else bytearray(self._buffer_size)
+
+    def write(
+        self, views: list[memoryview], offset: int, buffer: bytearray | None = None
+    ) -> int:
+        """Hash `views` and have them written at `offset`; returns their length.
+
+        `buffer`, the memory the views point into, is reused once written.
+        """
+        for view in views:
+            self.digest.update(view)
+        while len(self._writes) >= 2:
+            self._writes.popleft().result()
+        future = self._writer.submit(write_views, self.fd, views, offset)
+        if buffer is not None:
+            future.add_done_callback(lambda _: self._free.append(buffer))
+        self._writes.append(future)
+        return sum(len(view) for view in views)
+
+    def close(self) -> None:
+        """Wait for the writes in flight; raise the error of a failed one."""
+        self._writer.shutdown()
+        for pending in self._writes:
+            pending.result()
