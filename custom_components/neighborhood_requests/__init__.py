@@ -54,10 +54,18 @@ async def async_remove_entry(
     await lifecycle.async_remove_entry(hass, entry)
 
 
-def __getattr__(name: str) -> Any:
-    """Build CONFIG_SCHEMA on first use: the integration takes no YAML."""
-    if name == "CONFIG_SCHEMA":
-        from homeassistant.helpers import config_validation as cv  # noqa: PLC0415
+def _config_entry_only(config: dict[str, Any]) -> dict[str, Any]:
+    """Home Assistant's `config_entry_only_config_schema`, built only when needed.
 
-        return cv.config_entry_only_config_schema(DOMAIN)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    YAML for this domain gets Home Assistant's own error and repair issue; any
+    other configuration passes untouched without Home Assistant being imported.
+    """
+    if DOMAIN not in config:
+        return config
+    from homeassistant.helpers import config_validation as cv  # noqa: PLC0415
+
+    validated: dict[str, Any] = cv.config_entry_only_config_schema(DOMAIN)(config)
+    return validated
+
+
+CONFIG_SCHEMA = _config_entry_only

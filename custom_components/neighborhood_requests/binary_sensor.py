@@ -19,7 +19,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .data import NeighborhoodRequestsConfigEntry
 from .entity import device_info
-from .footage import CameraRecording
+from .footage.recording import CameraRecording
 
 # The recorder pushes every change; nothing is polled or written.
 PARALLEL_UPDATES = 0

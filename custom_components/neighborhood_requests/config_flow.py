@@ -47,12 +47,12 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
-from .feed_client import FeedFetchError, decode_feed, fetch_feed
 from .options_flow import OptionsFlowHandler
 from .protocol.errors import ProtocolError
 from .protocol.feed import FeedVerifier
 from .protocol.jws import fingerprint
 from .protocol.model import Feed
+from .requests.feed_client import FeedFetchError, decode_feed, fetch_feed
 from .settings import default_options
 
 USER_SCHEMA = probatio.Schema(

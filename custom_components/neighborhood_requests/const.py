@@ -40,6 +40,7 @@ CONF_ALLOW_LOOPBACK_UPLOAD: Final = "allow_loopback_upload"
 CONF_POLL_INTERVAL: Final = "poll_interval"
 CONF_DECIDERS: Final = "deciders"
 CONF_NOTIFY_TARGETS: Final = "notify_targets"
+CONF_RESIDENTS_RECEIVE_REQUESTS: Final = "residents_receive_requests"
 # Footage (per camera in camera_policies: backend, frigate_camera; the rest entry-wide).
 CONF_BACKEND: Final = "backend"
 CONF_FRIGATE_CAMERA: Final = "frigate_camera"

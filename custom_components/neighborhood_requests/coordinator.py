@@ -34,15 +34,21 @@ from .const import (
     OUTAGE_GRACE,
     STATE_PENDING,
 )
-from .feed_client import FeedFetchError, decode_feed, fetch_feed
-from .footage_presence import FootagePresence
-from .intake import classify, expire, is_new, recent_actionable, rejected_record
+from .footage.presence import FootagePresence
 from .protocol.audit import AuditLog
 from .protocol.errors import ProtocolError
 from .protocol.feed import FeedResult, FeedVerifier
 from .protocol.model import Feed
+from .requests.feed_client import FeedFetchError, decode_feed, fetch_feed
+from .requests.intake import (
+    classify,
+    expire,
+    is_new,
+    recent_actionable,
+    rejected_record,
+)
+from .requests.store import RequestRecord, RequestStore, record_key
 from .settings import Settings
-from .store import RequestRecord, RequestStore, record_key
 
 type EventListener = Callable[[str, RequestRecord], None]
 

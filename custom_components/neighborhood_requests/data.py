@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from homeassistant.config_entries import ConfigEntry
 
+from .consent.share import DeliveryOutbox, Exporter
 from .coordinator import FeedCoordinator
-from .footage import Footage
-from .home_key import HomeKey
-from .share import DeliveryOutbox, Exporter
+from .delivery.home_key import HomeKey
+from .footage.recording import Footage
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from .const import (
     CONF_TOKEN,
 )
 from .data import NeighborhoodRequestsConfigEntry
-from .request_view import describe
+from .requests.request_view import describe
 
 TO_REDACT = {
     CONF_TOKEN,

@@ -12,8 +12,8 @@ from .const import EVENT_TYPES
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry
 from .entity import NeighborhoodRequestsEntity
-from .request_view import describe
-from .store import RequestRecord
+from .requests.request_view import describe
+from .requests.store import RequestRecord
 
 # Events are pushed by the coordinator; there is nothing to poll or serialise.
 PARALLEL_UPDATES = 0

@@ -21,8 +21,8 @@ from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry
 from .entity import device_info
 from .protocol.geo import area_centre, haversine_m
-from .request_view import describe
-from .store import RequestRecord
+from .requests.request_view import describe
+from .requests.store import RequestRecord
 
 # Pins only mirror the coordinator's snapshot; nothing here polls.
 PARALLEL_UPDATES = 0

@@ -6,21 +6,21 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.typing import ConfigType
 
+from .consent.mobile_notify import Notifier
+from .consent.owner_prompt import OwnerPrompt
+from .consent.recipients import Recipients
 from .const import CONF_WEBHOOK_ID
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry, RuntimeData
-from .deliveries import Deliveries, async_remove_outbox
-from .exporter import FootageExporter
-from .footage import Footage
-from .footage_presence import FootagePresence
-from .home_key import async_ensure_home_key
-from .mobile_notify import Notifier
-from .owner_prompt import OwnerPrompt
-from .preview import PREVIEWS, Previews, PreviewView
-from .push import async_register_push
-from .recipients import Recipients
+from .delivery.deliveries import Deliveries, async_remove_outbox
+from .delivery.home_key import async_ensure_home_key
+from .footage.exporter import FootageExporter
+from .footage.presence import FootagePresence
+from .footage.preview import PREVIEWS, Previews, PreviewView
+from .footage.recording import Footage
+from .requests.push import async_register_push
+from .requests.store import RequestStore
 from .services import async_setup_services
-from .store import RequestStore
 from .websocket_api import RECIPIENTS, async_setup_websocket
 
 PLATFORMS = [

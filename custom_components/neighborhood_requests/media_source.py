@@ -21,8 +21,8 @@ from homeassistant.components.media_source import (
 from homeassistant.core import HomeAssistant
 
 from .const import DOMAIN
-from .footage import previews_dir
-from .preview import PREVIEW_URL, PREVIEWS
+from .footage.preview import PREVIEW_URL, PREVIEWS
+from .footage.recording import previews_dir
 
 
 async def async_get_media_source(hass: HomeAssistant) -> PreviewSource:

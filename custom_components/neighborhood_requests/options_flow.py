@@ -303,6 +303,7 @@ class OptionsFlowHandler(OptionsFlowWithReload):
                 "max_hours": str(RETENTION_HOURS_RANGE[1]),
                 "min_gb": f"{DISK_BUDGET_GB_RANGE[0]:g}",
                 "max_gb": f"{DISK_BUDGET_GB_RANGE[1]:g}",
+                "frigate_example": FRIGATE_EXAMPLE,
             },
         )
 
@@ -331,6 +332,9 @@ class OptionsFlowHandler(OptionsFlowWithReload):
         if not low_gb <= float(user_input[CONF_DISK_BUDGET_GB]) <= high_gb:
             errors[CONF_DISK_BUDGET_GB] = "disk_budget_out_of_range"
         return errors
+
+
+FRIGATE_EXAMPLE = "http://frigate.local:5000"
 
 
 def _box(

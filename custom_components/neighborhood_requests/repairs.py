@@ -13,10 +13,10 @@ from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
+from .consent.decision_flow import DecisionFlow
+from .consent.owner_prompt import ISSUE_PREFIX
 from .const import CONF_KEYS, DOMAIN
 from .coordinator import issue_id
-from .decision_flow import DecisionFlow
-from .owner_prompt import ISSUE_PREFIX
 from .protocol.jws import fingerprint
 
 

@@ -11,7 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry
 from .entity import NeighborhoodRequestsEntity
-from .request_view import describe
+from .requests.request_view import describe
 
 # Entities only read the coordinator's snapshot; nothing here talks to the feed.
 PARALLEL_UPDATES = 0

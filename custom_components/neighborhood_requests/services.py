@@ -18,12 +18,12 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_get_config_entry
 import probatio
 
-from .consent import Response, preview, respond
+from .consent.decisions import Response, preview, respond
 from .const import DECISION_DECLINE, DECISION_SHARE, DOMAIN
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry
 from .protocol.audit import verify_audit_log
-from .transparency import transparency_report
+from .requests.transparency import transparency_report
 
 ATTR_REQUEST_ID = "request_id"
 ATTR_DECISION = "decision"

@@ -38,6 +38,7 @@ from .const import (
     CONF_POLL_INTERVAL,
     CONF_PUBLISHER_ID,
     CONF_REQUIRE_CASE_NUMBER,
+    CONF_RESIDENTS_RECEIVE_REQUESTS,
     CONF_RETENTION_HOURS,
     CONF_TOKEN,
     CONF_URL,
@@ -161,6 +162,7 @@ class Settings:
     guardrails: Guardrails
     poll_interval: timedelta
     deciders: frozenset[str]
+    residents_receive_requests: bool
     notify_targets: tuple[str, ...]
     footage: FootageSettings
 
@@ -224,6 +226,9 @@ class Settings:
                 )
             ),
             deciders=frozenset(options.get(CONF_DECIDERS, ())),
+            residents_receive_requests=bool(
+                options.get(CONF_RESIDENTS_RECEIVE_REQUESTS, False)
+            ),
             notify_targets=tuple(options.get(CONF_NOTIFY_TARGETS, ())),
             footage=footage,
         )

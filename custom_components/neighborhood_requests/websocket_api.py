@@ -24,21 +24,21 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.translation import async_get_translations
 import probatio
 
-from .chat_subscription import (
+from .consent.chat_subscription import (
     RECIPIENTS,
     ChatSubscription,
     chat_view,
     decider_names,
     recent_decisions,
 )
-from .consent import Response, preview, respond, user_may_decide
+from .consent.decisions import Response, preview, respond, user_may_decide
+from .consent.recipients import KIND_USER, PairingError
 from .const import DECISION_DECLINE, DECISION_SHARE, DOMAIN, LOGGER
 from .coordinator import FeedCoordinator
 from .export.result import ExportError
-from .preview import PREVIEWS
-from .preview_excerpt import EXCERPT_SECONDS, async_excerpt
-from .recipients import KIND_USER, PairingError
-from .store import record_key
+from .footage.excerpt import EXCERPT_SECONDS, async_excerpt
+from .footage.preview import PREVIEWS
+from .requests.store import record_key
 
 # RECIPIENTS lives beside the subscription (which reads names from it); setup
 # imports it from here with the commands.

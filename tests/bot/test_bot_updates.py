@@ -16,7 +16,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 import pytest
 
-from custom_components.neighborhood_requests.store import Delivery
+from custom_components.neighborhood_requests.requests.store import Delivery
 from tests.bot.botapi_standin import BotApiStandIn
 from tests.bot.harness import ALICE, BOB, Harness, button, link, running_bot
 from tests.integration.conftest import request_now
@@ -237,7 +237,7 @@ async def test_a_decision_the_bot_had_not_heard_of_yet(
     hass_admin_user: Any,
 ) -> None:
     """HA refuses a tap on a request decided a moment ago; the name follows."""
-    from custom_components.neighborhood_requests.store import Decision
+    from custom_components.neighborhood_requests.requests.store import Decision
 
     coordinator = nr_entry.runtime_data.coordinator
     await link(harness, hass_ws_client, hass, ALICE)

@@ -20,7 +20,6 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.util import dt as dt_util
 import pytest
 
-from custom_components.neighborhood_requests import feed_client
 from custom_components.neighborhood_requests.const import (
     CONF_CAMERAS,
     CONF_HOME,
@@ -29,6 +28,7 @@ from custom_components.neighborhood_requests.const import (
     CONF_URL,
     DOMAIN,
 )
+from custom_components.neighborhood_requests.requests import feed_client
 from tests.protocol.factories import (
     HOME_LAT,
     HOME_LON,

@@ -34,7 +34,7 @@ from custom_components.neighborhood_requests.const import (
 )
 from custom_components.neighborhood_requests.export.mp4 import read_mp4
 from custom_components.neighborhood_requests.export.segments import list_segments
-from custom_components.neighborhood_requests.footage import (
+from custom_components.neighborhood_requests.footage.recording import (
     CameraRecording,
     Footage,
 )

@@ -26,7 +26,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.neighborhood_requests import consent
+from custom_components.neighborhood_requests.consent import decisions as consent
 from custom_components.neighborhood_requests.const import (
     CONF_ALLOW_LOOPBACK_UPLOAD,
     CONF_CAMERAS,
@@ -39,13 +39,13 @@ from custom_components.neighborhood_requests.const import (
     CONF_REQUIRE_CASE_NUMBER,
     DOMAIN,
 )
-from custom_components.neighborhood_requests.deliveries import (
+from custom_components.neighborhood_requests.delivery.deliveries import (
     LOOPBACK_REFUSED,
     notification_id,
     storage_key,
 )
 from custom_components.neighborhood_requests.delivery.upload import REDIRECTED_AWAY
-from custom_components.neighborhood_requests.store import (
+from custom_components.neighborhood_requests.requests.store import (
     Delivery,
     RequestRecord,
     record_key,
@@ -212,8 +212,8 @@ async def test_share_arrives_once_with_a_signed_manifest(
     outbox = entry.runtime_data.outbox.outbox
     (only,) = outbox.entries
     assert not only.clip_path.exists()  # a delivered clip is not kept around
+    from custom_components.neighborhood_requests.consent.share import Share
     from custom_components.neighborhood_requests.export.result import ExportResult
-    from custom_components.neighborhood_requests.share import Share
 
     request = record_of(entry).request
     assert request is not None

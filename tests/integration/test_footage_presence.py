@@ -14,10 +14,10 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 import pytest
 
-from custom_components.neighborhood_requests import footage_presence
 from custom_components.neighborhood_requests.const import DOMAIN
-from custom_components.neighborhood_requests.footage import recordings_dir
-from custom_components.neighborhood_requests.footage_presence import FootagePresence
+from custom_components.neighborhood_requests.footage import presence as footage_presence
+from custom_components.neighborhood_requests.footage.presence import FootagePresence
+from custom_components.neighborhood_requests.footage.recording import recordings_dir
 from custom_components.neighborhood_requests.settings import (
     CameraBackend,
     FootageSettings,

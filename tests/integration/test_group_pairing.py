@@ -9,8 +9,8 @@ from homeassistant.auth.models import User
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 
+from custom_components.neighborhood_requests.consent.recipients import Recipients
 from custom_components.neighborhood_requests.const import DOMAIN
-from custom_components.neighborhood_requests.recipients import Recipients
 
 type ClientFactory = Callable[..., Awaitable[Any]]
 

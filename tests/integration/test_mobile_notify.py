@@ -10,7 +10,7 @@ from homeassistant.core import Context, HomeAssistant, ServiceCall
 from homeassistant.exceptions import HomeAssistantError
 import pytest
 
-from custom_components.neighborhood_requests.mobile_notify import (
+from custom_components.neighborhood_requests.consent.mobile_notify import (
     ACTION_EVENT,
     action_id,
 )

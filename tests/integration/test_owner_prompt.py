@@ -25,15 +25,15 @@ from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 
-from custom_components.neighborhood_requests.const import DOMAIN
-from custom_components.neighborhood_requests.decision_flow import (
+from custom_components.neighborhood_requests.consent.decision_flow import (
     ABORT_REASONS,
     duration,
 )
-from custom_components.neighborhood_requests.owner_prompt import (
+from custom_components.neighborhood_requests.consent.owner_prompt import (
     OwnerPrompt,
     prompt_id,
 )
+from custom_components.neighborhood_requests.const import DOMAIN
 from custom_components.neighborhood_requests.protocol.parse import format_timestamp
 from tests.protocol.factories import make_feed
 
@@ -423,15 +423,14 @@ def test_every_outcome_is_translated(language: str) -> None:
     flow = strings["issues"]["video_request"]["fix_flow"]
     assert set(flow["abort"]) == set(ABORT_REASONS)
     assert set(flow["step"]) == {"init", "share", "confirm"}
-    texts = strings["issues"]["video_request_texts"]
-    assert set(texts) == {
-        "notification_title",
-        "notification_message",
+    exceptions = strings["exceptions"]
+    for key in ("request_notification_title", "request_notification_message"):
+        assert exceptions[key]["message"]
+    assert set(strings["selector"]["verification"]["options"]) == {
         "verified",
         "unverified",
-        "audio_on",
-        "audio_off",
     }
+    assert set(strings["selector"]["audio"]["options"]) == {"included", "not_included"}
 
 
 @pytest.mark.parametrize(

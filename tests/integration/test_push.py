@@ -101,7 +101,7 @@ async def test_oversize_push_is_413(
     hass_client_no_auth: ClientFactory,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from custom_components.neighborhood_requests import feed_client
+    from custom_components.neighborhood_requests.requests import feed_client
 
     monkeypatch.setattr(feed_client, "MAX_BYTES", 64)
     body = feed_bytes(make_feed([request_now(id="big")]))

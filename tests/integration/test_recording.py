@@ -24,7 +24,6 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.neighborhood_requests import footage as footage_module
 from custom_components.neighborhood_requests.const import DOMAIN
 from custom_components.neighborhood_requests.export.recorder import NO_SOURCE
 from custom_components.neighborhood_requests.export.result import (
@@ -35,6 +34,7 @@ from custom_components.neighborhood_requests.export.segments import (
     parse_segment_name,
     segment_name,
 )
+from custom_components.neighborhood_requests.footage import recording as footage_module
 from custom_components.neighborhood_requests.protocol.model import Request, Window
 from tests.export.footage import (
     FFMPEG,

@@ -18,13 +18,13 @@ from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 import pytest
 
+from custom_components.neighborhood_requests.consent.share import Share
 from custom_components.neighborhood_requests.const import DOMAIN
 from custom_components.neighborhood_requests.export.result import (
     ExportError,
     ExportResult,
 )
 from custom_components.neighborhood_requests.protocol.model import Request
-from custom_components.neighborhood_requests.share import Share
 
 
 @dataclass

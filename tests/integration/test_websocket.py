@@ -14,9 +14,11 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import Context, HomeAssistant
 import pytest
 
+from custom_components.neighborhood_requests.consent.recipients import (
+    MAX_FAILED_ATTEMPTS,
+)
 from custom_components.neighborhood_requests.const import DOMAIN
 from custom_components.neighborhood_requests.export.result import ExportResult
-from custom_components.neighborhood_requests.recipients import MAX_FAILED_ATTEMPTS
 from tests.protocol.factories import make_feed
 
 from .conftest import FeedServer, request_now
@@ -286,7 +288,7 @@ async def test_recipients_list_and_unlink(
     assert unlinked["result"]["recipients"] == []
 
     # Linked recipients outlive a restart of the integration.
-    from custom_components.neighborhood_requests.recipients import Recipients
+    from custom_components.neighborhood_requests.consent.recipients import Recipients
 
     recipients = Recipients(hass)
     await recipients.async_load()

@@ -31,11 +31,11 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
-from .const import AUDIT_DIR, DOMAIN, LOGGER
-from .export.clip import prune_previews
-from .export.recorder import Recorder
-from .export.segments import SEGMENT_SECONDS, SegmentLeases, prune
-from .settings import FootageSettings
+from ..const import AUDIT_DIR, DOMAIN, LOGGER
+from ..export.clip import prune_previews
+from ..export.recorder import Recorder
+from ..export.segments import SEGMENT_SECONDS, SegmentLeases, prune
+from ..settings import FootageSettings
 
 PRUNE_INTERVAL = timedelta(seconds=60)
 # A camera rebooting or a Wi-Fi hiccup is not worth a repair; an hour of no footage is.

@@ -13,10 +13,8 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import translation
 
-from .consent import Response, respond
-from .const import (
+from ..const import (
     DECISION_DECLINE,
     DECISION_SHARE,
     DOMAIN,
@@ -24,9 +22,11 @@ from .const import (
     LOGGER,
     STATE_PENDING,
 )
-from .coordinator import FeedCoordinator
-from .protocol.parse import format_timestamp
-from .store import RequestRecord, record_key
+from ..coordinator import FeedCoordinator
+from ..protocol.parse import format_timestamp
+from ..requests.store import RequestRecord, record_key
+from ..texts import async_texts
+from .decisions import Response, respond
 
 ACTION_EVENT = "mobile_app_notification_action"
 PREFIX = "NEIGHBORHOOD_REQUESTS"
@@ -60,16 +60,6 @@ class Notifier:
             self._hass.bus.async_listen(ACTION_EVENT, self._on_action)
         )
 
-    async def _texts(self) -> dict[str, str]:
-        strings = await translation.async_get_translations(
-            self._hass, self._hass.config.language, "exceptions", [DOMAIN]
-        )
-        prefix = f"component.{DOMAIN}.exceptions."
-        return {
-            key.removeprefix(prefix).removesuffix(".message"): value
-            for key, value in strings.items()
-        }
-
     @callback
     def _on_request_event(self, event_type: str, record: RequestRecord) -> None:
         if event_type == EVENT_RECEIVED and record.request_id is not None:
@@ -81,7 +71,7 @@ class Notifier:
         request = record.request
         assert request is not None
         assert record.request_id is not None
-        texts = await self._texts()
+        texts = await async_texts(self._hass)
         settings = self._coordinator.settings
         cameras = [c for c in settings.cameras if c not in settings.never_cameras]
         values = {

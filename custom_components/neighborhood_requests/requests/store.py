@@ -16,10 +16,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN
-from .protocol.errors import Problem
-from .protocol.model import Request
-from .protocol.parse import parse_request, request_to_dict
+from ..const import DOMAIN
+from ..protocol.errors import Problem
+from ..protocol.model import Request
+from ..protocol.parse import parse_request, request_to_dict
 
 STORAGE_VERSION = 1
 SAVE_DELAY_S = 2.0

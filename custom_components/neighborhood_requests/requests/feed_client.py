@@ -13,12 +13,12 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from . import const
-from .protocol.cap import parse_cap
-from .protocol.errors import ProtocolError
-from .protocol.feed import DEFAULT_MAX_BYTES, read_capped
-from .protocol.model import CRF_VERSION, Feed, Publisher, PublisherKind
-from .protocol.parse import parse_feed, request_to_dict
+from .. import const
+from ..protocol.cap import parse_cap
+from ..protocol.errors import ProtocolError
+from ..protocol.feed import DEFAULT_MAX_BYTES, read_capped
+from ..protocol.model import CRF_VERSION, Feed, Publisher, PublisherKind
+from ..protocol.parse import parse_feed, request_to_dict
 
 MAX_BYTES = DEFAULT_MAX_BYTES
 _AUTH_FAILED = frozenset({401, 403})

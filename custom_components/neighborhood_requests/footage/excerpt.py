@@ -13,7 +13,7 @@ from pathlib import Path
 
 from homeassistant.core import HomeAssistant
 
-from .export.remux import run_ffmpeg
+from ..export.remux import run_ffmpeg
 
 EXCERPT_SECONDS = 20
 EXCERPT_HEIGHT = 240

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 import hashlib
 
-from .const import (
+from ..const import (
     EVENT_CANCELLED,
     EVENT_EXPIRED,
     EVENT_RECEIVED,
@@ -25,12 +25,12 @@ from .const import (
     STATE_REJECTED,
     STATE_SHARED,
 )
-from .protocol.errors import Problem
-from .protocol.feed import Rejected, VerifiedRequest
-from .protocol.geo import matches
-from .protocol.model import Status
-from .protocol.policy import evaluate
-from .settings import Settings
+from ..protocol.errors import Problem
+from ..protocol.feed import Rejected, VerifiedRequest
+from ..protocol.geo import matches
+from ..protocol.model import Status
+from ..protocol.policy import evaluate
+from ..settings import Settings
 from .store import RequestRecord, record_key
 
 DECIDED = frozenset({STATE_SHARED, STATE_DECLINED})

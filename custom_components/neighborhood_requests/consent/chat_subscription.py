@@ -19,14 +19,14 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
-from .const import DOMAIN, EVENT_RECEIVED, STATE_PENDING, STATE_SHARED
-from .intake import DECIDED
+from ..const import DOMAIN, EVENT_RECEIVED, STATE_PENDING, STATE_SHARED
+from ..requests.intake import DECIDED
+from ..requests.request_view import for_chat
+from ..requests.store import Decision, RequestRecord
 from .recipients import Recipients
-from .request_view import for_chat
-from .store import Decision, RequestRecord
 
 if TYPE_CHECKING:
-    from .coordinator import FeedCoordinator
+    from ..coordinator import FeedCoordinator
 
 NAMES: HassKey[DeciderNames] = HassKey(f"{DOMAIN}_decider_names")
 RECIPIENTS: HassKey[Recipients] = HassKey(f"{DOMAIN}_recipients")

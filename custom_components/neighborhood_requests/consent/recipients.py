@@ -17,7 +17,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN
+from ..const import DOMAIN
 
 KIND_USER = "user"
 KIND_GROUP = "group"

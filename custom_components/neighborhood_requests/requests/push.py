@@ -14,11 +14,11 @@ from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 
+from ..coordinator import FeedCoordinator
+from ..protocol.errors import ProtocolError
+from ..protocol.feed import read_capped
 from . import feed_client
-from .coordinator import FeedCoordinator
 from .feed_client import FeedFetchError, decode_feed
-from .protocol.errors import ProtocolError
-from .protocol.feed import read_capped
 
 
 def async_register_push(

@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .const import CONF_PUBLISHER_KIND, CONF_PUBLISHER_NAME
-from .footage_presence import FOOTAGE_UNKNOWN
-from .protocol import geo
-from .protocol.geo import distance_to_area_m, equivalent_radius_m
-from .protocol.parse import format_timestamp
+from ..const import CONF_PUBLISHER_KIND, CONF_PUBLISHER_NAME
+from ..footage.presence import FOOTAGE_UNKNOWN
+from ..protocol import geo
+from ..protocol.geo import distance_to_area_m, equivalent_radius_m
+from ..protocol.parse import format_timestamp
 from .store import Delivery, RequestRecord
 
 if TYPE_CHECKING:
-    from .coordinator import FeedCoordinator
+    from ..coordinator import FeedCoordinator
 
 # Four decimals of a degree are about 11 m: a map pin, and still the publisher's
 # area (public in the feed), never the home.
@@ -102,7 +102,7 @@ def camera_footage(
 ) -> list[dict[str, str]]:
     """Each camera that may share, by name, and whether it has footage of the window.
 
-    `yes`/`no` come from the recorder's folder (cached, see `footage_presence`);
+    `yes`/`no` come from the recorder's folder (cached, see `footage.presence`);
     `unknown` is a Frigate camera, or a recorded one not looked at yet.
     """
     presence = coordinator.presence

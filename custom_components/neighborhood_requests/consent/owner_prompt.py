@@ -15,46 +15,21 @@ from datetime import datetime
 from homeassistant.components import persistent_notification
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir, translation
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
-from .const import CONF_PUBLISHER_NAME, DOMAIN
-from .coordinator import FeedCoordinator
-from .store import RequestRecord
+from ..const import CONF_PUBLISHER_NAME, DOMAIN
+from ..coordinator import FeedCoordinator
+from ..requests.store import RequestRecord
+from ..texts import async_texts
 
 ISSUE_PREFIX = "video_request_"
 ISSUE_TRANSLATION_KEY = "video_request"
-TEXTS_KEY = "video_request_texts"
 
 
 def prompt_id(entry_id: str, request_id: str) -> str:
     """Issue and notification id: per entry, so two feeds never clear each other's."""
     return f"{ISSUE_PREFIX}{entry_id}_{request_id}"
-
-
-async def async_texts(hass: HomeAssistant) -> dict[str, str]:
-    """Words the prompt needs outside a form (notification, on/off, verified).
-
-    The legal bases come as `legal.<basis>`, named as the options flow names them.
-    """
-    language = hass.config.language
-    issues = await translation.async_get_translations(
-        hass, language, "issues", [DOMAIN]
-    )
-    selectors = await translation.async_get_translations(
-        hass, language, "selector", [DOMAIN]
-    )
-    prefix = f"component.{DOMAIN}.issues.{TEXTS_KEY}."
-    legal = f"component.{DOMAIN}.selector.legal_bases.options."
-    return {
-        key.removeprefix(prefix): value
-        for key, value in issues.items()
-        if key.startswith(prefix)
-    } | {
-        f"legal.{key.removeprefix(legal)}": value
-        for key, value in selectors.items()
-        if key.startswith(legal)
-    }
 
 
 def local_time(moment: datetime) -> str:
@@ -143,8 +118,8 @@ class OwnerPrompt:
             }
             persistent_notification.async_create(
                 self._hass,
-                texts["notification_message"].format(**values),
-                texts["notification_title"].format(**values),
+                texts["request_notification_message"].format(**values),
+                texts["request_notification_title"].format(**values),
                 prompt_id(self._entry.entry_id, record.request_id),
             )
 

@@ -15,7 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.util import dt as dt_util
 
-from .const import (
+from ..const import (
     DECISION_SHARE,
     DOMAIN,
     EVENT_DECLINED,
@@ -24,16 +24,16 @@ from .const import (
     STATE_PENDING,
     STATE_SHARED,
 )
-from .export.result import ExportError, ExportResult
-from .intake import DECIDED
-from .preview import PREVIEWS
-from .settings import Settings
+from ..export.result import ExportError, ExportResult
+from ..footage.preview import PREVIEWS
+from ..requests.intake import DECIDED
+from ..requests.store import Decision, RequestRecord, record_key
+from ..settings import Settings
 from .share import Share
-from .store import Decision, RequestRecord, record_key
 
 if TYPE_CHECKING:
-    from .coordinator import FeedCoordinator
-    from .data import RuntimeData
+    from ..coordinator import FeedCoordinator
+    from ..data import RuntimeData
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,10 +21,10 @@ import time
 
 from homeassistant.core import HomeAssistant, callback
 
-from .const import BACKEND_RECORDER
-from .export.segments import Segment, list_segments, select_footage
-from .protocol.model import Request
-from .settings import FootageSettings
+from ..const import BACKEND_RECORDER
+from ..export.segments import Segment, list_segments, select_footage
+from ..protocol.model import Request
+from ..settings import FootageSettings
 
 FOOTAGE_YES = "yes"
 FOOTAGE_NO = "no"

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from statistics import median
 from typing import Any
 
-from .const import (
+from ..const import (
     STATE_CANCELLED,
     STATE_DECLINED,
     STATE_EXPIRED,
@@ -21,7 +21,7 @@ from .const import (
     STATE_REJECTED,
     STATE_SHARED,
 )
-from .protocol.geo import equivalent_radius_m
+from ..protocol.geo import equivalent_radius_m
 from .store import RequestRecord
 
 _COUNTED = (

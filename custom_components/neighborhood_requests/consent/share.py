@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from .export.result import ExportResult
-from .protocol.model import Request
+from ..export.result import ExportResult
+from ..protocol.model import Request
 
 __all__ = ["DeliveryOutbox", "ExportResult", "Exporter", "Share"]
 

@@ -32,12 +32,13 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .consent import Response, may_decide, respond
-from .const import DECISION_DECLINE, DECISION_SHARE, STATE_PENDING
-from .coordinator import FeedCoordinator
-from .owner_prompt import async_texts, local_time
-from .request_view import for_chat
-from .store import RequestRecord, record_key
+from ..const import DECISION_DECLINE, DECISION_SHARE, STATE_PENDING
+from ..coordinator import FeedCoordinator
+from ..requests.request_view import for_chat
+from ..requests.store import RequestRecord, record_key
+from ..texts import async_texts
+from .decisions import Response, may_decide, respond
+from .owner_prompt import local_time
 
 STEP_SHARE = "share"
 STEP_DECLINE = "decline"
@@ -123,7 +124,9 @@ class DecisionFlow(RepairsFlow):
         assert request is not None
         texts = await async_texts(self.hass)
         facts = for_chat(coordinator, record)
-        legal = texts.get(f"legal.{request.legal.basis.value}", request.legal.basis)
+        legal = texts.get(
+            f"legal_bases.{request.legal.basis.value}", request.legal.basis
+        )
         if request.legal.reference:
             legal = f"{legal} ({request.legal.reference})"
         return self.async_show_menu(
@@ -131,7 +134,11 @@ class DecisionFlow(RepairsFlow):
             menu_options=[STEP_SHARE, STEP_DECLINE],
             description_placeholders={
                 "publisher": str(facts["publisher_name"]),
-                "verified": texts["verified" if record.verified else "unverified"],
+                "verified": texts[
+                    "verification.verified"
+                    if record.verified
+                    else "verification.unverified"
+                ],
                 "incident": request.incident.type,
                 "summary": request.incident.summary,
                 "case": request.incident.case_number or "-",
@@ -201,7 +208,9 @@ class DecisionFlow(RepairsFlow):
                 "start": local_time(request.window.start),
                 "end": local_time(request.window.end),
                 "duration": duration(request.window.end - request.window.start),
-                "audio": texts["audio_on" if self._audio else "audio_off"],
+                "audio": texts[
+                    "audio.included" if self._audio else "audio.not_included"
+                ],
                 "host": urlsplit(request.upload_url).hostname or request.upload_url,
             },
         )

@@ -13,8 +13,8 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 
-from .const import CONF_HOME_KEY
-from .protocol.jws import (
+from ..const import CONF_HOME_KEY
+from ..protocol.jws import (
     SigningKey,
     generate_private_key,
     load_private_key,

@@ -16,12 +16,12 @@ import re
 from homeassistant.core import HomeAssistant, split_entity_id
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .const import BACKEND_FRIGATE
-from .export.clip import export_clip
-from .export.frigate import FrigateClient
-from .export.result import ExportError, ExportResult
-from .footage import Footage, exports_dir, previews_dir
-from .protocol.model import Request
+from ..const import BACKEND_FRIGATE
+from ..export.clip import export_clip
+from ..export.frigate import FrigateClient
+from ..export.result import ExportError, ExportResult
+from ..protocol.model import Request
+from .recording import Footage, exports_dir, previews_dir
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 

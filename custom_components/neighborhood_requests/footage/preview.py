@@ -16,7 +16,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 from homeassistant.util.hass_dict import HassKey
 
-from .const import DOMAIN
+from ..const import DOMAIN
 
 PREVIEWS: HassKey[Previews] = HassKey(f"{DOMAIN}_previews")
 PREVIEW_URL = f"/api/{DOMAIN}/preview/{{token}}"

@@ -23,31 +23,30 @@ from urllib.parse import urlsplit
 
 from homeassistant.components import persistent_notification
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers import translation
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.storage import Store
 from homeassistant.loader import async_get_integration
 from homeassistant.util import dt as dt_util
 
-from .const import CONF_PUBLISHER_NAME, DOMAIN, EVENT_SHARED, LOGGER
-from .delivery.outbox import Outbox, OutboxEntry, State, idempotency_key
-from .delivery.runner import OutboxRunner
-from .export.result import ExportError, ExportResult
+from ..consent.share import Share
+from ..const import CONF_PUBLISHER_NAME, DOMAIN, EVENT_SHARED, LOGGER
+from ..export.result import ExportError, ExportResult
+from ..protocol.jws import sign_manifest
+from ..protocol.model import Manifest, Request, Window
+from ..protocol.policy import is_loopback_host
+from ..requests.store import Delivery, RequestRecord, record_key
+from ..texts import async_texts
 from .home_key import HomeKey
-from .protocol.jws import sign_manifest
-from .protocol.model import Manifest, Request, Window
-from .protocol.policy import is_loopback_host
-from .share import Share
-from .store import Delivery, RequestRecord, record_key
+from .outbox import Outbox, OutboxEntry, State, idempotency_key
+from .runner import OutboxRunner
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
 
-    from .coordinator import FeedCoordinator
+    from ..coordinator import FeedCoordinator
 
 STORAGE_VERSION = 1
-TEXTS_KEY = "delivery_texts"
 LOOPBACK_REFUSED = "upload to a loopback address is not allowed in the options"
 
 # The owner's words for each outbox state (`share.DeliveryOutbox.status` keeps
@@ -413,13 +412,13 @@ class Deliveries:
 
     async def _notify_failure(self, entry: OutboxEntry, reason: str | None) -> None:
         """A translated notification: the clip will not arrive, and why."""
-        texts = await _texts(self._hass)
+        texts = await async_texts(self._hass)
         record = self._record(entry)
         clip = self._clips.get(entry.key)
         request = record.request if record is not None else None
         if reason is None:
             reason = (
-                texts["expired_reason"]
+                texts["delivery_expired_reason"]
                 if entry.state is State.EXPIRED
                 else entry.last_error or "-"
             )
@@ -436,8 +435,8 @@ class Deliveries:
         }
         persistent_notification.async_create(
             self._hass,
-            texts["failed_message"].format(**values),
-            texts["failed_title"].format(**values),
+            texts["delivery_failed_message"].format(**values),
+            texts["delivery_failed_title"].format(**values),
             notification_id(self._entry.entry_id, entry.key),
         )
 
@@ -445,18 +444,6 @@ class Deliveries:
 def notification_id(entry_id: str, key: str) -> str:
     """One notification per clip, so a second failure replaces the first."""
     return f"{DOMAIN}_delivery_{entry_id}_{key}"
-
-
-async def _texts(hass: HomeAssistant) -> dict[str, str]:
-    strings = await translation.async_get_translations(
-        hass, hass.config.language, "issues", [DOMAIN]
-    )
-    prefix = f"component.{DOMAIN}.issues.{TEXTS_KEY}."
-    return {
-        key.removeprefix(prefix): value
-        for key, value in strings.items()
-        if key.startswith(prefix)
-    }
 
 
 def _audit_event(kind: str, entry: OutboxEntry, **fields: Any) -> dict[str, Any]:
