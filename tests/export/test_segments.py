@@ -24,9 +24,19 @@ T0 = datetime(2026, 11, 20, 14, 0, 0, tzinfo=UTC)
 def test_names_are_utc_start_times() -> None:
     local = T0.astimezone(__import__("zoneinfo").ZoneInfo("America/New_York"))
     assert segment_name(local) == "20261120T140000Z.mp4"
-    assert parse_segment_name("20261120T140000Z.mp4") == T0
+    assert parse_segment_name("20261120T140000Z.mp4") == (T0, False)
     assert parse_segment_name("notes.txt") is None
     assert parse_segment_name(".20261120T140000Z.mp4.part") is None
+    assert parse_segment_name(".rec-1-000001.mp4") is None  # still being written
+
+
+def test_exact_names_carry_milliseconds() -> None:
+    start = T0 + timedelta(seconds=5, microseconds=123_999)
+    name = segment_name(start, exact=True)
+    assert name == "20261120T140005.123Z.mp4"
+    assert parse_segment_name(name) == (T0 + timedelta(seconds=5.123), True)
+    assert parse_segment_name("20261120T140005.12Z.mp4") is None
+    assert parse_segment_name("20261399T140005.123Z.mp4") is None
 
 
 def test_listing_sorts_and_ignores_other_files(tmp_path: Path) -> None:
@@ -150,3 +160,21 @@ def test_prune_skips_leased_segments(tmp_path: Path) -> None:
         assert result.remaining_bytes == 300
     result = prune(tmp_path, leases, now=T0, budget_bytes=0)
     assert result.deleted == (paths[1], paths[2])
+
+
+def test_gaps_between_exactly_timed_segments() -> None:
+    """With first-frame times, a hole over a second is a fact, a seam is not."""
+    end = T0 + timedelta(seconds=40)
+
+    def exact(start_s: float, duration: float) -> Footage:
+        return Footage(Path("x"), T0 + timedelta(seconds=start_s), duration, True)
+
+    seams = [exact(0, 10.02), exact(10.0, 9.7), exact(20.5, 20)]
+    assert missing_ranges(seams, T0, end) == []  # 0.8 s at most: a seam
+    dropout = [exact(0, 10), exact(30.0, 10)]
+    assert missing_ranges(dropout, T0, end) == [
+        (T0 + timedelta(seconds=10), T0 + timedelta(seconds=30))
+    ]
+    assert missing_ranges([exact(0, 10), exact(11.5, 28.5)], T0, end) == [
+        (T0 + timedelta(seconds=10), T0 + timedelta(seconds=11.5))
+    ]

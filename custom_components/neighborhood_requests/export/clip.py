@@ -1,10 +1,11 @@
 """Cut a window out of recorded segments without re-encoding.
 
 Stream copy can only start a clip on a keyframe, so the window is rounded outward:
-the clip starts at the last keyframe at or before (window start - 1 s) - the extra
-second because a segment's name truncates its start to the second - and ends at or
-after the window's end. With cameras' usual 1-2 s GOP the clip is at most a GOP
-plus a second longer at the front and a frame longer at the back; it never starts
+the clip starts at the last keyframe at or before the window's start and ends at or
+after the window's end. A segment's name gives its first frame's time to the
+millisecond; an older whole-second name may be up to a second early, so such a
+segment is cut a second earlier still. With cameras' usual 1-2 s GOP the clip is at
+most a GOP longer at the front and a frame longer at the back; it never starts
 late or ends early.
 
 The cut is per file: an in-point on the first segment and an out-point on the
@@ -31,7 +32,6 @@ from .join import Cut, Unjoinable, plan_join, write_join
 from .remux import Layout, remux, run_stoppable
 from .result import ExportError, ExportResult, NoFootageError
 from .segments import (
-    NAME_RESOLUTION,
     Footage,
     SegmentLeases,
     list_segments,
@@ -54,7 +54,7 @@ def cuts_for(footage: Sequence[Footage], start: datetime, end: datetime) -> list
     for index, item in enumerate(footage):
         inpoint = outpoint = None
         if index == 0:
-            seconds = (start - item.start - NAME_RESOLUTION).total_seconds()
+            seconds = (start - item.start - item.slack).total_seconds()
             inpoint = seconds if seconds > 0 else None
         if index == last:
             seconds = (end - item.start).total_seconds()
