@@ -12,6 +12,10 @@ those of a real RTSP session, and nothing here decodes or re-times media.
 The camera can go offline (players dropped, new connections refused while the
 publisher keeps running, so frame numbers keep following the wall clock) and come
 back on the same port, and it can demand a login it never accepts.
+
+Like camera servers (live555, for one), it sends each new player the latest
+sender report of every stream right after PLAY, so the player can tie the
+streams together from their first packets on instead of five seconds later.
 """
 
 from __future__ import annotations
@@ -34,7 +38,11 @@ class _Player:
 class RtspCamera:
     """Relay one publisher's RTSP session to any number of players."""
 
-    def __init__(self, *, password_required: bool = False) -> None:
+    def __init__(
+        self, media: str, *, ffmpeg: str = "ffmpeg", password_required: bool = False
+    ) -> None:
+        self.media = media
+        self.ffmpeg = ffmpeg
         self.password_required = password_required
         self.sdp: bytes | None = None
         self.first_packet_at: float | None = None  # wall clock of the first RTP byte
@@ -42,6 +50,7 @@ class RtspCamera:
         self.publish_port = 0
         self.plays = 0
         self._publisher_channels: dict[int, str] = {}  # channel -> control
+        self._reports: dict[str, bytes] = {}  # control -> latest RTCP packet
         self._players: set[_Player] = set()
         self._server: asyncio.Server | None = None
         self._publish_server: asyncio.Server | None = None
@@ -53,27 +62,26 @@ class RtspCamera:
         """What a recorder opens."""
         return f"rtsp://127.0.0.1:{self.port}/camera"
 
-    async def start(self, ffmpeg: str, media: str, *output: str) -> None:
-        """Serve players and publish `media` (looped, at its own pace) to them."""
+    async def start(self) -> None:
+        """Serve players and publish the media, at its own pace, to them."""
         self._publish_server = await asyncio.start_server(
             self._publisher_session, "127.0.0.1", 0
         )
         self.publish_port = self._publish_server.sockets[0].getsockname()[1]
         await self.online()
         self._publisher = await asyncio.create_subprocess_exec(
-            ffmpeg,
+            self.ffmpeg,
             "-nostdin",
             "-hide_banner",
             "-loglevel",
             "error",
             "-re",
             "-i",
-            media,
+            self.media,
             "-map",
             "0",
             "-c",
             "copy",
-            *output,
             "-f",
             "rtsp",
             "-rtsp_transport",
@@ -95,13 +103,14 @@ class RtspCamera:
 
     async def offline(self) -> None:
         """Drop every player and refuse new ones, like a camera losing Wi-Fi."""
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-            self._server = None
+        server, self._server = self._server, None
+        if server is not None:
+            server.close()
         for player in list(self._players):
             player.writer.transport.abort()
         self._players.clear()
+        if server is not None:
+            await server.wait_closed()
 
     async def stop(self) -> None:
         """Stop everything, the publisher included."""
@@ -160,6 +169,8 @@ class RtspCamera:
             self.first_packet_at = time.time()
         rtcp = control.endswith("#rtcp")
         base = control.removesuffix("#rtcp")
+        if rtcp:
+            self._reports[base] = packet
         for player in list(self._players):
             target = player.channels.get(base)
             if not player.playing or target is None:
@@ -230,6 +241,9 @@ class RtspCamera:
             player.playing = True
             self.plays += 1
             _reply(writer, headers, 200, "OK", {"Session": "12345678"})
+            for control, report in self._reports.items():
+                if (channel := player.channels.get(control)) is not None:
+                    writer.write(bytes((0x24, channel + 1)) + report[2:])
         elif method == "TEARDOWN":
             player.playing = False
             _reply(writer, headers, 200, "OK", {"Session": "12345678"})

@@ -113,7 +113,12 @@ async def test_window_partly_outside_reports_missing(
         end=at(7),
         destination=tmp_path / "clip.mp4",
     )
-    assert result.missing == ((at(-30), at(0)), (result.missing[1][0], at(6)))
+    # Footage starts with the first picture: the video's empty edit of 64 ms.
+    assert result.missing == (
+        (at(-30), result.missing[0][1]),
+        (result.missing[1][0], at(6)),
+    )
+    assert at(0) <= result.missing[0][1] <= at(0.1)
     assert at(4) <= result.missing[1][0] <= at(4.1)
     duration = float((await probe(result.path))["format"]["duration"])
     assert duration >= 7 - 2  # everything that exists: 0-4 s and 6-7 s

@@ -225,7 +225,10 @@ def test_cuts_round_outward_to_keyframes_and_frames(assets: Assets) -> None:
     assert video.sync[0]
     assert sum(video.durations) / video.first.timescale == pytest.approx(4.3)
     # A cut exactly on a keyframe starts there; one before any frame keeps one.
-    assert len(plan_join([Cut(first, inpoint=1.0)], False).tracks[0].sizes) == 10
+    # Times are the segment's: its video starts 64 ms in (an empty edit, as
+    # ffmpeg writes when the audio starts first), so that keyframe shows at 1.064.
+    assert len(plan_join([Cut(first, inpoint=1.064)], False).tracks[0].sizes) == 10
+    assert len(plan_join([Cut(first, inpoint=1.0)], False).tracks[0].sizes) == 20
     assert len(plan_join([Cut(first, outpoint=0.0)], False).tracks[0].sizes) == 1
 
 

@@ -201,6 +201,7 @@ async def test_stream_that_accepts_but_sends_nothing(
         stream_source.url,
         segments_dir,
         stall_timeout=1.0,
+        startup_timeout=1.0,
         ffprobe=None,  # ffprobe would wait for data too
     )
     recorder.start()

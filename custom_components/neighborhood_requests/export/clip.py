@@ -55,10 +55,10 @@ def cuts_for(footage: Sequence[Footage], start: datetime, end: datetime) -> list
         inpoint = outpoint = None
         if index == 0:
             seconds = (start - item.start - item.slack).total_seconds()
-            inpoint = seconds if seconds > 0 else None
+            inpoint = item.base + seconds if seconds > 0 else None
         if index == last:
             seconds = (end - item.start).total_seconds()
-            outpoint = seconds if seconds < item.duration else None
+            outpoint = item.base + seconds if seconds < item.duration else None
         cuts.append(Cut(item.path, inpoint, outpoint))
     return cuts
 

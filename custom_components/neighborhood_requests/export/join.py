@@ -40,6 +40,7 @@ import struct
 import threading
 
 from .faststart import Box, CopyStopped, box_header, boxes, top_level
+from .mp4 import empty_edit
 from .result import ExportError
 from .sink import WriteBehind, temporary_path
 
@@ -47,6 +48,7 @@ _U32_MAX = 0xFFFFFFFF
 _COUNT = struct.Struct(">I")
 _READ = 8 * 1024 * 1024  # bytes per read: a few seconds of 1080p footage
 _EPSILON = 1e-6  # seconds of float slack when a frame time meets a cut
+_SAME_RUN = 1.0  # seconds: a longer hole between segments is a gap, not a seam
 
 
 class Unjoinable(ExportError):
@@ -127,12 +129,14 @@ class _Track:
     sizes: list[int]
     positions: list[int]
     media_time: int
+    delay: float = 0.0  # the leading empty edit: seconds before the track starts
 
     def shown(self, index: int, *, until: bool = False) -> float:
-        """When frame `index` starts (`until`: stops) showing, in seconds."""
+        """When frame `index` starts (`until`: stops) showing, in seconds of the
+        segment's timeline (the empty edit before the track included)."""
         decoded = self.starts[index] + (self.durations[index] if until else 0)
         offset = self.composition[index] if self.composition else 0
-        return (decoded + offset - self.media_time) / self.timescale
+        return (decoded + offset - self.media_time) / self.timescale + self.delay
 
     def is_sync(self, index: int) -> bool:
         """Whether frame `index` is a keyframe."""
@@ -191,7 +195,7 @@ def _sizes(stbl: bytes) -> list[int]:
     return list(struct.unpack_from(f">{count}I", stsz, 12))
 
 
-def _read_track(trak: bytes) -> _Track:
+def _read_track(trak: bytes, movie_timescale: int) -> _Track:
     mdia = _one(trak, b"mdia")
     minf = _one(mdia, b"minf")
     stbl = _one(minf, b"stbl")
@@ -247,6 +251,7 @@ def _read_track(trak: bytes) -> _Track:
         sizes=sizes,
         positions=positions,
         media_time=_media_time(trak),
+        delay=empty_edit(trak, movie_timescale),
     )
 
 
@@ -300,8 +305,11 @@ def _parse_moov(path: Path, ftyp: bytes, moov: bytes) -> _Segment:
     mvhd = _one(moov, b"mvhd")
     if len(mvhd) < 100:
         raise Unjoinable("damaged MP4: short movie header")
+    scale = struct.unpack_from(">I", mvhd, 20 if mvhd[0] == 1 else 12)[0]
     tracks = [
-        _read_track(_inside(moov, b)) for b in _children(moov) if b.kind == b"trak"
+        _read_track(_inside(moov, b), scale)
+        for b in _children(moov)
+        if b.kind == b"trak"
     ]
     videos = [track for track in tracks if track.handler == b"vide"]
     audios = [track for track in tracks if track.handler == b"soun"]
@@ -378,6 +386,7 @@ class _Output:
     chunk_frames: list[int] = field(default_factory=list)
     chunk_offsets: list[int] = field(default_factory=list)  # from the media's start
     media_time: int = 0
+    delay: float = 0.0  # seconds of silence before the track starts (empty edit)
     shown_end: int = 0  # decode time at which the last wanted frame stops showing
     stsd: bytes = field(init=False)  # the first part's, bit rates for the whole clip
 
@@ -409,7 +418,7 @@ class _Output:
                 begin = index
         return chunks
 
-    def end_at(self, target: int) -> None:
+    def end_at(self, target: int, *, exact: bool = False) -> None:
         """Where the audio so far ends more than a frame away from `target` (the
         video's end, in this track's timescale), make it end there: stretch the
         last frame, or drop frames that would start at or after `target`.
@@ -418,7 +427,9 @@ class _Output:
         within a frame of the video at every seam and is left as it is; a seam
         where the recorder restarted is where the two part, and get realigned.
         """
-        if not self.sizes or abs(sum(self.durations) - target) <= self.durations[-1]:
+        if not self.sizes:
+            return
+        if not exact and abs(sum(self.durations) - target) <= self.durations[-1]:
             return
         while self.sizes:
             last_start = sum(self.durations) - self.durations[-1]
@@ -547,6 +558,35 @@ def _check_compatible(segments: Sequence[_Segment], with_audio: bool) -> None:
             raise Unjoinable("audio parameters change between segments")
 
 
+def _clip_time(video: _Output, track: _Track, lo: int, elapsed: int) -> float:
+    """When frame `lo` of `track` shows in the clip if decoded at `elapsed`."""
+    composition = track.composition[lo] if track.composition else 0
+    return (elapsed + composition - video.media_time) / track.timescale
+
+
+def _place(
+    video: _Output, track: _Track, lo: int, elapsed: int, offset: float
+) -> tuple[bool, int]:
+    """Where the next segment's frames go: (same run, decode time in the clip).
+
+    Segments of one recorder run share its timeline, so the next segment's
+    first frame belongs exactly where its own time says: the previous segment's
+    last frame is held until then (a camera's uneven frame times, the
+    segmenter's guess of that frame's length). A segment that starts before
+    that last frame or more than `_SAME_RUN` later comes from another run (a
+    reconnect) and is joined right behind it.
+    """
+    wanted = track.shown(lo) + offset
+    natural = _clip_time(video, track, lo, elapsed)
+    shift = round((wanted - natural) * track.timescale)
+    last = video.durations[-1] if video.durations else 0
+    if not -last < shift <= round(_SAME_RUN * track.timescale):
+        return False, elapsed
+    if video.durations:
+        video.durations[-1] += shift
+    return True, elapsed + shift
+
+
 def plan_join(cuts: Sequence[Cut], include_audio: bool) -> JoinPlan:
     """Read the segments' indexes and lay out the joined clip (blocking)."""
     if not cuts:
@@ -560,24 +600,50 @@ def plan_join(cuts: Sequence[Cut], include_audio: bool) -> JoinPlan:
     copies: list[tuple[Path, list[tuple[int, int]]]] = []
     position = 0
     elapsed = 0  # video time so far, in the video's timescale
+    offset = 0.0  # clip time minus the segment's own time, in seconds
     for index, (cut, segment) in enumerate(zip(cuts, segments, strict=True)):
         lo, hi = _video_range(segment.video, cut)
-        if index == 0 and segment.video.composition:
-            video.media_time = segment.video.composition[lo]  # show lo at 0
+        scale = segment.video.timescale
+        continued = False
+        if index == 0:
+            if segment.video.composition:
+                video.media_time = segment.video.composition[lo]  # show lo at 0
+            offset = -segment.video.shown(lo)
+        else:
+            continued, elapsed = _place(video, segment.video, lo, elapsed, offset)
+            if not continued:
+                offset = _clip_time(video, segment.video, lo, elapsed) - (
+                    segment.video.shown(lo)
+                )
         chunks = video.append(segment.video, lo, hi)
         shown = _shown_end(segment.video, cut, lo, hi)
         video.shown_end = elapsed + shown
         if audio is not None and segment.audio is not None:
-            scale = segment.video.timescale
             start = segment.video.starts[lo]
-            begin = segment.video.shown(lo) if index == 0 else -math.inf
+            # Sound from before the segment's first picture belongs to the
+            # previous segment of the same run; after a reconnect (sound came
+            # before the first keyframe) it has no picture to go with.
+            begin = -math.inf if continued else segment.video.shown(lo)
             end = math.inf
             if cut.outpoint is not None:
-                end = (start + shown - segment.video.media_time) / scale
-            audio.end_at(round(elapsed / scale * audio.first.timescale))
-            chunks += audio.append(
-                segment.audio, *_audio_range(segment.audio, begin, end)
-            )
+                end = (
+                    start + shown - segment.video.media_time
+                ) / scale + segment.video.delay
+            a_lo, a_hi = _audio_range(segment.audio, begin, end)
+            rate = audio.first.timescale
+            if a_hi > a_lo:
+                target = segment.audio.shown(a_lo) + offset  # in clip time
+                if index == 0:  # the clip's sound starts with its first picture
+                    if target < 0:
+                        audio.media_time = round(-target * rate)
+                    else:
+                        audio.delay = target
+                else:
+                    audio.end_at(
+                        round((target - audio.delay) * rate) + audio.media_time,
+                        exact=not continued,  # a reconnect: realign exactly
+                    )
+            chunks += audio.append(segment.audio, a_lo, a_hi)
         elapsed += sum(segment.video.durations[lo:hi])
         ranges: list[tuple[int, int]] = []
         for chunk in sorted(chunks, key=lambda chunk: chunk.source):
@@ -591,7 +657,8 @@ def plan_join(cuts: Sequence[Cut], include_audio: bool) -> JoinPlan:
         copies.append((segment.path, ranges))
     if audio is not None:
         scale = first.video.timescale
-        audio.end_at(round(elapsed / scale * audio.first.timescale))
+        target = elapsed / scale - audio.delay
+        audio.end_at(round(target * audio.first.timescale) + audio.media_time)
     tracks = [video] if audio is None or not audio.sizes else [video, audio]
     _bit_rates(video, [segment.video for segment in segments])
     if audio is not None:
@@ -671,14 +738,21 @@ def _trak(out: _Output, movie_scale: int, base: int, wide: bool) -> tuple[bytes,
     track = out.first
     media = sum(out.durations)
     end = out.shown_end or media
-    shown = round((end - out.media_time) * movie_scale / track.timescale)
+    played = round((end - out.media_time) * movie_scale / track.timescale)
+    delay = round(out.delay * movie_scale)
+    shown = delay + played
     tkhd = _duration_at(track.tkhd, 20, 28, shown)
     parts = [_box(b"tkhd", tkhd)]
-    if out.media_time or end != media:
+    if out.media_time or end != media or delay:
         if shown > _U32_MAX:
             raise Unjoinable("the clip is too long for a 32-bit edit list")
-        edit = struct.pack(">IIiI", 1, shown, out.media_time, 0x00010000)
-        parts.append(_box(b"edts", _full(b"elst", 0, edit)))
+        edits = [(delay, -1)] if delay else []
+        edits.append((played, out.media_time))
+        payload = struct.pack(">I", len(edits)) + b"".join(
+            struct.pack(">IiI", duration, media_time, 0x00010000)
+            for duration, media_time in edits
+        )
+        parts.append(_box(b"edts", _full(b"elst", 0, payload)))
     minf = _box(b"minf", *track.minf_rest, _stbl(out, base, wide))
     mdhd = _duration_at(track.mdhd, 16, 24, media)
     parts.append(_box(b"mdia", _box(b"mdhd", mdhd), *track.mdia_rest, minf))

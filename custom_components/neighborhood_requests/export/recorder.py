@@ -10,9 +10,12 @@ Each segment is named by the UTC time of its first frame. ffmpeg writes it under
 a hidden name and reports it on a pipe (`-segment_list`) with its start on the
 run's own timeline once it is finished; the run's timeline is tied to the wall
 clock by ffmpeg's `-progress` reports (the smallest lag seen lately between a
-report and the media time it names). Then the segment is renamed, atomically,
-to its exact time. So a window is matched to footage, and a hole in the footage
-is measured, to within tens of milliseconds instead of a second.
+report and the media time it names). Right after connecting, ffmpeg muxes what it
+buffered while looking at the stream in one burst, so that tie only settles a few
+seconds later: each segment is named `SETTLE` seconds after it finished (or at
+once when the run ends), renamed atomically to its exact time. So a window is
+matched to footage, and a hole in the footage is measured, to within tens of
+milliseconds instead of a second.
 
 Health comes from the `-progress` reports too: the recorder counts as recording
 while the muxed timeline advances. A run that ends (stream dropped, camera
@@ -57,6 +60,8 @@ NO_SOURCE = "camera has no stream source"
 # How far back the timeline's tie to the wall clock looks: long enough to include
 # calm moments, short enough to follow a camera clock that drifts.
 ANCHOR_SPAN = 60.0
+# How long a finished segment waits for the tie to the wall clock to settle.
+SETTLE = 3.0
 _DEFAULT_PORTS = {"rtsp": 554, "rtsps": 322, "http": 80, "https": 443, "rtmp": 1935}
 
 # Runs in the child before ffmpeg replaces it: ask Linux to send SIGTERM when the
@@ -97,6 +102,7 @@ class _Anchor:
 
     def __init__(self) -> None:
         self._seen: deque[tuple[float, float]] = deque()
+        self.settled = asyncio.Event()
 
     def report(self, wall: float, media: float) -> None:
         candidate = wall - media
@@ -128,6 +134,7 @@ class Recorder:
         backoff_max: float = 30.0,
         reconnect_interval: float = 2.0,
         stall_timeout: float = 30.0,
+        startup_timeout: float = 30.0,
         stop_timeout: float = 10.0,
         orphan_guard: bool = sys.platform == "linux",
         now: Callable[[], datetime] = _utcnow,
@@ -144,6 +151,7 @@ class Recorder:
         self.backoff_max = backoff_max
         self.reconnect_interval = reconnect_interval
         self.stall_timeout = stall_timeout
+        self.startup_timeout = startup_timeout
         self.stop_timeout = stop_timeout
         self.orphan_guard = orphan_guard
         self._now = now
@@ -201,7 +209,7 @@ class Recorder:
             "-segment_format",
             "mp4",
             "-reset_timestamps",
-            "1",
+            "0",  # keep the run's timeline: audio and video stay placed exactly
             "-segment_list",
             f"pipe:{list_fd}",
             "-segment_list_type",
@@ -250,6 +258,12 @@ class Recorder:
             listener()
 
     def _set_down(self, cause: str, error: str | None) -> None:
+        if (
+            not self.recording
+            and self.down_since is not None
+            and (self.cause, self.last_error) == (cause, error)
+        ):
+            return  # nothing new to tell
         self.recording = False
         self.cause = cause
         self.last_error = error
@@ -424,7 +438,7 @@ class Recorder:
                 CAUSE_STALLED, f"stream stalled: no data for {self.stall_timeout:g} s"
             )
         else:
-            detail = stderr[-1] if stderr else "stream ended"
+            detail = " / ".join(list(stderr)[-2:]) if stderr else "stream ended"
             cause = cause_of(stderr, CAUSE_FFMPEG if code else CAUSE_ENDED)
             self._set_down(cause, f"ffmpeg exited with code {code}: {detail}")
         return recorded
@@ -442,7 +456,7 @@ class Recorder:
                 if info is None:
                     path.unlink()
                     continue
-                ended = path.stat().st_mtime - info.duration
+                ended = path.stat().st_mtime - info.span
                 start = datetime.fromtimestamp(int(ended), UTC)
                 target = self.directory / segment_name(start)
                 if target.exists():
@@ -456,6 +470,7 @@ class Recorder:
         """Name each segment ffmpeg reports finished by its first frame's time."""
         loop = asyncio.get_running_loop()
         reader = asyncio.StreamReader()
+        naming: list[asyncio.Task[None]] = []
         pipe = os.fdopen(read_fd, "rb", buffering=0)
         transport, _ = await loop.connect_read_pipe(
             lambda: asyncio.StreamReaderProtocol(reader), pipe
@@ -468,17 +483,36 @@ class Recorder:
                     media = float(first)
                 except ValueError:
                     continue
-                wall = anchor.wall_time(media)
-                if wall is None:
-                    continue
-                start = datetime.fromtimestamp(wall, UTC)
-                await asyncio.to_thread(self._name, name, start)
+                naming = [task for task in naming if not task.done()]
+                naming.append(asyncio.create_task(self._settle(name, media, anchor)))
         finally:
             transport.close()
+            anchor.settled.set()  # the run is over: name the rest now
+            await asyncio.gather(*naming)
 
-    def _name(self, name: str, start: datetime) -> None:
+    async def _settle(self, name: str, media: float, anchor: _Anchor) -> None:
+        try:
+            async with asyncio.timeout(SETTLE):
+                await anchor.settled.wait()
+        except TimeoutError:
+            pass
+        await asyncio.to_thread(self._name, name, media, anchor)
+
+    def _name(self, name: str, media: float, anchor: _Anchor) -> None:
+        """Rename a finished segment to the wall time where its file begins.
+
+        ffmpeg reports where the segment's first packet lies on the run's
+        timeline; the file's own earliest track start is the same point unless
+        a stream's packets were reordered across the cut, so the file wins.
+        """
         source = self.directory / Path(name).name
-        target = self.directory / segment_name(start, exact=True)
+        info = read_mp4(source)
+        wall = anchor.wall_time(info.base if info is not None else media)
+        if wall is None:
+            return
+        target = self.directory / segment_name(
+            datetime.fromtimestamp(wall, UTC), exact=True
+        )
         if target.exists() or not source.exists():
             return
         source.rename(target)
@@ -501,8 +535,10 @@ class Recorder:
         last = -1
         recorded = False
         advanced = loop.time()
+        # Connecting and ffmpeg's own look at the stream come before any output.
+        allowed = max(self.stall_timeout, self.startup_timeout)
         while True:
-            remaining = advanced + self.stall_timeout - loop.time()
+            remaining = advanced + allowed - loop.time()
             try:
                 async with asyncio.timeout(remaining):
                     raw = await process.stdout.readline()
@@ -524,3 +560,4 @@ class Recorder:
                 self._notify()
             last = int(value)
             advanced = loop.time()
+            allowed = self.stall_timeout

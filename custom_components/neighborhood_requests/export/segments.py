@@ -76,6 +76,13 @@ class Footage:
     start: datetime
     duration: float
     exact: bool = False
+    video_start: float = 0.0  # seconds after `start` that its first picture shows
+    base: float = 0.0  # the file's own time at `start` (its run's timeline)
+
+    @property
+    def first(self) -> datetime:
+        """When its first picture was taken (audio may start earlier)."""
+        return self.start + timedelta(seconds=self.video_start)
 
     @property
     def slack(self) -> timedelta:
@@ -129,7 +136,14 @@ def select_footage(
         info = read_mp4(segment.path)
         if info is None:
             continue
-        footage = Footage(segment.path, segment.start, info.duration, segment.exact)
+        footage = Footage(
+            segment.path,
+            segment.start,
+            info.span,
+            segment.exact,
+            info.video_start - info.base,
+            info.base,
+        )
         if footage.end > start:
             chosen.append(footage)
     return chosen
@@ -148,8 +162,8 @@ def missing_ranges(
     cursor = start
     for item in sorted(footage, key=lambda f: f.start):
         threshold = max(GAP_THRESHOLD, item.slack)
-        if item.start - cursor > threshold:
-            gaps.append((cursor, min(item.start, end)))
+        if item.first - cursor > threshold:
+            gaps.append((cursor, min(item.first, end)))
         cursor = max(cursor, item.end)
         if cursor >= end:
             break
