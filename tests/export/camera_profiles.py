@@ -44,11 +44,26 @@ class Profile:
 
 PROFILES = (
     Profile("h264_aac"),
-    Profile("h264_mulaw", audio=("-c:a", "pcm_mulaw", "-ar", "8000"), expect_audio="aac"),
-    Profile("h264_alaw", audio=("-c:a", "pcm_alaw", "-ar", "8000"), expect_audio="aac"),
+    Profile(
+        "h264_mulaw",
+        audio=("-c:a", "pcm_mulaw", "-ar", "8000"),
+        expect_audio="aac",
+    ),
+    Profile(
+        "h264_alaw",
+        audio=("-c:a", "pcm_alaw", "-ar", "8000"),
+        expect_audio="aac",
+    ),
     Profile(
         "hevc_aac",
-        video=("-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "keyint=10:log-level=error"),
+        video=(
+            "-c:v",
+            "libx265",
+            "-preset",
+            "ultrafast",
+            "-x265-params",
+            "keyint=10:log-level=error",
+        ),
         expect_tag="hvc1",
     ),
     Profile(

@@ -100,11 +100,11 @@ async def _record_all(folder: Path) -> dict[str, Recorded]:
             )
             errors = errors_of[profile.name] = []
             recorder.add_listener(
-                lambda r=recorder, e=errors: e.append(
-                    f"{time.time() - began:.1f} {r.last_error}"
+                lambda r=recorder, e=errors: (
+                    e.append(f"{time.time() - began:.1f} {r.last_error}")
+                    if r.last_error
+                    else None
                 )
-                if r.last_error
-                else None
             )
             recorder.start()
             recorders.append(recorder)
@@ -166,13 +166,9 @@ def _covers(item: Recorded, frames: list[ShownFrame], start: float, end: float) 
     start, its last one at or after the window's end (less one frame)."""
     assert frames
     first, last = frames[0], frames[-1]
-    assert item.wall(first.index) <= start + TOLERANCE, (
-        item.wall(first.index) - start
-    )
+    assert item.wall(first.index) <= start + TOLERANCE, item.wall(first.index) - start
     frame = 1 / item.profile.rate
-    assert item.wall(last.index) >= end - frame - TOLERANCE, (
-        item.wall(last.index) - end
-    )
+    assert item.wall(last.index) >= end - frame - TOLERANCE, item.wall(last.index) - end
 
 
 def _paced(item: Recorded, frames: list[ShownFrame]) -> None:
@@ -190,9 +186,11 @@ def _beeps(clip: Path) -> list[float]:
     a frame longer (a reconnect) the silence is heard, not skipped.
     """
     raw = subprocess.run(
-        [FFMPEG, "-v", "error", "-i", str(clip), "-map", "0:a:0", "-ac", "1"]
-        + ["-af", "aresample=async=1:first_pts=0"]
-        + ["-ar", "16000", "-f", "s16le", "-"],
+        [
+            *(FFMPEG, "-v", "error", "-i", str(clip), "-map", "0:a:0", "-ac", "1"),
+            *("-af", "aresample=async=1:first_pts=0"),
+            *("-ar", "16000", "-f", "s16le", "-"),
+        ],
         check=True,
         capture_output=True,
     ).stdout
@@ -232,7 +230,8 @@ async def test_profile_records_and_exports(
     recorded: dict[str, Recorded], profile: Profile, tmp_path: Path
 ) -> None:
     item = recorded[profile.name]
-    assert item.plan is not None and item.plan.probed
+    assert item.plan is not None
+    assert item.plan.probed
     assert item.plan.audio == profile.expect_audio
     assert item.plan.wallclock is (profile.transport == "mjpeg")
     assert item.starts == 1, item.errors  # recorded in one go: nothing failed

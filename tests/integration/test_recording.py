@@ -139,10 +139,11 @@ async def test_records_exports_and_previews(
     directory = Path(hass.config.path(DOMAIN, "recordings", "porch"))
     assert porch.directory == directory
     segments = await finished_segments(directory, 3)
-    first = parse_segment_name(segments[0].name)
-    last = parse_segment_name(segments[-1].name)
-    assert first is not None
-    assert last is not None
+    first_named = parse_segment_name(segments[0].name)
+    last_named = parse_segment_name(segments[-1].name)
+    assert first_named is not None
+    assert last_named is not None
+    first, last = first_named[0], last_named[0]
     request = replace(the_request(entry), window=Window(first, last))
 
     exporter = entry.runtime_data.exporter
