@@ -6,6 +6,7 @@ runs with the options the owner last confirmed; there is no update listener.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlowWithReload
@@ -43,6 +44,7 @@ from .const import (
     CONF_FRIGATE_URL,
     CONF_FRIGATE_USERNAME,
     CONF_HOME,
+    CONF_LABEL,
     CONF_LEGAL_BASES,
     CONF_LOCATION,
     CONF_MAX_RADIUS_M,
@@ -55,12 +57,13 @@ from .const import (
     CONF_VIEW_RADIUS,
     CONF_WEBHOOK_ID,
     DISK_BUDGET_GB_RANGE,
+    LABEL_MAX_LENGTH,
     POLICY_ASK,
     POLICY_NEVER,
     RETENTION_HOURS_RANGE,
 )
 from .protocol.model import LegalBasis
-from .settings import Settings, default_frigate_camera
+from .settings import Settings, assign_labels, default_frigate_camera
 
 
 class OptionsFlowHandler(OptionsFlowWithReload):
@@ -93,8 +96,16 @@ class OptionsFlowHandler(OptionsFlowWithReload):
                 self._options[key] = int(user_input[key])
             self._pending_cameras = list(user_input.get(CONF_CAMERAS, []))
             old = self.config_entry.options.get(CONF_CAMERA_POLICIES, {})
+            # Cameras keep the label they went by; new ones get the next default.
+            labels = assign_labels(
+                self._pending_cameras,
+                Settings.from_entry(self.config_entry).camera_labels,
+            )
             self._options[CONF_CAMERA_POLICIES] = {
-                camera: old.get(camera, {CONF_POLICY: POLICY_ASK})
+                camera: {
+                    **old.get(camera, {CONF_POLICY: POLICY_ASK}),
+                    CONF_LABEL: labels[camera],
+                }
                 for camera in self._pending_cameras
             }
             return await self.async_step_camera()
@@ -175,9 +186,18 @@ class OptionsFlowHandler(OptionsFlowWithReload):
     ) -> ConfigFlowResult:
         """One camera at a time: ask or never, and where it looks if not the house."""
         policies: dict[str, dict[str, Any]] = self._options[CONF_CAMERA_POLICIES]
+        errors: dict[str, str] = {}
         if user_input is not None:
+            camera = self._pending_cameras[0]
+            label = " ".join(str(user_input.get(CONF_LABEL) or "").split())
+            label = label or policies[camera][CONF_LABEL]
+            errors = _label_errors(label, camera, policies)
+        if user_input is not None and not errors:
             camera = self._pending_cameras.pop(0)
-            policy: dict[str, Any] = {CONF_POLICY: user_input[CONF_POLICY]}
+            policy: dict[str, Any] = {
+                CONF_POLICY: user_input[CONF_POLICY],
+                CONF_LABEL: label,
+            }
             if CONF_LOCATION in user_input:
                 policy[CONF_LOCATION] = user_input[CONF_LOCATION]
             if CONF_VIEW_RADIUS in user_input:
@@ -195,6 +215,9 @@ class OptionsFlowHandler(OptionsFlowWithReload):
         current = policies[camera]
         state = self.hass.states.get(camera)
         fields: dict[Any, Any] = {
+            probatio.Optional(
+                CONF_LABEL, description={"suggested_value": current.get(CONF_LABEL)}
+            ): TextSelector(),
             probatio.Required(
                 CONF_POLICY, default=current.get(CONF_POLICY, POLICY_ASK)
             ): SelectSelector(
@@ -232,6 +255,7 @@ class OptionsFlowHandler(OptionsFlowWithReload):
         return self.async_show_form(
             step_id="camera",
             data_schema=probatio.Schema(fields),
+            errors=errors,
             description_placeholders={
                 "camera": state.name if state is not None else camera
             },
@@ -335,6 +359,28 @@ class OptionsFlowHandler(OptionsFlowWithReload):
 
 
 FRIGATE_EXAMPLE = "http://frigate.local:5000"
+# An entity id, or something shaped like one: the label must not leak it.
+_ENTITY_ID_LIKE = re.compile(r"[a-z0-9_]+\.[a-z0-9_]+")
+
+
+def _label_errors(
+    label: str, camera: str, policies: dict[str, dict[str, Any]]
+) -> dict[str, str]:
+    """A label is short, one line, unique in the entry, and never an entity id."""
+    if (
+        len(label) > LABEL_MAX_LENGTH
+        or not label.isprintable()
+        or _ENTITY_ID_LIKE.fullmatch(label.lower())
+    ):
+        return {CONF_LABEL: "label_invalid"}
+    taken = {
+        str(policy.get(CONF_LABEL, "")).casefold()
+        for other, policy in policies.items()
+        if other != camera
+    }
+    if label.casefold() in taken:
+        return {CONF_LABEL: "label_taken"}
+    return {}
 
 
 def _box(

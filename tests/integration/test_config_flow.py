@@ -93,7 +93,9 @@ async def test_signed_feed_is_pinned_after_trust(
     assert entry.unique_id == feed_unique_id(feed_server.url, PUBLISHER_ID)
     assert entry.data[CONF_KEYS] == [TEST_JWK]
     assert entry.data[CONF_ALLOW_UNVERIFIED] is False
-    assert entry.options[CONF_CAMERA_POLICIES] == {"camera.porch": {"policy": "ask"}}
+    assert entry.options[CONF_CAMERA_POLICIES] == {
+        "camera.porch": {"policy": "ask", "label": "Camera 1"}
+    }
     assert entry.options[CONF_MAX_WINDOW_MINUTES] == 120
     await hass.async_block_till_done()
     assert entry.state is config_entries.ConfigEntryState.LOADED
@@ -364,10 +366,11 @@ async def test_options_flow_with_camera_steps(
     assert options[CONF_CAMERA_POLICIES] == {
         "camera.porch": {
             "policy": "ask",
+            "label": "Camera 1",
             "location": {"latitude": 41.601, "longitude": -73.001},
             "view_radius": 25.0,
         },
-        "camera.hall": {"policy": "never"},
+        "camera.hall": {"policy": "never", "label": "Camera 2"},
     }
     assert entry.state is config_entries.ConfigEntryState.LOADED
     settings = entry.runtime_data.coordinator.settings

@@ -332,3 +332,29 @@ def _last_seq(last: bytes, handle: IO[bytes]) -> int:
         return seq
     handle.seek(0)
     return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(_BLOCK), b""))
+
+
+def read_events(path: Path, types: frozenset[str]) -> list[tuple[int, dict[str, Any]]]:
+    """(line, event) for every readable entry whose event type is in `types`.
+
+    For reconciliation at start, not for verification: unreadable lines are
+    skipped (verification names them), and a quick byte test keeps the JSON
+    parser away from the many lines of other types.
+    """
+    needles = [f'"type":"{kind}"'.encode() for kind in types]
+    found: list[tuple[int, dict[str, Any]]] = []
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        return found
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not any(needle in line for needle in needles):
+                continue
+            try:
+                event = json.loads(line)["event"]
+            except ValueError, TypeError, KeyError:
+                continue
+            if isinstance(event, dict) and event.get("type") in types:
+                found.append((number, event))
+    return found
