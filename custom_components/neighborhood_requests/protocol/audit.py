@@ -78,8 +78,11 @@ class AuditLog:
         self._size = 0
         with self._lock:
             existed = path.exists()
-            self._recover()
+            torn = self._recover()
+            # Against the head as the last run left it: before the repair is
+            # written, so a cut hidden behind a torn line is still found.
             self._check_head(existed=existed)
+            self._record_repair(torn)
 
     @property
     def path(self) -> Path:
@@ -128,7 +131,7 @@ class AuditLog:
         missing) lost entries: the new chain records what it expected to find.
         """
         expected_seq, expected_head = self._seq, self._head
-        self._recover()
+        self._record_repair(self._recover())
         if shrank:
             self._write(
                 {
@@ -245,7 +248,8 @@ class AuditLog:
         except FileNotFoundError:
             return 0
 
-    def _recover(self) -> None:
+    def _recover(self) -> bytes:
+        """Read the tail; set a torn last line aside and return it (unrecorded)."""
         self._path.parent.mkdir(parents=True, exist_ok=True)
         if not self._path.exists():
             self._path.touch()
@@ -262,6 +266,9 @@ class AuditLog:
             self._size = size
             self._head = line_hash(last) if size else GENESIS
             self._seq = _last_seq(last, handle) if size else 0
+        return torn
+
+    def _record_repair(self, torn: bytes) -> None:
         if torn:
             self._write(
                 {
