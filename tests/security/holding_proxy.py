@@ -87,7 +87,8 @@ class HoldingProxy:
             if not first.startswith(b"POST "):
                 writer.write(first)
                 await asyncio.gather(
-                    _pipe(client_reader, writer), _pipe(reader, client_writer)
+                    _pipe(client_reader, writer),
+                    _pipe(reader, client_writer, close_after=True),
                 )
                 return
             upload = Upload()
@@ -147,9 +148,24 @@ class HoldingProxy:
                 await client.drain()
 
 
-async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+async def _pipe(
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+    *,
+    close_after: bool = False,
+) -> None:
+    """Copy bytes; `close_after` makes the client close after this one answer.
+
+    A client pools connections: without it, a later upload could travel on a
+    feed request's connection and pass unseen.
+    """
     with contextlib.suppress(ConnectionError):
+        first = True
         while chunk := await reader.read(64 * 1024):
+            if first and close_after and b"\r\n" in chunk:
+                status, _, rest = chunk.partition(b"\r\n")
+                chunk = status + b"\r\nConnection: close\r\n" + rest
+            first = False
             writer.write(chunk)
             await writer.drain()
     with contextlib.suppress(OSError):
