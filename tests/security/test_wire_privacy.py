@@ -31,6 +31,7 @@ from tests.integration.conftest import (  # noqa: F401  (fixtures)
     home,
 )
 from tests.integration.inbox_helpers import REQUEST_ID, PublisherServer
+from tests.integration.options_helpers import answer, choose, open_options, save
 from tests.integration.test_delivery import (  # noqa: F401  (fixtures)
     assets,
     notifications_ready,
@@ -137,9 +138,11 @@ async def test_a_label_shaped_like_an_entity_id_is_refused(
     server, _proxy = publisher
     hass.config.latitude, hass.config.longitude = 41.6, -73.0
     entry = await add_entry(hass, server.feed_url, cameras=[CAMERA, "camera.porch"])
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], _init_answer(entry)
+    result = await choose(hass, await open_options(hass, entry), "home")
+    result = await answer(
+        hass,
+        result,
+        {"home": entry.options["home"], "cameras": [CAMERA, "camera.porch"]},
     )
     assert result["step_id"] == "camera"
     for label, error in (
@@ -149,36 +152,18 @@ async def test_a_label_shaped_like_an_entity_id_is_refused(
         ("Bell\x07", "label_invalid"),
         ("camera 2", "label_taken"),
     ):
-        result = await hass.config_entries.options.async_configure(
-            result["flow_id"], {"label": label, "policy": "ask", "backend": "recorder"}
+        result = await answer(
+            hass, result, {"label": label, "policy": "ask", "backend": "recorder"}
         )
         assert result["errors"] == {"label": error}, label
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
+    result = await answer(
+        hass,
+        result,
         {"label": "  Garden   side ", "policy": "ask", "backend": "recorder"},
     )
     assert result["step_id"] == "camera"  # the next camera
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"policy": "ask", "backend": "recorder"}
-    )
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"retention_hours": 48, "disk_budget_gb": 5}
-    )
-    await hass.async_block_till_done()
+    result = await answer(hass, result, {"policy": "ask", "backend": "recorder"})
+    await save(hass, result)
     policies = entry.options["camera_policies"]
     assert policies[CAMERA]["label"] == "Garden side"
     assert policies["camera.porch"]["label"] == "Camera 2"
-
-
-def _init_answer(entry: ConfigEntry) -> dict[str, object]:
-    options = entry.options
-    return {
-        "poll_interval": 300,
-        "max_window_minutes": 120,
-        "max_radius_m": 400,
-        "require_case_number": True,
-        "allow_loopback_upload": False,
-        "legal_bases": ["voluntary", "warrant", "subpoena", "court_order"],
-        "home": options["home"],
-        "cameras": list(options["cameras"]),
-    }
