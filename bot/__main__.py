@@ -47,9 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(
-    argv: list[str] | None = None, env: Mapping[str, str] | None = None
-) -> int:
+def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     """Entry point of the console script and of `python -m bot`.
 
     `env` stands in for the process environment (the add-on builds it from its

@@ -21,8 +21,7 @@ from pathlib import Path
 import sys
 from typing import TYPE_CHECKING, Any
 
-from bot.__main__ import EXIT_PROBLEM
-from bot.__main__ import main as bot_main
+from bot.__main__ import EXIT_PROBLEM, main as bot_main
 from bot.config import (
     ENV_HA_TOKEN,
     ENV_HA_URL,

@@ -209,7 +209,7 @@ async def test_telegram_unreachable_and_telegram_errors(
     closed = f"http://127.0.0.1:{unused_port()}/bot"
     ok, lines = await check(make_config(ha_url, hass_access_token, closed))
     assert not ok
-    port = closed.split(":")[2].split("/")[0]
+    port = closed.split(":")[2].split("/", maxsplit=1)[0]
     assert lines[3] == (
         f"FAIL cannot reach the Telegram Bot API at {closed}: connection refused "
         f"by 127.0.0.1:{port}: nothing listens there (is it running, and is the "
