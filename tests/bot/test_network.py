@@ -76,8 +76,12 @@ async def failing_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 async def plain_server(socket_enabled: None) -> AsyncIterator[int]:
     """An HTTP (not HTTPS) server on 127.0.0.1; its port."""
+
+    async def plain(_: web.Request) -> web.Response:
+        return web.Response(text="plain")
+
     app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", lambda _: web.Response(text="plain"))
+    app.router.add_route("*", "/{tail:.*}", plain)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -115,8 +119,12 @@ async def self_signed_server(
     )
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert_file, key_file)
+
+    async def tls(_: web.Request) -> web.Response:
+        return web.Response(text="tls")
+
     app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", lambda _: web.Response(text="tls"))
+    app.router.add_route("*", "/{tail:.*}", tls)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=context)
