@@ -70,11 +70,11 @@ class HeldFrigate(FrigateStandIn):
         await super().__aenter__()
         return self
 
-    async def _clip(self, request: web.Request) -> web.StreamResponse:
+    async def _clip(self, request: web.Request, _body: None) -> web.StreamResponse:
         hold, self.hold = self.hold, None
         if hold is None:
-            return await super()._clip(request)
-        recording = self.recordings[request.match_info["camera"]]
+            return await super()._clip(request, _body)
+        recording = self.recordings[request.match_info["camera_name"]]
         data = recording.clip.read_bytes()
         response = web.StreamResponse(headers={"Content-Type": "video/mp4"})
         response.content_length = len(data)
