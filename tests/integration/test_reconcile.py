@@ -196,3 +196,19 @@ async def test_a_decision_the_disk_refuses_is_not_made(
     await hass.async_add_executor_job(path.rmdir)
     await respond(hass, entry, hass_admin_user, "decline")
     assert record_of(entry).state == "declined"
+
+
+async def test_an_unreadable_store_is_set_aside_and_rebuilt_from_the_audit_log(
+    hass: HomeAssistant, entry: ConfigEntry, hass_admin_user: User
+) -> None:
+    await respond(hass, entry, hass_admin_user, "decline")
+    await restart(hass, entry)
+    path = storage_file(hass, f"{DOMAIN}.{entry.entry_id}")
+    await hass.async_add_executor_job(path.write_bytes, b'{"version": 1, "da')
+    await start(hass, entry)
+    assert record_of(entry).state == "declined"
+    events = audit_events(entry.runtime_data.coordinator.audit_path)
+    (damaged,) = [e for e in events if e["type"] == "store_unreadable"]
+    assert damaged["moved_to"].startswith(path.name + ".corrupt.")
+    assert (path.parent / damaged["moved_to"]).read_bytes() == b'{"version": 1, "da'
+    assert [e["source"] for e in decisions(entry) if "source" in e] == ["audit_log"]

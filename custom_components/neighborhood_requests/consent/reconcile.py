@@ -95,10 +95,14 @@ async def async_reconcile(coordinator: FeedCoordinator, deliveries: Deliveries) 
         and record.publisher_id == publisher_id
         and record.key not in seen
     ]
+    damaged: list[dict[str, Any]] = []
+    if (aside := coordinator.store.set_aside) is not None:
+        # The unreadable file is kept for inspection; its decisions come back above.
+        damaged.append({"type": "store_unreadable", "moved_to": aside.name})
     if restored:
         # Durably, before the first poll could judge (and prompt) them again.
         await coordinator.store.async_commit()
-    await coordinator.async_audit(*restored, *late)
+    await coordinator.async_audit(*damaged, *restored, *late)
     for event in restored:
         LOGGER.warning(
             "Restored the %s decision on request %s from the %s",
