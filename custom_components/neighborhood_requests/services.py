@@ -87,6 +87,10 @@ async def _preview(call: ServiceCall) -> ServiceResponse:
         "media_content_id": media_content_id,
         "bytes": clip.bytes,
         "missing": [[s.isoformat(), e.isoformat()] for s, e in clip.missing],
+        "gaps": [
+            {"start": start.isoformat(), "end": end.isoformat()}
+            for start, end in clip.missing
+        ],
     }
 
 

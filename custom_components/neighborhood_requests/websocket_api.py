@@ -35,7 +35,7 @@ from .consent.decisions import Response, preview, respond, user_may_decide
 from .consent.recipients import KIND_USER, PairingError
 from .const import DECISION_DECLINE, DECISION_SHARE, DOMAIN, LOGGER
 from .coordinator import FeedCoordinator
-from .export.result import ExportError
+from .export.result import ExportError, gap_views
 from .footage.excerpt import EXCERPT_SECONDS, async_excerpt
 from .footage.preview import PREVIEWS
 from .requests.store import record_key
@@ -283,7 +283,11 @@ async def ws_preview(
     except HomeAssistantError as err:
         await _send_error(hass, connection, msg, err)
         return
-    result: dict[str, Any] = {"media_content_id": media_content_id, "bytes": clip.bytes}
+    result: dict[str, Any] = {
+        "media_content_id": media_content_id,
+        "bytes": clip.bytes,
+        "gaps": gap_views(clip.missing),
+    }
     limit = msg.get("max_bytes")
     if limit is not None and clip.bytes > limit:
         try:

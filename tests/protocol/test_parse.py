@@ -858,3 +858,45 @@ def test_feed_is_frozen_model() -> None:
     assert isinstance(feed, Feed)
     with pytest.raises(AttributeError):
         feed.version = "2"  # type: ignore[misc]
+
+
+def _gap(start_min: int, end_min: int) -> dict[str, str]:
+    return {
+        "start": f"2026-11-20T14:{start_min:02d}:00Z",
+        "end": f"2026-11-20T14:{end_min:02d}:00Z",
+    }
+
+
+def test_manifest_gaps_round_trip_and_default_to_none() -> None:
+    gaps = (
+        Window(
+            datetime(2026, 11, 20, 14, 5, tzinfo=UTC),
+            datetime(2026, 11, 20, 14, 6, tzinfo=UTC),
+        ),
+    )
+    manifest = make_manifest(gaps=gaps)
+    data = manifest_to_dict(manifest)
+    assert data["gaps"] == [_gap(5, 6)]
+    assert parse_manifest(json.loads(json.dumps(data))) == manifest
+    del data["gaps"]  # an older home: no gaps stated
+    assert parse_manifest(data).gaps == ()
+
+
+@pytest.mark.parametrize(
+    ("gaps", "expected"),
+    [
+        ("none", "gaps: must be a list of windows"),
+        ([_gap(5, 6), _gap(5, 7)], "gaps[1]: must start after the previous gap ends"),
+        ([_gap(6, 5)], "gaps[0]"),
+        (
+            [{"start": "2026-11-20T13:59:00Z", "end": "2026-11-20T14:01:00Z"}],
+            "gaps[0]: must lie inside the manifest's window",
+        ),
+        ([_gap(1, 2)] * 1001, "gaps: at most 1000 gaps"),
+    ],
+)
+def test_bad_manifest_gaps(gaps: object, expected: str) -> None:
+    """A gap the home states must be a real hole inside the clip's window."""
+    data = manifest_to_dict(make_manifest())
+    data["gaps"] = gaps
+    assert any(expected in problem for problem in problems(parse_manifest, data))

@@ -14,7 +14,7 @@ call. Without an HTTP request (no user) nobody may decide.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,15 +30,23 @@ from homeassistant.helpers.selector import (
     SelectSelectorConfig,
     SelectSelectorMode,
 )
+from homeassistant.util import dt as dt_util
 import probatio
 
 from ..const import DECISION_DECLINE, DECISION_SHARE, STATE_PENDING
 from ..coordinator import FeedCoordinator
+from ..protocol.model import Request
 from ..requests.request_view import for_chat
 from ..requests.store import RequestRecord, record_key
 from ..texts import async_texts
 from .decisions import Response, may_decide, respond
 from .owner_prompt import local_time
+
+
+def _clock(moment: datetime) -> str:
+    """HH:MM:SS in Home Assistant's time zone."""
+    return dt_util.as_local(moment).strftime("%H:%M:%S")
+
 
 STEP_SHARE = "share"
 STEP_DECLINE = "decline"
@@ -212,8 +220,27 @@ class DecisionFlow(RepairsFlow):
                     "audio.included" if self._audio else "audio.not_included"
                 ],
                 "host": urlsplit(request.upload_url).hostname or request.upload_url,
+                "gaps": await self._gaps_text(opened[0], request),
             },
         )
+
+    async def _gaps_text(self, coordinator: FeedCoordinator, request: Request) -> str:
+        """Where the chosen cameras' footage has holes, as local times (or -).
+
+        The clip joins the footage on either side of a hole, so a resident
+        would not see it in the clip: it is said here, before Send.
+        """
+        presence = coordinator.presence
+        if presence is None:
+            return "-"
+        await presence.async_probe([request])
+        start, end = request.window.start, request.window.end
+        parts = [
+            f"{self._camera_name(camera)} {_clock(gap_start)}-{_clock(gap_end)}"
+            for camera in self._cameras
+            for gap_start, gap_end in presence.gaps(camera, start, end)
+        ]
+        return "; ".join(parts) or "-"
 
     async def async_step_decline(
         self, user_input: dict[str, Any] | None = None

@@ -266,6 +266,7 @@ class Deliveries:
             exporter_version=self._exporter_version,
             home_key_id=self._home_key.kid,
             include_audio=share.include_audio,
+            gaps=tuple(Window(start, end) for start, end in clip.missing),
         )
         return sign_manifest(manifest, self._home_key.private_key)
 

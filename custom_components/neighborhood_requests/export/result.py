@@ -36,3 +36,12 @@ class ExportResult:
     start: datetime
     end: datetime
     missing: tuple[tuple[datetime, datetime], ...] = ()
+
+
+def gap_views(
+    missing: tuple[tuple[datetime, datetime], ...] | list[tuple[datetime, datetime]],
+) -> list[dict[str, str]]:
+    """Gaps as the websocket API, services and the audit log carry them."""
+    return [
+        {"start": start.isoformat(), "end": end.isoformat()} for start, end in missing
+    ]

@@ -153,3 +153,5 @@ class Manifest:
     exporter_version: str
     home_key_id: str
     include_audio: bool = False
+    # Parts of the window the clip has no footage of (camera offline, not kept).
+    gaps: tuple[Window, ...] = ()

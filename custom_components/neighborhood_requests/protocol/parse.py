@@ -737,9 +737,38 @@ def parse_manifest(obj: object) -> Manifest:
         include_audio=c.take(
             _boolean, data.get("include_audio", _MISSING), "include_audio"
         ),
+        gaps=c.take(_gaps, data.get("gaps", []), "gaps"),
     )
     c.done()
+    if manifest.window is not None and manifest.gaps:
+        outside = [
+            index
+            for index, gap in enumerate(manifest.gaps)
+            if gap.start < manifest.window.start or gap.end > manifest.window.end
+        ]
+        if outside:
+            raise ProtocolError.single(
+                f"gaps[{outside[0]}]", "must lie inside the manifest's window"
+            )
     return manifest
+
+
+MAX_GAPS = 1000
+
+
+def _gaps(value: object, path: str) -> tuple[Window, ...]:
+    """Holes in a clip's footage: windows in order, none overlapping the next."""
+    if not isinstance(value, list):
+        raise ProtocolError.single(path, "must be a list of windows")
+    if len(value) > MAX_GAPS:
+        raise ProtocolError.single(path, f"at most {MAX_GAPS} gaps")
+    gaps = tuple(_window(item, f"{path}[{index}]") for index, item in enumerate(value))
+    for index in range(1, len(gaps)):
+        if gaps[index].start < gaps[index - 1].end:
+            raise ProtocolError.single(
+                f"{path}[{index}]", "must start after the previous gap ends"
+            )
+    return gaps
 
 
 def manifest_to_dict(manifest: Manifest) -> dict[str, Any]:
@@ -756,4 +785,5 @@ def manifest_to_dict(manifest: Manifest) -> dict[str, Any]:
         "exporter_version": manifest.exporter_version,
         "home_key_id": manifest.home_key_id,
         "include_audio": manifest.include_audio,
+        "gaps": [_window_to_dict(gap) for gap in manifest.gaps],
     }
