@@ -73,13 +73,6 @@ async def async_get_config_entry_diagnostics(
         "pending": [describe(record) for record in coordinator.data.pending],
         # Recorder health only: stream URLs carry camera passwords.
         "recording": {
-            camera: {
-                "recording": recording.recording,
-                "last_error": recording.last_error,
-                "down_since": (
-                    since.isoformat() if (since := recording.down_since) else None
-                ),
-            }
-            for camera, recording in cameras.items()
+            camera: recording.describe() for camera, recording in cameras.items()
         },
     }

@@ -132,6 +132,8 @@ class FootageSettings:
     frigate_password: str | None = None
     retention: timedelta = timedelta(hours=DEFAULT_RETENTION_HOURS)
     budget_bytes: int = int(DEFAULT_DISK_BUDGET_GB * 1024**3)
+    # RTSP over TCP survives Wi-Fi loss without smeared frames; UDP only on request.
+    rtsp_transport: str = "tcp"
 
     def backend_for(self, camera: str) -> CameraBackend | None:
         """The camera's backend, or None for a camera that never shares."""
@@ -172,6 +174,7 @@ class FootageSettings:
                 float(options.get(CONF_DISK_BUDGET_GB, DEFAULT_DISK_BUDGET_GB))
                 * 1024**3
             ),
+            rtsp_transport="udp" if options.get("rtsp_transport") == "udp" else "tcp",
         )
 
 

@@ -9,9 +9,11 @@ from custom_components.neighborhood_requests.export.segments import (
     Footage,
     SegmentLeases,
     list_segments,
+    measured_rate,
     missing_ranges,
     parse_segment_name,
     prune,
+    prune_for_space,
     segment_name,
     select_footage,
 )
@@ -178,3 +180,29 @@ def test_gaps_between_exactly_timed_segments() -> None:
     assert missing_ranges([exact(0, 10), exact(11.5, 28.5)], T0, end) == [
         (T0 + timedelta(seconds=10), T0 + timedelta(seconds=11.5))
     ]
+
+
+def test_prune_for_space_takes_the_oldest_footage_of_all_cameras(
+    tmp_path: Path,
+) -> None:
+    """A nearly full disk loses the oldest footage first, whoever recorded it."""
+    porch, hall = tmp_path / "porch", tmp_path / "hall"
+    for folder, offsets in ((porch, (0, 20, 40)), (hall, (10, 30, 50))):
+        folder.mkdir()
+        for offset in offsets:
+            name = segment_name(T0 + timedelta(seconds=offset))
+            (folder / name).write_bytes(b"x" * 100)
+    leases = SegmentLeases()
+    held = porch / segment_name(T0 + timedelta(seconds=20))
+    with leases.hold([held]):
+        result = prune_for_space([porch, hall], leases, 250)
+    # Oldest first (0 s, 10 s), the leased 20 s kept, then 30 s; the newest
+    # segment of each camera (its recorder may be writing it) never.
+    assert [p.parent.name + "/" + p.name[13:15] for p in result.deleted] == [
+        "porch/00",
+        "hall/10",
+        "hall/30",
+    ]
+    assert result.kept_leased == (held,)
+    assert result.freed_bytes == 300
+    assert measured_rate(list_segments(hall), T0 + timedelta(seconds=60)) is None

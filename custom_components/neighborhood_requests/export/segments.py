@@ -255,3 +255,42 @@ def prune(
         else:
             kept.append(segment.path)
     return PruneResult(tuple(deleted), freed, tuple(kept), total)
+
+
+def prune_for_space(
+    directories: Iterable[Path], leases: SegmentLeases, needed: int
+) -> PruneResult:
+    """Delete the oldest segments of all cameras until `needed` bytes are freed.
+
+    The newest segment of each camera is kept (its recorder may be writing it),
+    as are leased ones.
+    """
+    candidates: list[Segment] = []
+    for directory in directories:
+        candidates += list_segments(directory)[:-1]
+    candidates.sort(key=lambda segment: segment.start)
+    deleted: list[Path] = []
+    kept: list[Path] = []
+    freed = 0
+    for segment in candidates:
+        if freed >= needed:
+            break
+        if leases.delete_unless_leased(segment.path):
+            deleted.append(segment.path)
+            freed += segment.size
+        else:
+            kept.append(segment.path)
+    return PruneResult(tuple(deleted), freed, tuple(kept), 0)
+
+
+def measured_rate(
+    segments: list[Segment], now: datetime, span: timedelta = timedelta(hours=1)
+) -> float | None:
+    """Bytes per second the camera's footage took over the last `span`."""
+    recent = [segment for segment in segments if segment.start >= now - span]
+    if len(recent) < 2:
+        return None
+    seconds = (recent[-1].start - recent[0].start).total_seconds()
+    if seconds <= 0:
+        return None
+    return sum(segment.size for segment in recent[:-1]) / seconds

@@ -33,17 +33,29 @@ from homeassistant.util import dt as dt_util
 
 from ..const import AUDIT_DIR, DOMAIN, LOGGER
 from ..export.clip import prune_previews
-from ..export.recorder import Recorder
-from ..export.segments import SEGMENT_SECONDS, SegmentLeases, prune
+from ..export.probe import LASTING_CAUSES
+from ..export.recorder import Recorder, find_ffprobe
+from ..export.segments import (
+    SEGMENT_SECONDS,
+    SegmentLeases,
+    list_segments,
+    measured_rate,
+    prune,
+    prune_for_space,
+)
 from ..settings import FootageSettings
 
 PRUNE_INTERVAL = timedelta(seconds=60)
 # A camera rebooting or a Wi-Fi hiccup is not worth a repair; an hour of no footage is.
 STREAM_DOWN_AFTER = timedelta(hours=1)
 # How long a connected stream may send nothing before ffmpeg is restarted.
-STALL_TIMEOUT = 30.0
-# Longest wait between attempts on a camera that keeps failing.
-BACKOFF_MAX = 300.0
+STALL_TIMEOUT = 15.0
+# Longest wait between attempts on a camera that answers but keeps failing; an
+# unreachable camera is checked every few seconds without running ffmpeg.
+BACKOFF_MAX = 30.0
+# Free space kept on the footage disk: the larger of these, oldest footage first.
+RESERVE_BYTES = 2 * 1024**3
+RESERVE_FRACTION = 0.05
 # Export granularity is a keyframe, not a segment; 10 s keeps file counts low.
 SEGMENT_LENGTH = SEGMENT_SECONDS
 NO_FFMPEG = "ffmpeg not found"
@@ -51,6 +63,8 @@ NO_FFMPEG = "ffmpeg not found"
 ISSUE_FFMPEG_MISSING = "ffmpeg_missing"
 ISSUE_NO_STREAM_SOURCE = "no_stream_source"
 ISSUE_STREAM_DOWN = "stream_down"
+ISSUE_RECORDER_FAILING = "recorder_failing"  # translation key: recorder_<cause>
+ISSUE_RETENTION_SHORT = "retention_short"
 
 
 def footage_root(hass: HomeAssistant) -> Path:
@@ -58,9 +72,19 @@ def footage_root(hass: HomeAssistant) -> Path:
     return Path(hass.config.path(AUDIT_DIR))
 
 
+def recordings_root(hass: HomeAssistant) -> Path:
+    """One folder per recorded camera below this."""
+    return footage_root(hass) / "recordings"
+
+
 def recordings_dir(hass: HomeAssistant, camera: str) -> Path:
     """Where one camera's segments live, named by its entity's object id."""
-    return footage_root(hass) / "recordings" / split_entity_id(camera)[1]
+    return recordings_root(hass) / split_entity_id(camera)[1]
+
+
+def _hours_minutes(seconds: float) -> str:
+    hours, minutes = divmod(round(seconds / 60), 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
 def exports_dir(hass: HomeAssistant) -> Path:
@@ -86,7 +110,29 @@ class CameraRecording:
     directory: Path
     recorder: Recorder
     problem: str | None = None
+    bytes_per_second: float | None = None  # measured over the last hour
+    kept_seconds: float | None = None  # how much footage the folder holds now
     _listeners: list[Callable[[], None]] = field(default_factory=list)
+
+    def describe(self) -> dict[str, Any]:
+        """What the diagnostics show (no stream URL: it carries passwords)."""
+        since = self.down_since
+        plan = self.recorder.plan
+        return {
+            "recording": self.recording,
+            "last_error": self.last_error,
+            "cause": self.recorder.cause,
+            "down_since": since.isoformat() if since else None,
+            "stream": plan.as_dict() if plan is not None else None,
+            "bit_rate_mbit_s": (
+                round(self.bytes_per_second * 8 / 1e6, 2)
+                if self.bytes_per_second
+                else None
+            ),
+            "hours_kept": (
+                round(self.kept_seconds / 3600, 2) if self.kept_seconds else None
+            ),
+        }
 
     @property
     def recording(self) -> bool:
@@ -115,6 +161,7 @@ class Footage:
         self.settings = settings
         self.leases = SegmentLeases()
         self.ffmpeg: str | None = None
+        self.ffprobe: str | None = None
         self.cameras: dict[str, CameraRecording] = {}
         self._unsubscribe: list[Callable[[], None]] = []
         self._unsubscribe_stop: Callable[[], None] | None = None
@@ -138,6 +185,7 @@ class Footage:
                 source=None,
                 directory=self.directory(camera),
                 segment_seconds=SEGMENT_LENGTH,
+                rtsp_transport=self.settings.rtsp_transport,
                 stall_timeout=STALL_TIMEOUT,
                 backoff_max=BACKOFF_MAX,
                 now=dt_util.utcnow,
@@ -168,6 +216,8 @@ class Footage:
         if found is None and not self._warned:
             LOGGER.warning("ffmpeg binary %s not found; recording is off", binary)
             self._warned = True
+        if found is not None:
+            self.ffprobe = await self.hass.async_add_executor_job(find_ffprobe, found)
         self._issue(
             ISSUE_FFMPEG_MISSING,
             None,
@@ -213,6 +263,7 @@ class Footage:
             return
         recording.problem = None
         recording.recorder.ffmpeg = self.ffmpeg
+        recording.recorder.ffprobe = self.ffprobe
         source = await self._async_stream_source(recording.camera)
         await self._async_restart(recording, source)
 
@@ -246,9 +297,34 @@ class Footage:
 
     @callback
     def _async_recorder_changed(self, camera: str) -> None:
-        """A recorder that records again clears its stream-down repair at once."""
-        if self.cameras[camera].recording:
+        """A recorder that records again clears its repairs at once; one that
+        cannot record for a reason waiting will not fix (the camera refuses the
+        login, sends no video, ...) gets a repair that says so right away."""
+        recording = self.cameras[camera]
+        if recording.recording:
             self._issue(ISSUE_STREAM_DOWN, camera, None)
+            self._issue(ISSUE_RECORDER_FAILING, camera, None)
+            return
+        cause = recording.recorder.cause
+        if cause in LASTING_CAUSES and recording.problem is None:
+            issue = _issue_id(ISSUE_RECORDER_FAILING, self.entry.entry_id, camera)
+            if not self._stopped:
+                ir.async_create_issue(
+                    self.hass,
+                    DOMAIN,
+                    issue,
+                    is_fixable=False,
+                    severity=ir.IssueSeverity.ERROR,
+                    translation_key=f"recorder_{cause}",
+                    translation_placeholders={
+                        "camera": self._camera_name(camera),
+                        "detail": recording.recorder.last_error or "",
+                    },
+                )
+
+    def _camera_name(self, camera: str) -> str:
+        state = self.hass.states.get(camera)
+        return state.name if state is not None else camera
 
     async def _async_tick(self, now: datetime) -> None:
         """Every minute: retry what could not start, flag long outages, prune."""
@@ -257,15 +333,16 @@ class Footage:
         for recording in self.cameras.values():
             if recording.problem is not None and self.ffmpeg is not None:
                 await self._async_start_camera(recording)  # ffmpeg appeared
-            elif (
-                recording.problem is None
-                and recording.recorder.source is None
-                # The camera's entity may have come up after this entry.
-                and (source := await self._async_stream_source(recording.camera))
+            elif recording.problem is None and (
+                # The camera's entity may have come up after this entry, or its
+                # stream address changed (new password, new NVR): no reload.
+                (source := await self._async_stream_source(recording.camera))
+                and source != recording.recorder.source
             ):
                 await self._async_restart(recording, source)
             self._check_stream_down(recording, now)
         await self.hass.async_add_executor_job(self._prune, now)
+        self.check_retention()
 
     def _check_stream_down(self, recording: CameraRecording, now: datetime) -> None:
         recorder = recording.recorder
@@ -286,10 +363,27 @@ class Footage:
             )
 
     def _prune(self, now: datetime) -> None:
-        """Retention and disk budget per camera, then day-old previews (executor).
+        """Retention and disk budget per camera, the disk's free-space reserve
+        across every camera, footage of cameras no longer linked, then day-old
+        previews (executor).
 
         Leased segments (an export is reading them) are skipped by `prune`.
         """
+        root = recordings_root(self.hass)
+        linked = {recording.directory for recording in self.cameras.values()}
+        try:
+            others = [p for p in root.iterdir() if p.is_dir() and p not in linked]
+        except FileNotFoundError:
+            others = []
+        for folder in others:  # unlinked: kept for the retention, then gone
+            prune(
+                folder,
+                self.leases,
+                now=now,
+                retention=self.settings.retention,
+                budget_bytes=2**62,
+            )
+        self._reserve_space(root)
         for recording in list(self.cameras.values()):
             result = prune(
                 recording.directory,
@@ -305,7 +399,61 @@ class Footage:
                     result.freed_bytes,
                     recording.camera,
                 )
+            self._measure(recording, now)
         prune_previews(previews_dir(self.hass), now=now)
+
+    def _reserve_space(self, root: Path) -> None:
+        """Keep the larger of 2 GB and 5 % of the disk free, oldest footage first.
+
+        A full disk makes every recorder fail; freeing space here is what lets
+        them recover by themselves (their next attempt finds room).
+        """
+        try:
+            usage = shutil.disk_usage(root)
+        except FileNotFoundError:
+            return
+        reserve = max(RESERVE_BYTES, int(usage.total * RESERVE_FRACTION))
+        if usage.free >= reserve:
+            return
+        folders = [p for p in root.iterdir() if p.is_dir()]
+        result = prune_for_space(folders, self.leases, reserve - usage.free)
+        if result.deleted:
+            LOGGER.warning(
+                "Disk nearly full: removed the %d oldest segments (%d bytes)",
+                len(result.deleted),
+                result.freed_bytes,
+            )
+
+    def _measure(self, recording: CameraRecording, now: datetime) -> None:
+        """Bit rate over the last hour, and how long the folder's footage spans."""
+        segments = list_segments(recording.directory)
+        rate = measured_rate(segments, now)
+        recording.bytes_per_second = rate
+        recording.kept_seconds = (
+            (now - segments[0].start).total_seconds() if segments else None
+        )
+
+    def check_retention(self) -> None:
+        """A repair when the disk budget cannot hold the retention asked for."""
+        wanted = self.settings.retention.total_seconds()
+        for recording in self.cameras.values():
+            rate = recording.bytes_per_second
+            if not rate:
+                continue
+            holds = self.settings.budget_bytes / rate
+            self._issue(
+                ISSUE_RETENTION_SHORT,
+                recording.camera,
+                None
+                if holds >= wanted
+                else {
+                    "camera": self._camera_name(recording.camera),
+                    "kept": _hours_minutes(holds),
+                    "rate": f"{rate * 8 / 1e6:.1f}",
+                    "wanted": _hours_minutes(wanted),
+                    "needed": f"{wanted * rate / 1e9:.0f}",
+                },
+            )
 
     async def _async_hass_stopping(self, event: Event) -> None:
         """Home Assistant does not unload entries on stop; ffmpeg must not linger."""
@@ -330,3 +478,5 @@ class Footage:
         for camera in self.cameras:
             self._issue(ISSUE_NO_STREAM_SOURCE, camera, None)
             self._issue(ISSUE_STREAM_DOWN, camera, None)
+            self._issue(ISSUE_RECORDER_FAILING, camera, None)
+            self._issue(ISSUE_RETENTION_SHORT, camera, None)
