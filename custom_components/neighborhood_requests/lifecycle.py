@@ -6,8 +6,10 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.typing import ConfigType
 
+from . import websocket_api, websocket_links, websocket_owner
 from .consent.mobile_notify import Notifier
 from .consent.owner_prompt import OwnerPrompt
+from .consent.people import RECIPIENTS
 from .consent.recipients import Recipients
 from .const import CONF_WEBHOOK_ID
 from .coordinator import FeedCoordinator
@@ -21,7 +23,6 @@ from .footage.recording import Footage
 from .requests.push import async_register_push
 from .requests.store import RequestStore
 from .services import async_setup_services
-from .websocket_api import RECIPIENTS, async_setup_websocket
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -37,10 +38,13 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     recipients = Recipients(hass)
     await recipients.async_load()
     hass.data[RECIPIENTS] = recipients
-    hass.data[PREVIEWS] = Previews()
+    previews = Previews(hass)
+    await previews.async_start()
+    hass.data[PREVIEWS] = previews
     hass.http.register_view(PreviewView())
     async_setup_services(hass)
-    async_setup_websocket(hass)
+    for commands in (websocket_api, websocket_links, websocket_owner):
+        commands.async_setup_websocket(hass)
     return True
 
 
@@ -52,6 +56,8 @@ async def async_setup_entry(
     await store.async_load()
     coordinator = FeedCoordinator(hass, entry, store)
     await coordinator.async_config_entry_first_refresh()
+    # Links made while this entry was not loaded went to the other entries' logs.
+    await hass.data[RECIPIENTS].async_account_for(coordinator)
     entry.runtime_data = RuntimeData(
         coordinator=coordinator, home_key=async_ensure_home_key(hass, entry)
     )

@@ -51,6 +51,7 @@ from .const import (
     CONF_POLICY,
     CONF_POLL_INTERVAL,
     CONF_REQUIRE_CASE_NUMBER,
+    CONF_RESIDENTS_RECEIVE_REQUESTS,
     CONF_RETENTION_HOURS,
     CONF_VIEW_RADIUS,
     CONF_WEBHOOK_ID,
@@ -139,6 +140,10 @@ class OptionsFlowHandler(OptionsFlowWithReload):
                         options=await self._user_options(), multiple=True
                     )
                 ),
+                probatio.Required(
+                    CONF_RESIDENTS_RECEIVE_REQUESTS,
+                    default=settings.residents_receive_requests,
+                ): BooleanSelector(),
                 probatio.Optional(
                     CONF_NOTIFY_TARGETS, default=list(settings.notify_targets)
                 ): SelectSelector(

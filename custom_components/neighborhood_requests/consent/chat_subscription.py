@@ -6,6 +6,10 @@ message shows: a new revision of a pending request, a decision's author, a clip'
 upload progress. So the subscription also remembers the view it last sent of each
 request and, after every coordinator update, sends an `updated` change for each
 one that now reads differently. A chat then always shows what the store says.
+
+A relay (the bot) gets every request some linked chat may see, each with its
+`audience` (see `audience`); a change of links or of a user's rights sends the
+requests whose audience changed, so a chat gains or loses a request at once.
 """
 
 from __future__ import annotations
@@ -15,79 +19,29 @@ from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.auth import EVENT_USER_ADDED, EVENT_USER_REMOVED, EVENT_USER_UPDATED
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
-from homeassistant.util.hass_dict import HassKey
 
-from ..const import DOMAIN, EVENT_RECEIVED, STATE_PENDING, STATE_SHARED
+from ..const import EVENT_RECEIVED, STATE_PENDING, STATE_SHARED
 from ..requests.intake import DECIDED
 from ..requests.request_view import for_chat
-from ..requests.store import Decision, RequestRecord
-from .recipients import Recipients
+from ..requests.store import RequestRecord
+from .audience import audience
+from .people import RECIPIENTS, decider_names
 
 if TYPE_CHECKING:
     from ..coordinator import FeedCoordinator
 
-NAMES: HassKey[DeciderNames] = HassKey(f"{DOMAIN}_decider_names")
-RECIPIENTS: HassKey[Recipients] = HassKey(f"{DOMAIN}_recipients")
 EVENT_UPDATED = "updated"
 # Decided requests a reconnecting client still gets, so a chat can show how a
 # decision it missed ended (and a delivery that finished while it was away).
 RECENT_DECISIONS = timedelta(days=2)
 FINAL_DELIVERY_STATES = frozenset({"delivered", "failed", "expired"})
 
+USER_EVENTS = (EVENT_USER_ADDED, EVENT_USER_UPDATED, EVENT_USER_REMOVED)
+
 type Key = tuple[str, str]
-
-
-class DeciderNames:
-    """Who decided, as a person reads it: the Telegram name, else the HA user's.
-
-    Home Assistant only hands out users asynchronously, while coordinator
-    updates arrive in callbacks, so the names are cached and refreshed before
-    each subscribe and each respond.
-    """
-
-    def __init__(self, hass: HomeAssistant) -> None:
-        self._hass = hass
-        self._users: dict[str, str | None] = {}
-
-    async def async_refresh(self, asked: Iterable[str] = ()) -> None:
-        """Read every user's name; an `asked` id with no user stays nameless."""
-        self._users = {
-            user.id: user.name for user in await self._hass.auth.async_get_users()
-        }
-        for user_id in asked:
-            self._users.setdefault(user_id, None)
-
-    def knows(self, decision: Decision) -> bool:
-        """Whether `name` can answer without asking Home Assistant again."""
-        return (
-            self._telegram_name(decision) is not None
-            or decision.user_id is None
-            or decision.user_id in self._users
-        )
-
-    def name(self, decision: Decision | None) -> str | None:
-        if decision is None:
-            return None
-        if (telegram := self._telegram_name(decision)) is not None:
-            return telegram
-        if decision.user_id is None:
-            return None
-        return self._users.get(decision.user_id)
-
-    def _telegram_name(self, decision: Decision) -> str | None:
-        if decision.telegram_user is None:
-            return None
-        recipient = self._hass.data[RECIPIENTS].get(decision.telegram_user)
-        return recipient.name if recipient is not None else None
-
-
-def decider_names(hass: HomeAssistant) -> DeciderNames:
-    """The shared name cache (created on first use)."""
-    if NAMES not in hass.data:
-        hass.data[NAMES] = DeciderNames(hass)
-    return hass.data[NAMES]
 
 
 def chat_view(
@@ -129,13 +83,18 @@ class ChatSubscription:
         self,
         hass: HomeAssistant,
         send: Callable[[dict[str, Any]], None],
+        *,
+        relay: bool = False,
     ) -> None:
         self._hass = hass
         self._send = send
+        self._relay = relay
         self._shown: dict[Key, dict[str, Any]] = {}
+        self._sent: set[Key] = set()
         self._unsubs: list[CALLBACK_TYPE] = []
         self._coordinators: list[FeedCoordinator] = []
         self._asked: set[str] = set()
+        self._rereading = False
 
     @callback
     def start(self, coordinators: Iterable[FeedCoordinator]) -> dict[str, Any]:
@@ -145,12 +104,20 @@ class ChatSubscription:
         for coordinator in coordinators:
             self._coordinators.append(coordinator)
             for record in coordinator.data.pending:
-                pending.append(self._view(coordinator, record))
+                if (view := self._visible_view(coordinator, record)) is not None:
+                    pending.append(view)
             for record in recent_decisions(coordinator):
-                decided.append(self._view(coordinator, record))
+                if (view := self._visible_view(coordinator, record)) is not None:
+                    decided.append(view)
             self._unsubs += [
                 coordinator.async_add_event_listener(partial(self._event, coordinator)),
                 coordinator.async_add_listener(partial(self._update, coordinator)),
+            ]
+        if self._relay:
+            bus = self._hass.bus
+            self._unsubs += [
+                self._hass.data[RECIPIENTS].async_add_listener(self._reread),
+                *(bus.async_listen(kind, self._user_changed) for kind in USER_EVENTS),
             ]
         return {"snapshot": pending, "decided": decided}
 
@@ -163,6 +130,26 @@ class ChatSubscription:
     def _key(self, coordinator: FeedCoordinator, record: RequestRecord) -> Key:
         return coordinator.config_entry.entry_id, record.key
 
+    def _render(
+        self, coordinator: FeedCoordinator, record: RequestRecord
+    ) -> dict[str, Any]:
+        """The chat view; for a relay, with who may see, preview and decide it."""
+        view = chat_view(self._hass, coordinator, record)
+        if self._relay:
+            view["audience"] = audience(self._hass, coordinator.settings)
+        return view
+
+    def _visible_view(
+        self, coordinator: FeedCoordinator, record: RequestRecord
+    ) -> dict[str, Any] | None:
+        """`_view`, unless a relay was never sent it and no linked chat may see it."""
+        key = self._key(coordinator, record)
+        if self._relay and key not in self._sent:
+            if not audience(self._hass, coordinator.settings)["view"]:
+                return None
+            self._sent.add(key)
+        return self._view(coordinator, record)
+
     def _view(
         self, coordinator: FeedCoordinator, record: RequestRecord
     ) -> dict[str, Any]:
@@ -173,7 +160,7 @@ class ChatSubscription:
             unnamed = not decider_names(self._hass).knows(decision)
             if unnamed:
                 self._learn(decision.user_id)
-        view = chat_view(self._hass, coordinator, record)
+        view = self._render(coordinator, record)
         key = self._key(coordinator, record)
         if _finished(record) and not unnamed:
             self._shown.pop(key, None)
@@ -186,11 +173,15 @@ class ChatSubscription:
         self, coordinator: FeedCoordinator, event_type: str, record: RequestRecord
     ) -> None:
         key = self._key(coordinator, record)
+        view: dict[str, Any] | None
         if event_type == EVENT_RECEIVED or key in self._shown:
-            view = self._view(coordinator, record)
+            view = self._visible_view(coordinator, record)
+        elif self._relay and key not in self._sent:
+            return  # never shown to any chat: nothing to end there
         else:
-            view = chat_view(self._hass, coordinator, record)
-        self._send({"event": event_type, "request": view})
+            view = self._render(coordinator, record)
+        if view is not None:
+            self._send({"event": event_type, "request": view})
 
     @callback
     def _update(self, coordinator: FeedCoordinator) -> None:
@@ -204,9 +195,31 @@ class ChatSubscription:
                 self._shown.pop(key, None)
                 continue
             before = self._shown.get(key)
-            view = self._view(coordinator, record)
-            if view != before:
+            view = self._visible_view(coordinator, record)
+            if view is not None and view != before:
                 self._send({"event": EVENT_UPDATED, "request": view})
+
+    @callback
+    def _user_changed(self, event: Event[Any]) -> None:
+        """A user was added, changed (rights, activity) or removed."""
+        self._reread()
+
+    @callback
+    def _reread(self) -> None:
+        """Links or users changed: re-read the users, then resend what changed."""
+        if self._rereading:
+            return
+        self._rereading = True
+
+        async def reread() -> None:
+            self._rereading = False
+            await decider_names(self._hass).async_refresh()
+            if not self._unsubs:
+                return  # unsubscribed meanwhile
+            for coordinator in self._coordinators:
+                self._update(coordinator)
+
+        self._hass.async_create_task(reread(), eager_start=False)
 
     def _learn(self, user_id: str) -> None:
         """A decider the name cache does not know yet: refresh it, then resend."""
