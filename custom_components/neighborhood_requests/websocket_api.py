@@ -30,7 +30,6 @@ from .consent.access import (
     AccessDenied,
     Action,
     Surface,
-    allows,
     async_require_anywhere,
 )
 from .consent.chat_subscription import ChatSubscription, chat_view, recent_decisions
@@ -69,9 +68,9 @@ async def ws_subscribe(
 
     A person gets the feeds whose requests they may see (`Action.VIEW`). A
     relay (`relay: true`, the bot; an administrator, since it reads everyone's
-    links) gets every request some linked chat may see, each with the Telegram
-    ids that may see, preview and decide it; from then on the connection acts
-    only for a named Telegram user (`consent.relay`).
+    links) gets every request, each with the Telegram ids that may see, preview
+    and decide it; from then on the connection acts only for a named Telegram
+    user (`consent.relay`). Both follow entries that reload.
     """
     await decider_names(hass).async_refresh()
     relay: bool = msg["relay"]
@@ -83,26 +82,20 @@ async def ws_subscribe(
         except AccessDenied as err:
             await send_error(hass, connection, msg, err)
             return
-        coordinators = loaded_coordinators(hass)
-    else:
-        coordinators = [
-            c
-            for c in loaded_coordinators(hass)
-            if allows(c.settings, connection.user, Action.VIEW)
-        ]
-    for coordinator in coordinators:
-        if coordinator.presence is not None:
-            # The snapshot then says which cameras have footage, not "unknown".
-            shown = [*coordinator.data.pending, *recent_decisions(coordinator)]
-            await coordinator.presence.async_probe(
-                r.request for r in shown if r.request is not None
-            )
 
     @callback
     def send(data: dict[str, Any]) -> None:
         connection.send_message(event_message(msg["id"], data))
 
-    subscription = ChatSubscription(hass, send, relay=relay)
+    coordinators = loaded_coordinators(hass)
+    subscription = ChatSubscription(hass, send, connection.user, relay=relay)
+    for coordinator in coordinators:
+        if coordinator.presence is not None and subscription.accepts(coordinator):
+            # The snapshot then says which cameras have footage, not "unknown".
+            shown = [*coordinator.data.pending, *recent_decisions(coordinator)]
+            await coordinator.presence.async_probe(
+                r.request for r in shown if r.request is not None
+            )
     # No await from here on: nothing can change between the snapshot and the
     # first change sent after it.
     first = subscription.start(coordinators)

@@ -7,9 +7,15 @@ upload progress. So the subscription also remembers the view it last sent of eac
 request and, after every coordinator update, sends an `updated` change for each
 one that now reads differently. A chat then always shows what the store says.
 
-A relay (the bot) gets every request some linked chat may see, each with its
-`audience` (see `audience`); a change of links or of a user's rights sends the
-requests whose audience changed, so a chat gains or loses a request at once.
+A relay (the bot) gets every request, each with its `audience` (see
+`audience`): the chats that may see, preview and decide it, possibly none. A
+change of links or of a user's rights sends the requests whose audience changed,
+so a chat gains or loses a request at once; a request none may see still comes,
+so the relay can take it away from a chat that saw it before a reconnect.
+
+A reloaded entry (new options: other deciders, other cameras) brings a new
+coordinator; the subscription follows it and sends what now reads differently,
+so a decider removed in the options loses the buttons at once.
 """
 
 from __future__ import annotations
@@ -20,17 +26,27 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.auth import EVENT_USER_ADDED, EVENT_USER_REMOVED, EVENT_USER_UPDATED
+from homeassistant.config_entries import (
+    SIGNAL_CONFIG_ENTRY_CHANGED,
+    ConfigEntry,
+    ConfigEntryChange,
+    ConfigEntryState,
+)
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.util import dt as dt_util
 
-from ..const import EVENT_RECEIVED, STATE_PENDING, STATE_SHARED
+from ..const import DOMAIN, EVENT_RECEIVED, STATE_PENDING, STATE_SHARED
 from ..requests.intake import DECIDED
 from ..requests.request_view import for_chat
 from ..requests.store import RequestRecord
+from .access import Action, allows
 from .audience import audience
 from .people import RECIPIENTS, decider_names
 
 if TYPE_CHECKING:
+    from homeassistant.auth.models import User
+
     from ..coordinator import FeedCoordinator
 
 EVENT_UPDATED = "updated"
@@ -83,36 +99,42 @@ class ChatSubscription:
         self,
         hass: HomeAssistant,
         send: Callable[[dict[str, Any]], None],
+        user: User,
         *,
         relay: bool = False,
     ) -> None:
         self._hass = hass
         self._send = send
+        self._user = user
         self._relay = relay
         self._shown: dict[Key, dict[str, Any]] = {}
-        self._sent: set[Key] = set()
         self._unsubs: list[CALLBACK_TYPE] = []
         self._coordinators: list[FeedCoordinator] = []
         self._asked: set[str] = set()
         self._rereading = False
 
+    def accepts(self, coordinator: FeedCoordinator) -> bool:
+        """A relay follows every entry; a person those whose requests they see."""
+        return self._relay or allows(coordinator.settings, self._user, Action.VIEW)
+
     @callback
     def start(self, coordinators: Iterable[FeedCoordinator]) -> dict[str, Any]:
-        """Listen to `coordinators`; return the snapshot to send first."""
+        """Listen to the accepted `coordinators`; return the snapshot to send first."""
         pending: list[dict[str, Any]] = []
         decided: list[dict[str, Any]] = []
         for coordinator in coordinators:
-            self._coordinators.append(coordinator)
+            if not self.accepts(coordinator):
+                continue
+            self._attach(coordinator)
             for record in coordinator.data.pending:
-                if (view := self._visible_view(coordinator, record)) is not None:
-                    pending.append(view)
+                pending.append(self._view(coordinator, record))
             for record in recent_decisions(coordinator):
-                if (view := self._visible_view(coordinator, record)) is not None:
-                    decided.append(view)
-            self._unsubs += [
-                coordinator.async_add_event_listener(partial(self._event, coordinator)),
-                coordinator.async_add_listener(partial(self._update, coordinator)),
-            ]
+                decided.append(self._view(coordinator, record))
+        self._unsubs.append(
+            async_dispatcher_connect(
+                self._hass, SIGNAL_CONFIG_ENTRY_CHANGED, self._entry_changed
+            )
+        )
         if self._relay:
             bus = self._hass.bus
             self._unsubs += [
@@ -120,6 +142,28 @@ class ChatSubscription:
                 *(bus.async_listen(kind, self._user_changed) for kind in USER_EVENTS),
             ]
         return {"snapshot": pending, "decided": decided}
+
+    def _attach(self, coordinator: FeedCoordinator) -> None:
+        self._coordinators.append(coordinator)
+        self._unsubs += [
+            coordinator.async_add_event_listener(partial(self._event, coordinator)),
+            coordinator.async_add_listener(partial(self._update, coordinator)),
+        ]
+
+    @callback
+    def _entry_changed(self, change: ConfigEntryChange, entry: ConfigEntry) -> None:
+        """An entry (re)loaded: follow its new coordinator, send what changed."""
+        if entry.domain != DOMAIN or entry.state is not ConfigEntryState.LOADED:
+            return
+        coordinator: FeedCoordinator = entry.runtime_data.coordinator
+        if coordinator in self._coordinators:
+            return
+        self._coordinators = [
+            c for c in self._coordinators if c.config_entry.entry_id != entry.entry_id
+        ]
+        if self.accepts(coordinator):
+            self._attach(coordinator)
+            self._update(coordinator)
 
     @callback
     def stop(self) -> None:
@@ -138,17 +182,6 @@ class ChatSubscription:
         if self._relay:
             view["audience"] = audience(self._hass, coordinator.settings)
         return view
-
-    def _visible_view(
-        self, coordinator: FeedCoordinator, record: RequestRecord
-    ) -> dict[str, Any] | None:
-        """`_view`, unless a relay was never sent it and no linked chat may see it."""
-        key = self._key(coordinator, record)
-        if self._relay and key not in self._sent:
-            if not audience(self._hass, coordinator.settings)["view"]:
-                return None
-            self._sent.add(key)
-        return self._view(coordinator, record)
 
     def _view(
         self, coordinator: FeedCoordinator, record: RequestRecord
@@ -173,30 +206,27 @@ class ChatSubscription:
         self, coordinator: FeedCoordinator, event_type: str, record: RequestRecord
     ) -> None:
         key = self._key(coordinator, record)
-        view: dict[str, Any] | None
         if event_type == EVENT_RECEIVED or key in self._shown:
-            view = self._visible_view(coordinator, record)
-        elif self._relay and key not in self._sent:
-            return  # never shown to any chat: nothing to end there
+            view = self._view(coordinator, record)
         else:
             view = self._render(coordinator, record)
-        if view is not None:
-            self._send({"event": event_type, "request": view})
+        self._send({"event": event_type, "request": view})
 
     @callback
     def _update(self, coordinator: FeedCoordinator) -> None:
         """After a poll, push or decision: send each shown request that changed."""
         entry_id = coordinator.config_entry.entry_id
-        keys = {key for key in self._shown if key[0] == entry_id}
-        keys.update((entry_id, r.key) for r in coordinator.data.pending)
-        for key in sorted(keys):
+        # Pending ones oldest first (a chat that gains them reads them in order).
+        keys = [(entry_id, r.key) for r in coordinator.data.pending]
+        keys += sorted(k for k in self._shown if k[0] == entry_id and k not in keys)
+        for key in keys:
             record = coordinator.store.get(key[1])
             if record is None:  # pragma: no cover - records are never deleted
                 self._shown.pop(key, None)
                 continue
             before = self._shown.get(key)
-            view = self._visible_view(coordinator, record)
-            if view is not None and view != before:
+            view = self._view(coordinator, record)
+            if view != before:
                 self._send({"event": EVENT_UPDATED, "request": view})
 
     @callback
