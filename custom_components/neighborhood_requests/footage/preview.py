@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from http import HTTPStatus
 from pathlib import Path
 import secrets
@@ -93,7 +94,7 @@ class Previews:
             path, entry_id, owner, relay, title or path.stem, dt_util.utcnow()
         )
         self._timers[token] = async_call_later(
-            self._hass, PREVIEW_MAX_AGE, lambda _now: self._forget(token)
+            self._hass, PREVIEW_MAX_AGE, partial(self._expired, token)
         )
         return token
 
@@ -112,7 +113,8 @@ class Previews:
         return self._clips.get(token)
 
     @callback
-    def _forget(self, token: str) -> None:
+    def _expired(self, token: str, _now: datetime) -> None:
+        """Forget the token, and delete its file unless another token has it."""
         self._timers.pop(token, None)
         preview = self._clips.pop(token, None)
         if preview is None or any(p.path == preview.path for p in self._clips.values()):
