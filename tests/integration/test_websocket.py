@@ -556,3 +556,52 @@ async def test_preview_over_the_limit_comes_with_an_excerpt(
     # An excerpt that still does not fit is not offered.
     tiny = (await command(client, **base, max_bytes=1))["result"]
     assert "excerpt" not in tiny
+
+
+async def test_the_owners_tools_for_one_feed(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    hass_ws_client: ClientFactory,
+    hass_admin_user: User,
+) -> None:
+    """pause, report and history over the websocket, for the caller, one feed."""
+    client = await hass_ws_client(hass)
+    one = {"config_entry_id": entry.entry_id}
+    paused = await command(client, type=f"{DOMAIN}/pause", paused=True, **one)
+    assert paused["result"] == {
+        "entries": [
+            {
+                "config_entry_id": entry.entry_id,
+                "title": "Wolcott Police Department",
+                "paused": True,
+            }
+        ]
+    }
+    again = await command(client, type=f"{DOMAIN}/pause", paused=True, **one)
+    assert again["result"]["entries"][0]["paused"] is True
+    audit = entry.runtime_data.coordinator.audit_path.read_text()
+    assert audit.count('"type":"paused"') == 1  # a pause that changes nothing
+    assert (await command(client, type=f"{DOMAIN}/pause", paused=False))["success"]
+
+    report = await command(client, type=f"{DOMAIN}/report", **one)
+    [feed] = report["result"]["entries"]
+    assert feed["publishers"]["wolcott-pd"]["received"] == 1
+    assert (await command(client, type=f"{DOMAIN}/history"))["result"] == {
+        "decisions": []
+    }
+    await command(
+        client,
+        type=f"{DOMAIN}/respond",
+        decision="decline",
+        request_id="wpd-2026-0412",
+        **one,
+    )
+    [decided] = (await command(client, type=f"{DOMAIN}/history"))["result"]["decisions"]
+    assert decided["state"] == "declined"
+    assert decided["decided_by"] == hass_admin_user.name
+    assert decided["case_number"] == "24-1187"
+
+    unknown = await command(
+        client, type=f"{DOMAIN}/report", config_entry_id="nope", language="de"
+    )
+    assert unknown["error"]["code"] == "not_found"

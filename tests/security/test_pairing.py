@@ -217,3 +217,43 @@ async def test_every_link_and_unlink_is_in_the_feeds_audit_log(
 
 
 LINK_LINES = ("linked", "links", "unlinked")
+
+
+async def test_a_real_code_misused_is_void_alone_after_five_tries(
+    hass: HomeAssistant, entry: ConfigEntry, hass_ws_client: Any
+) -> None:
+    """A group code tried in private chats: that code goes, nobody else's."""
+    bot = await hass_ws_client(hass)
+    group = await command(bot, type=f"{DOMAIN}/pairing/create", group=True)
+    mine = await command(bot, type=f"{DOMAIN}/pairing/create")
+    complete = {"type": f"{DOMAIN}/pairing/complete", "name": "x"}
+    for attempt in range(MAX_FAILURES):
+        refused = await command(
+            bot, **complete, code=group["result"]["code"], telegram_user_id=str(attempt)
+        )
+        assert refused["error"]["code"] == "group_code_in_private_chat"
+    void = await command(
+        bot,
+        **complete,
+        code=group["result"]["code"],
+        telegram_user_id="-100",
+        group=True,
+    )
+    assert void["error"]["code"] == "invalid_code"
+    kept = await command(
+        bot, **complete, code=mine["result"]["code"], telegram_user_id="1001"
+    )
+    assert kept["success"], kept
+
+
+async def test_a_code_for_nobody_is_refused(
+    hass: HomeAssistant, entry: ConfigEntry, hass_ws_client: Any
+) -> None:
+    admin = await hass_ws_client(hass)
+    refused = await command(
+        admin, type=f"{DOMAIN}/pairing/create", user_id="no-such-user"
+    )
+    assert refused["error"] == {
+        "code": "not_found",
+        "message": "There is no active Home Assistant user no-such-user to link",
+    }
