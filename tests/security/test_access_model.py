@@ -56,13 +56,14 @@ def settings(**options: Any) -> Settings:
 
 
 EVERYTHING = frozenset(Action)
-DECIDER = EVERYTHING - {Action.MANAGE_LINKS}
+DECIDER = EVERYTHING - {Action.MANAGE_LINKS, Action.TRUST}
 ADMIN_ONLY = {
     Action.PAUSE,
     Action.REPORT,
     Action.AUDIT,
     Action.REFRESH,
     Action.MANAGE_LINKS,
+    Action.TRUST,
 }
 
 

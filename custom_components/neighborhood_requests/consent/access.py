@@ -13,8 +13,8 @@ Roles, per config entry:
   are listed, any active administrator; deciders see requests, watch footage and
   share or decline;
 - an *administrator* manages Telegram links (codes for others and for groups,
-  unlinking anyone), pauses, and reads the transparency report and the audit
-  verification even when not a decider;
+  unlinking anyone), trusts a publisher's new keys, pauses, and reads the
+  transparency report and the audit verification even when not a decider;
 - a *resident* (any other active user) sees only entity states, unless the owner
   lets linked residents receive requests (`residents_receive_requests`): then
   they see a request's details, never its footage, and cannot decide.
@@ -58,6 +58,7 @@ class Action(StrEnum):
     REFRESH = "refresh"  # poll the feed now
     LINK_SELF = "link_self"  # a pairing code for one's own Telegram account
     MANAGE_LINKS = "manage_links"  # codes for others or groups; unlink anyone
+    TRUST = "trust"  # pin a publisher's new signing keys
 
 
 _DECIDERS_ONLY = frozenset({Action.PREVIEW, Action.DECIDE, Action.LINK_SELF})
@@ -103,7 +104,7 @@ def allows(settings: Settings, user: User | None, action: Action) -> bool:
         return is_decider(settings, user)
     if action in _DECIDERS_AND_ADMINS:
         return is_decider(settings, user) or is_admin(user)
-    return is_admin(user)  # Action.MANAGE_LINKS
+    return is_admin(user)  # Action.MANAGE_LINKS, Action.TRUST
 
 
 class AccessDenied(HomeAssistantError):
@@ -140,8 +141,8 @@ def current_user() -> User | None:
 
 
 def allows_anywhere(hass: HomeAssistant, user: User | None, action: Action) -> bool:
-    """`allows` on any loaded entry; managing links needs no entry at all."""
-    if action is Action.MANAGE_LINKS:
+    """`allows` on any loaded entry; administrators' actions need no entry at all."""
+    if action in (Action.MANAGE_LINKS, Action.TRUST):
         return is_admin(user)
     return any(allows(c.settings, user, action) for c in loaded_coordinators(hass))
 
