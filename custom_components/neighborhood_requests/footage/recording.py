@@ -32,7 +32,6 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
 from ..const import AUDIT_DIR, DOMAIN, LOGGER
-from ..export.clip import prune_previews
 from ..export.probe import LASTING_CAUSES
 from ..export.recorder import Recorder, find_ffprobe
 from ..export.segments import (
@@ -364,8 +363,8 @@ class Footage:
 
     def _prune(self, now: datetime) -> None:
         """Retention and disk budget per camera, the disk's free-space reserve
-        across every camera, footage of cameras no longer linked, then day-old
-        previews (executor).
+        across every camera, footage of cameras no longer linked (executor);
+        previews prune themselves.
 
         Leased segments (an export is reading them) are skipped by `prune`.
         """
@@ -400,7 +399,6 @@ class Footage:
                     recording.camera,
                 )
             self._measure(recording, now)
-        prune_previews(previews_dir(self.hass), now=now)
 
     def _reserve_space(self, root: Path) -> None:
         """Keep the larger of 2 GB and 5 % of the disk free, oldest footage first.
