@@ -26,18 +26,27 @@ from custom_components.neighborhood_requests.protocol.parse import (
     parse_request,
     request_to_dict,
 )
+from custom_components.neighborhood_requests.protocol.strict_json import (
+    read_json as read_strict_json,
+)
 from publisher.atomic import write_atomic
 from publisher.errors import PublisherError
 
 
 def read_json(path: Path) -> Any:
-    """A JSON file, or a PublisherError naming the file."""
+    """A JSON file read as strictly as a home reads the feed, or a PublisherError.
+
+    A request file with a duplicate member or a lone surrogate would be signed
+    as the publisher never meant it (or not be writable by a home at all).
+    """
     try:
-        return json.loads(path.read_bytes())
+        data = path.read_bytes()
     except OSError as err:
         raise PublisherError(f"cannot read {path}: {err.strerror}") from None
-    except ValueError as err:
-        raise PublisherError(f"{path}: not valid JSON ({err})") from None
+    try:
+        return read_strict_json(data, str(path))
+    except ProtocolError as err:
+        raise PublisherError(str(err)) from None
 
 
 def load_requests(paths: Sequence[Path]) -> list[Request]:

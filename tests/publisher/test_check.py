@@ -141,7 +141,7 @@ def test_check_with_home_explains_why_not(signed_feed: Workspace, cli: Cli) -> N
 @pytest.mark.parametrize(
     ("content", "message"),
     [(b"[]", "not a valid feed: feed: must be a JSON object"),
-     (b"\xff", "not a valid feed: feed: not valid JSON")],
+     (b"\xff", "not a valid feed: feed: not valid UTF-8")],
 )  # fmt: skip
 def test_check_refuses_what_is_not_a_feed(
     tmp_path: Path, cli: Cli, content: bytes, message: str

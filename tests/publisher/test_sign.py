@@ -103,7 +103,12 @@ def test_sign_refuses_invalid_requests_naming_each_file(
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("{not json", "not valid JSON"), (None, "cannot read")],
+    [
+        ("{not json", "not valid JSON"),
+        ('{"id": "a", "id": "b"}', 'duplicate key "id"'),
+        ('{"summary": "\\udc00"}', "contains a lone surrogate"),
+        (None, "cannot read"),
+    ],
 )
 def test_sign_refuses_unreadable_request_files(
     workspace: Workspace, cli: Cli, content: str | None, message: str
