@@ -13,7 +13,11 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from custom_components.neighborhood_requests.protocol import geo, jws, policy
-from custom_components.neighborhood_requests.protocol.cap import parse_cap
+from custom_components.neighborhood_requests.protocol.cap import (
+    CapResult,
+    latest_revisions,
+    parse_cap,
+)
 from custom_components.neighborhood_requests.protocol.errors import ProtocolError
 from custom_components.neighborhood_requests.protocol.feed import FeedVerifier
 from custom_components.neighborhood_requests.protocol.model import Feed, Request
@@ -107,17 +111,30 @@ def _trusted_keys(
     return matching, f"key pinned (SHA256:{trust.thumbprint})", True
 
 
-def _check_cap(requests: Sequence[Request], options: CheckOptions) -> Report:
-    """CAP alerts carry no signature, so they pass only with `--allow-unsigned`."""
+def _check_cap(alerts: CapResult, options: CheckOptions) -> Report:
+    """CAP alerts carry no signature, so they pass only with `--allow-unsigned`.
+
+    Alerts that are not video requests are listed as SKIP and fail nothing: a
+    real alert feed mixes them with its requests.
+    """
+    current = latest_revisions(alerts)
     lines = ["publisher (CAP alerts) kind other fingerprint none; unsigned feed"]
-    if not options.allow_unsigned:
+    if options.allow_unsigned:
+        lines.extend(
+            _accept_line(r, verified=False, options=options) for r in current.requests
+        )
+    else:
         lines.extend(
             f"REJECT {r.id}: unsigned CAP alert; pass --allow-unsigned to accept"
-            for r in requests
+            for r in current.requests
         )
-        return Report(lines, not requests)
-    lines.extend(_accept_line(r, verified=False, options=options) for r in requests)
-    return Report(lines)
+    for rejected in current.rejected:
+        name = rejected.request_id or f"alert[{rejected.index}]"
+        reasons = "; ".join(str(p) for p in rejected.problems)
+        lines.append(f"REJECT {name}: {reasons}")
+    lines.extend(f"SKIP {skipped.reason}" for skipped in current.skipped)
+    ok = not current.rejected and (options.allow_unsigned or not current.requests)
+    return Report(lines, ok)
 
 
 def _accept_line(request: Request, *, verified: bool, options: CheckOptions) -> str:

@@ -18,7 +18,10 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from custom_components.neighborhood_requests.protocol.cap import parse_cap
+from custom_components.neighborhood_requests.protocol.cap import (
+    latest_revisions,
+    parse_cap,
+)
 from custom_components.neighborhood_requests.protocol.errors import ProtocolError
 from custom_components.neighborhood_requests.protocol.feed import FeedVerifier
 from custom_components.neighborhood_requests.protocol.model import Request
@@ -87,7 +90,7 @@ def snapshot_of(body: bytes, mtime: float) -> FeedSnapshot:
     etag = hashlib.sha256(body).hexdigest()
     modified = datetime.fromtimestamp(int(mtime), UTC)
     if body.lstrip()[:1] == b"<":
-        requests = {r.id: r for r in parse_cap(body)}
+        requests = {r.id: r for r in latest_revisions(parse_cap(body)).requests}
         # CAP names no publisher id, so uploads for it are not checked against one.
         return FeedSnapshot(body, etag, modified, "application/cap+xml", None, requests)
     feed = parse_feed(body)

@@ -45,8 +45,8 @@ from .requests.intake import (
     expire,
     is_new,
     recent_actionable,
-    rejected_record,
 )
+from .requests.rejections import RejectionTally
 from .requests.store import RequestRecord, RequestStore, record_key
 from .settings import Settings
 
@@ -87,6 +87,7 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
             update_interval=self.settings.poll_interval,
         )
         self.store = store
+        self.rejections = RejectionTally(hass, entry.entry_id)
         self.audit_path = audit_path(hass, entry.entry_id)
         self._audit: AuditLog | None = None
         self._audit_lock = threading.Lock()
@@ -148,6 +149,24 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
                 self._audit = AuditLog(self.audit_path)
             audit = self._audit
         audit.append_many(events)
+
+    @override
+    async def _async_setup(self) -> None:
+        """Load the counts of refused entries, folding in any older records of them.
+
+        Earlier versions kept a record per refused entry; they become counts here
+        and leave the store, so a store that a junk feed once bloated shrinks.
+        """
+        await self.rejections.async_load()
+        for record in self.store:
+            if record.request is None and record.key.partition("/")[2][:1] == "!":
+                self.rejections.absorb(
+                    record.publisher_id,
+                    record.request_id,
+                    record.reasons,
+                    record.first_seen,
+                )
+                self.store.remove(record.key)
 
     @override
     async def _async_update_data(self) -> Snapshot:
@@ -289,10 +308,11 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
             if record.prompted_at == now:
                 recent += 1
             self._keep(record, event, audit)
-        for rejected in result.rejected:
-            record = rejected_record(rejected, publisher_id=publisher_id, now=now)
-            if self.store.get(record.key) is None:
-                self._keep(record, None, audit)
+        batch = self.rejections.observe(
+            publisher_id, result.rejected, result.skipped, now
+        )
+        if batch is not None:
+            audit.append(batch.audit_event())
         self._rejudge = False
         await self.async_audit(*audit)
 

@@ -19,6 +19,7 @@ from .footage.presence import FootagePresence
 from .footage.preview import PREVIEWS, Previews, PreviewView
 from .footage.recording import Footage
 from .requests.push import async_register_push
+from .requests.rejections import RejectionTally
 from .requests.store import RequestStore
 from .services import async_setup_services
 from .websocket_api import RECIPIENTS, async_setup_websocket
@@ -86,6 +87,7 @@ async def async_unload_entry(
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         await entry.runtime_data.coordinator.store.async_save()
+        await entry.runtime_data.coordinator.rejections.async_save()
     return unloaded
 
 
@@ -94,4 +96,5 @@ async def async_remove_entry(
 ) -> None:
     """Forget the stored requests with the entry; the audit log stays as evidence."""
     await RequestStore(hass, entry.entry_id).async_remove()
+    await RejectionTally(hass, entry.entry_id).async_remove()
     await async_remove_outbox(hass, entry.entry_id)

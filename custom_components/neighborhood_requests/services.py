@@ -93,7 +93,8 @@ async def _refresh(call: ServiceCall) -> None:
 
 
 async def _transparency_report(call: ServiceCall) -> ServiceResponse:
-    return transparency_report(_coordinator(call).store)
+    coordinator = _coordinator(call)
+    return transparency_report(coordinator.store, coordinator.rejections)
 
 
 async def _verify_audit_log(call: ServiceCall) -> ServiceResponse:

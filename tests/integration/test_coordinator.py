@@ -285,10 +285,12 @@ async def test_signature_failures_and_duplicates_are_recorded_once(
     feed_server.serve(make_feed([request_now(), forged]))
     await refresh(hass, entry)
     await refresh(hass, entry)
-    store = entry.runtime_data.coordinator.store
-    rejected = [r for r in store if r.state == "rejected"]
-    assert len(rejected) == 1
-    assert rejected[0].request is None
+    coordinator = entry.runtime_data.coordinator
+    assert [r.request_id for r in coordinator.store] == ["wpd-2026-0412"]
+    counts = coordinator.rejections.report("wolcott-pd")
+    assert counts["rejected_entries"] == 1
+    assert counts["rejected_rules"] == {'signature: unknown kid "…"': 1}
+    assert counts["rejected_examples"][0]["request_id"] is None
     assert pending(hass) == 1
 
 
@@ -475,8 +477,8 @@ async def test_duplicate_ids_and_silent_edits_are_rejected(
     feed_server.serve(make_feed([edited]))
     await refresh(hass, entry)
     assert log.types == []
-    store = entry.runtime_data.coordinator.store
-    reasons = [str(p) for r in store if r.state == "rejected" for p in r.reasons]
+    counts = entry.runtime_data.coordinator.rejections.report("wolcott-pd")
+    reasons = list(counts["rejected_rules"])
     assert any("duplicate" in reason for reason in reasons)
     assert any("other content" in reason for reason in reasons)
     sensor = hass.states.get(entity_id(hass, "sensor"))

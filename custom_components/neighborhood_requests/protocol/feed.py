@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import AsyncIterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import hashlib
 import json
 from typing import Any
@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from .errors import Problem, ProtocolError
 from .jws import jwk_thumbprint, public_key_from_jwk, verify_jws_with_kid
-from .model import Feed, Publisher, Request
+from .model import Feed, Publisher, Rejected, Request, Skipped
 from .parse import DEFAULT_MAX_REQUESTS, parse_request, validate_jwk
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "FeedResult",
     "FeedVerifier",
     "Rejected",
+    "Skipped",
     "VerifiedRequest",
     "read_capped",
 ]
@@ -61,20 +62,12 @@ class VerifiedRequest:
 
 
 @dataclass(frozen=True, slots=True)
-class Rejected:
-    """An entry that must not be shown as actionable, with every reason found."""
-
-    index: int
-    request_id: str | None
-    problems: tuple[Problem, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class FeedResult:
     publisher: Publisher
     accepted: tuple[VerifiedRequest, ...]
     rejected: tuple[Rejected, ...]
     keys_changed: bool
+    skipped: tuple[Skipped, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +179,14 @@ class FeedVerifier:
             outcomes.append((digest, outcome))
         # Only what the current feed holds is worth remembering.
         self._cache = fresh
-        return self._decide(feed.publisher, outcomes, keys_changed)
+        result = self._decide(feed.publisher, outcomes, keys_changed)
+        if not (feed.rejected or feed.skipped):
+            return result
+        return replace(
+            result,
+            rejected=(*feed.rejected, *result.rejected),
+            skipped=feed.skipped,
+        )
 
     def _check_signed(
         self,
@@ -247,12 +247,14 @@ class FeedVerifier:
         for index, (digest, outcome) in enumerate(outcomes):
             verified = outcome.accepted
             if verified is None:
-                rejected.append(Rejected(index, outcome.request_id, outcome.problems))
+                rejected.append(
+                    Rejected(index, outcome.request_id, outcome.problems, digest)
+                )
                 continue
             request = verified.request
             problem = self._history_problem(request, digest, counts[request.id])
             if problem is not None:
-                rejected.append(Rejected(index, request.id, (problem,)))
+                rejected.append(Rejected(index, request.id, (problem,), digest))
                 continue
             self._revisions[request.id] = request.revision
             self._digests[request.id] = digest

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from .. import const
-from ..protocol.cap import parse_cap
+from ..protocol.cap import latest_revisions, parse_cap
 from ..protocol.errors import ProtocolError
 from ..protocol.feed import DEFAULT_MAX_BYTES, read_capped
 from ..protocol.model import CRF_VERSION, Feed, Publisher, PublisherKind
@@ -93,7 +93,8 @@ def decode_feed(body: bytes, url: str) -> Feed:
     """Bytes to an unverified `Feed`: CRF JSON, or CAP 1.2 XML as an unsigned feed.
 
     CAP carries no publisher keys, so it can only ever be an unsigned feed whose
-    publisher is named after the host serving it.
+    publisher is named after the host serving it. Its alerts are judged one by
+    one: the feed carries what was refused and what was not a request at all.
     """
     head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head == b"{":
@@ -103,7 +104,7 @@ def decode_feed(body: bytes, url: str) -> Feed:
             raise FeedFetchError("not_a_feed", str(err)) from err
     if head == b"<":
         try:
-            requests = parse_cap(body)
+            alerts = latest_revisions(parse_cap(body))
         except ProtocolError as err:
             raise FeedFetchError("not_a_feed", str(err)) from err
         host = urlsplit(url).hostname or "cap"
@@ -111,6 +112,8 @@ def decode_feed(body: bytes, url: str) -> Feed:
         return Feed(
             version=CRF_VERSION,
             publisher=publisher,
-            entries=tuple(request_to_dict(request) for request in requests),
+            entries=tuple(request_to_dict(request) for request in alerts.requests),
+            rejected=alerts.rejected,
+            skipped=alerts.skipped,
         )
     raise FeedFetchError("unknown_format")

@@ -210,6 +210,11 @@ class RequestStore:
         self._records[record.key] = record
         self._store.async_delay_save(self._data, SAVE_DELAY_S)
 
+    def remove(self, key: str) -> None:
+        """Forget `key` (a record folded into counts) and schedule a save."""
+        if self._records.pop(key, None) is not None:
+            self._store.async_delay_save(self._data, SAVE_DELAY_S)
+
     def __iter__(self) -> Iterator[RequestRecord]:
         return iter(tuple(self._records.values()))
 
