@@ -18,6 +18,9 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from custom_components.neighborhood_requests.protocol.addresses import (
+    is_this_computer,
+)
 from custom_components.neighborhood_requests.protocol.cap import (
     latest_revisions,
     parse_cap,
@@ -26,7 +29,6 @@ from custom_components.neighborhood_requests.protocol.errors import ProtocolErro
 from custom_components.neighborhood_requests.protocol.feed import FeedVerifier
 from custom_components.neighborhood_requests.protocol.model import Request
 from custom_components.neighborhood_requests.protocol.parse import parse_feed
-from custom_components.neighborhood_requests.protocol.policy import is_loopback_host
 from publisher.errors import PublisherError
 from publisher.inbox import (
     DEFAULT_MAX_CLIP_BYTES,
@@ -78,7 +80,7 @@ def upload_url_problems(
         if (
             url.scheme == "http"
             and allow_loopback
-            and is_loopback_host(url.hostname or "")
+            and is_this_computer(url.hostname or "")
         ):
             continue
         problems.append(f"{request.id}: upload_url {request.upload_url} is not https")

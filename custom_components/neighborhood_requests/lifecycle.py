@@ -9,7 +9,12 @@ from homeassistant.helpers.typing import ConfigType
 from .consent.mobile_notify import Notifier
 from .consent.owner_prompt import OwnerPrompt
 from .consent.recipients import Recipients
-from .const import CONF_WEBHOOK_ID
+from .const import (
+    CONF_ALLOW_LAN,
+    CONF_UPLOAD_ORIGINS,
+    CONF_WEBHOOK_ID,
+    LEGACY_ALLOW_LOOPBACK_UPLOAD,
+)
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry, RuntimeData
 from .delivery.deliveries import Deliveries, async_remove_outbox
@@ -42,6 +47,29 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     hass.http.register_view(PreviewView())
     async_setup_services(hass)
     async_setup_websocket(hass)
+    return True
+
+
+def async_migrate_entry(
+    hass: HomeAssistant, entry: NeighborhoodRequestsConfigEntry
+) -> bool:
+    """1.1 -> 1.2: pinned upload origins, and the LAN allowance in the options.
+
+    An entry from before upload origins were pinned trusts what it trusted
+    then, the feed URL's origin (always trusted, so nothing more is pinned).
+    The developer-only loopback switch becomes the owner's LAN allowance.
+    """
+    if entry.version > 1:
+        return False  # a downgrade: this version cannot read that entry
+    if entry.minor_version < 2:
+        data = {**entry.data}
+        data.setdefault(CONF_UPLOAD_ORIGINS, [])
+        options = {**entry.options}
+        loopback = bool(options.pop(LEGACY_ALLOW_LOOPBACK_UPLOAD, False))
+        options.setdefault(CONF_ALLOW_LAN, loopback)
+        hass.config_entries.async_update_entry(
+            entry, data=data, options=options, minor_version=2
+        )
     return True
 
 

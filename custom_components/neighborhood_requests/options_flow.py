@@ -32,7 +32,7 @@ from yarl import URL
 from .const import (
     BACKEND_FRIGATE,
     BACKEND_RECORDER,
-    CONF_ALLOW_LOOPBACK_UPLOAD,
+    CONF_ALLOW_LAN,
     CONF_BACKEND,
     CONF_CAMERA_POLICIES,
     CONF_CAMERAS,
@@ -118,8 +118,7 @@ class OptionsFlowHandler(OptionsFlowWithReload):
                     default=settings.guardrails.require_case_number,
                 ): BooleanSelector(),
                 probatio.Required(
-                    CONF_ALLOW_LOOPBACK_UPLOAD,
-                    default=settings.guardrails.allow_loopback,
+                    CONF_ALLOW_LAN, default=settings.guardrails.allow_lan
                 ): BooleanSelector(),
                 probatio.Required(
                     CONF_LEGAL_BASES,

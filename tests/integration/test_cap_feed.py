@@ -12,7 +12,7 @@ from homeassistant.data_entry_flow import FlowResultType
 from custom_components.neighborhood_requests.const import DOMAIN
 from custom_components.neighborhood_requests.protocol.parse import format_timestamp
 
-from .conftest import SESSION_NOW, FeedServer
+from .conftest import SESSION_NOW, FeedServer, submit_feed_url
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
 
@@ -55,11 +55,10 @@ async def add_cap_entry(hass: HomeAssistant, feed_server: FeedServer) -> ConfigE
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": config_entries.SOURCE_USER}
     )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"url": feed_server.url}
-    )
+    result = await submit_feed_url(hass, result["flow_id"], {"url": feed_server.url})
     assert result["step_id"] == "trust_unsigned"
-    assert result["description_placeholders"]["publisher"] == "127.0.0.1"
+    # Escaped: the trust screen's description is Markdown.
+    assert result["description_placeholders"]["publisher"] == "127\\.0\\.0\\.1"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"allow_unverified": True}
     )

@@ -7,6 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 
@@ -42,6 +43,8 @@ from .factories import (
 
 
 def feed_of(*requests: dict[str, Any] | str, **options: Any) -> Feed:
+    """A feed of `requests`; without a publisher statement unless asked for."""
+    options.setdefault("upload_origins", None)
     return parse_feed(make_feed(list(requests), **options))
 
 
@@ -152,6 +155,7 @@ def test_request_signed_by_an_unpinned_key_is_rejected() -> None:
             0,
             None,
             (Problem("signature", 'key "other-key-1" is not trusted'),),
+            ANY,
         ),
     )
 
@@ -230,6 +234,7 @@ def test_unsigned_feed_is_rejected_unless_allowed() -> None:
                     "unsigned request; this feed is not allowed to be unsigned",
                 ),
             ),
+            ANY,
         ),
     )
 

@@ -19,11 +19,15 @@ def test_check_accepts_a_signed_feed_without_pinning(
     result = cli("check", signed_feed.feed)
 
     assert result.code == 0, result.out
-    header, *verdicts = result.out.splitlines()
+    header, origins, *verdicts = result.out.splitlines()
     fingerprint = jws.fingerprint(signed_feed.jwk_data())
     assert header == (
         "publisher 'Wolcott Police Department' (wolcott-pd) kind law_enforcement "
         f"fingerprint {fingerprint}; key not pinned"
+    )
+    assert origins == (
+        "uploads go to: feeds.example.org (the feed's own origin and the signed "
+        "publisher statement; feed at https://feeds.example.org/)"
     )
     assert verdicts == ["ACCEPT req-a rev 1", "ACCEPT req-b rev 1"]
 
@@ -37,7 +41,8 @@ def test_check_with_the_pinned_key(signed_feed: Workspace, cli: Cli, how: str) -
         "thumbprint": fingerprint.removeprefix("SHA256:"),
     }[how]
 
-    result = cli("check", signed_feed.feed, "--trust", trust)
+    # `=`: a thumbprint may begin with "-", which argparse would take for an option.
+    result = cli("check", signed_feed.feed, f"--trust={trust}")
 
     assert result.code == 0, result.out
     assert result.out.splitlines()[0].endswith(f"key pinned ({fingerprint})")
@@ -67,8 +72,9 @@ def test_check_rejects_a_feed_signed_by_another_key(
     lines = result.out.splitlines()
     assert "WARNING the feed's keys differ from the pinned key" in lines
     rejects = [line for line in lines if line.startswith("REJECT")]
-    assert len(rejects) == 2
+    assert len(rejects) == 3
     assert all("signature: " in line for line in rejects)
+    assert rejects[0].startswith("REJECT publisher statement: ")
     assert not any(line.startswith("ACCEPT") for line in lines)
 
 

@@ -19,11 +19,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from homeassistant.components import persistent_notification
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.storage import Store
 from homeassistant.loader import async_get_integration
@@ -32,9 +30,11 @@ from homeassistant.util import dt as dt_util
 from ..consent.share import Share
 from ..const import CONF_PUBLISHER_NAME, DOMAIN, EVENT_SHARED, LOGGER
 from ..export.result import ExportError, ExportResult
+from ..markdown import plain
 from ..protocol.jws import sign_manifest
 from ..protocol.model import Manifest, Request, Window
-from ..protocol.policy import is_loopback_host
+from ..protocol.policy import upload_url_problems
+from ..requests.publisher_session import publisher_session
 from ..requests.store import Delivery, RequestRecord, record_key
 from ..texts import async_texts
 from .home_key import HomeKey
@@ -47,7 +47,6 @@ if TYPE_CHECKING:
     from ..coordinator import FeedCoordinator
 
 STORAGE_VERSION = 1
-LOOPBACK_REFUSED = "upload to a loopback address is not allowed in the options"
 
 # The owner's words for each outbox state (`share.DeliveryOutbox.status` keeps
 # the outbox's own `pending`; the record says `queued` like the bot does).
@@ -130,7 +129,11 @@ class Deliveries:
         self._exporter_version = f"{DOMAIN} {integration.version}"
         self._runner = OutboxRunner(
             self._outbox,
-            async_get_clientsession(self._hass),
+            # Uploads reach only the addresses the entry allows (publisher_session).
+            publisher_session(
+                self._hass,
+                allow_lan=self._coordinator.settings.guardrails.allow_lan,
+            ),
             save=self._save,
             audit=self._audit,
             clock=dt_util.utcnow,
@@ -180,9 +183,12 @@ class Deliveries:
             manifest_jws=self._sign(share.publisher_id, request, share, share.export),
             expires_at=request.expires_at,
         )
-        if not self._upload_allowed(request.upload_url):
-            # The guardrails refused loopback at intake; options may have changed since.
-            entry = replace(entry, state=State.FAILED, last_error=LOOPBACK_REFUSED)
+        if problems := upload_url_problems(
+            request.upload_url, self._coordinator.settings.guardrails
+        ):
+            # Judged at intake too, but the owner may have changed the options since.
+            reason = "; ".join(problem.reason for problem in problems)
+            entry = replace(entry, state=State.FAILED, last_error=reason)
         self._outbox.add(entry)
         self._clips[key] = _Clip(share.camera, share.include_audio)
         await self._save()
@@ -193,12 +199,6 @@ class Deliveries:
         if entry.state is State.FAILED:
             await self._notify_failure(entry, None)
         self._kick()
-
-    def _upload_allowed(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower().rstrip(".")
-        return self._coordinator.settings.guardrails.allow_loopback or not (
-            is_loopback_host(host)
-        )
 
     def _sign(
         self, publisher_id: str, request: Request, share: Share, clip: ExportResult
@@ -433,9 +433,11 @@ class Deliveries:
             ),
             "reason": reason,
         }
+        # The message is Markdown and the reason is often the inbox's own words.
+        escaped = {key: plain(value) for key, value in values.items()}
         persistent_notification.async_create(
             self._hass,
-            texts["delivery_failed_message"].format(**values),
+            texts["delivery_failed_message"].format(**escaped),
             texts["delivery_failed_title"].format(**values),
             notification_id(self._entry.entry_id, entry.key),
         )

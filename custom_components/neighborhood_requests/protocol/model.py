@@ -118,13 +118,33 @@ class Request:
 
 @dataclass(frozen=True, slots=True)
 class Publisher:
-    """Feed owner; `keys` are public Ed25519 JWKs (`kty`, `crv`, `x`, `kid`)."""
+    """Feed owner; `keys` are public Ed25519 JWKs (`kty`, `crv`, `x`, `kid`).
+
+    Nothing here is signed except `statement`, a JWS of `PublisherStatement`
+    as published; a home believes only what a verified statement says.
+    """
 
     id: str
     name: str
     kind: PublisherKind
     url: str
     keys: tuple[dict[str, Any], ...] = field(default=())
+    statement: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PublisherStatement:
+    """What a publisher signs about itself: who it is and where clips may go.
+
+    `upload_origins` are the origins (`https://host[:port]`) of its inboxes
+    besides the feed's own; a home that trusted them at setup sends clips there.
+    """
+
+    id: str
+    name: str
+    kind: PublisherKind
+    url: str
+    upload_origins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,7 +69,6 @@ def classify(
     *,
     settings: Settings,
     publisher_id: str,
-    publisher_url: str,
     now: datetime,
     recent_actionable: int,
     paused: bool,
@@ -103,7 +102,6 @@ def classify(
         request,
         settings.guardrails,
         now=now,
-        publisher_url=publisher_url,
         recent_actionable=recent_actionable - (1 if _counted(old, now) else 0),
     )
     if not verdict.actionable:
