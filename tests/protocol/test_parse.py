@@ -27,8 +27,10 @@ from custom_components.neighborhood_requests.protocol.parse import (
     parse_feed,
     parse_manifest,
     parse_request,
+    parse_statement,
     parse_timestamp,
     request_to_dict,
+    statement_to_dict,
 )
 
 from .factories import (
@@ -948,3 +950,72 @@ def test_summary_keeps_tabs_and_line_breaks() -> None:
     request = parse_request(make_request(incident=incident))
 
     assert request.incident.summary == "Line one\r\n\tLine two"
+
+
+# --- publisher statement (spec 2.3) ------------------------------------------------
+
+STATEMENT = {
+    "crf_publisher": "1",
+    "id": "wolcott-pd",
+    "name": "Wolcott Police Department",
+    "kind": "law_enforcement",
+    "url": "https://feeds.example.org/",
+    "upload_origins": ["https://inbox.example.org"],
+}
+
+
+def test_statement_round_trips() -> None:
+    statement = parse_statement(STATEMENT)
+
+    assert statement.upload_origins == ("https://inbox.example.org",)
+    assert statement_to_dict(statement) == STATEMENT
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"crf_publisher": "2"}, 'crf_publisher: unsupported statement version "2"'),
+        ({"upload_origins": "https://a.example"}, "upload_origins: must be an array"),
+        (
+            {"upload_origins": [f"https://{n}.example" for n in range(9)]},
+            "upload_origins: 9 origins exceed the limit of 8",
+        ),
+        (
+            {"upload_origins": ["https://a.example", "HTTPS://A.example:443"]},
+            "upload_origins[1]: duplicate origin https://a.example",
+        ),
+        (
+            {"upload_origins": ["https://a.example/upload"]},
+            "upload_origins[0]: must be an origin: scheme://host[:port], without a "
+            "path",
+        ),
+        (
+            {"upload_origins": ["ftp://a.example"]},
+            "upload_origins[0]: must be an absolute http(s) URL",
+        ),
+        (
+            {"upload_origins": ["https://a.example\x85"]},
+            "upload_origins[0]: must not contain spaces or control characters "
+            "(U+0085 at position 17)",
+        ),
+        ({"name": None}, "name: must be a string, not null"),
+    ],
+)
+def test_bad_statement(changes: dict[str, Any], expected: str) -> None:
+    found = problems(parse_statement, {**STATEMENT, **changes})
+
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_statement_in_the_block_must_be_a_compact_jws() -> None:
+    publisher = make_publisher(statement="not a jws")
+
+    assert problems(parse_feed, make_feed(publisher=publisher)) == [
+        "publisher.statement: must be a JWS compact string (three base64url segments)"
+    ]
+
+
+def test_statement_is_written_back_with_the_feed() -> None:
+    document = make_feed([make_request()])
+
+    assert feed_to_dict(parse_feed(document)) == document
