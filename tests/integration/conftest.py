@@ -61,6 +61,8 @@ class FeedServer:
     last_modified: str | None = None
     token: str | None = None
     hang: bool = False
+    # False: every answer closes its connection, so each poll connects anew.
+    keep_alive: bool = True
     url: str = ""
     requests_seen: list[Mapping[str, str]] = field(default_factory=list)
     answers: list[int] = field(default_factory=list)
@@ -86,6 +88,8 @@ class FeedServer:
         if self.etag is not None and request.headers.get("If-None-Match") == self.etag:
             return web.Response(status=304)
         headers = {}
+        if not self.keep_alive:
+            headers["Connection"] = "close"
         if self.etag is not None:
             headers["ETag"] = self.etag
         if self.last_modified is not None:

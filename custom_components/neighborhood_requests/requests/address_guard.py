@@ -63,7 +63,8 @@ class GuardedResolver(AbstractResolver):
             elif first is None:
                 first = found
         if not usable and first is not None:
-            raise AddressRefused(Refusal(f"{host} ({first.address})", first.reason))
+            named = Refusal(f"{host} ({first.address})", first.reason, first.lan)
+            raise AddressRefused(named)
         return usable
 
     @override
