@@ -20,6 +20,8 @@ import re
 # `a@b.c`), HTML tag, entity, heading, list or table can start.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _BLANK_RUN = re.compile(r"\n{3,}")
+# CommonMark's line endings: a lone carriage return ends a line too.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def plain(text: str) -> str:
@@ -28,6 +30,6 @@ def plain(text: str) -> str:
     Leading white space goes from every line (indentation would start a code
     block), and line breaks stay, at most one blank line at a time.
     """
-    lines = (line.strip() for line in text.replace("\r\n", "\n").split("\n"))
+    lines = (line.strip() for line in _LINE_END.split(text))
     joined = _BLANK_RUN.sub("\n\n", "\n".join(lines))
     return _PUNCTUATION.sub(r"\\\1", joined)

@@ -289,3 +289,52 @@ def test_an_empty_cap_feed_is_fine_without_unsigned(tmp_path: Path, cli: Cli) ->
     result = cli("check", feed)
 
     assert result.code == 0
+
+
+def test_check_warns_about_uploads_homes_will_refuse(
+    workspace: Workspace, cli: Cli
+) -> None:
+    """An inbox neither on the feed's origin nor signed: every home says no."""
+    request = workspace.request(
+        "req-x", response={"upload_url": "https://collector.example.net/in"}
+    )
+    result = cli(
+        "sign", "--key", workspace.key, "--publisher", workspace.publisher,
+        request, "--out", workspace.feed,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+
+    result = cli("check", workspace.feed)
+
+    assert result.code == 1
+    assert (
+        "WARNING req-x: upload origin collector.example.net is neither the feed's "
+        "origin nor a signed upload origin; homes will not act on it"
+    ) in result.out.splitlines()
+
+
+def test_check_skips_alerts_that_are_not_requests(tmp_path: Path, cli: Cli) -> None:
+    """A real alert feed mixes kinds: the others are listed, and fail nothing."""
+    alert = CAP_ALERT.split(b"?>", 1)[1].decode()
+    weather = (
+        '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.1"><identifier>W-1'
+        "</identifier></alert>"
+    )
+    entries = "".join(
+        f"<entry><id>urn:{i}</id><title>t</title><updated>2026-11-20T15:00:00Z"
+        f"</updated><content type='text/xml'>{item}</content></entry>"
+        for i, item in enumerate((weather, alert))
+    )
+    feed = tmp_path / "alerts.xml"
+    feed.write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><title>t</title>'
+        f"<updated>2026-11-20T15:00:00Z</updated>{entries}</feed>"
+    )
+
+    result = cli("check", feed, "--allow-unsigned")
+
+    assert result.code == 0
+    assert result.out.splitlines()[1:] == [
+        f"ACCEPT WPD-2026-0412 rev {CAP_REVISION} (unverified)",
+        "SKIP alert[0]: CAP 1.1 alert; only CAP 1.2 alerts can be requests",
+    ]
