@@ -36,7 +36,8 @@ DIGEST_CHARS = 16  # 64 bits: plenty to tell one poll's few thousand entries apa
 
 # What varies between two breaches of one rule: quoted values, numbers, indexes.
 _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
-_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+# A number standing alone: not the 16 of UTF-16, the 0085 of U+0085 or a hex digit.
+_NUMBER = re.compile(r"(?<![\w+-])[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?!\w)")
 _ITEM_PREFIX = re.compile(r"^[a-z]+\[\d+\]: ")
 
 
