@@ -98,11 +98,13 @@ def _text(data: bytes | str, path: str) -> str:
 
 
 def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in obj:
-            raise _Refused(f"duplicate key {_shown(key)}")
-        obj[key] = value
+    obj = dict(pairs)  # in C; only a short object is looked at again, in Python
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Refused(f"duplicate key {_shown(key)}")
+            seen.add(key)
     return obj
 
 
