@@ -25,6 +25,7 @@ from custom_components.neighborhood_requests.requests.rejections import (
     storage_key as rejections_key,
 )
 from tests.integration.conftest import FeedServer, request_now
+from tests.integration.storage_helpers import storage_file
 from tests.protocol.factories import make_feed
 
 pytestmark = pytest.mark.usefixtures("home_assistant")
@@ -53,12 +54,16 @@ async def poll(hass: HomeAssistant, entry: ConfigEntry) -> None:
     await hass.async_block_till_done()
 
 
-async def saved_size(hass_storage: dict[str, Any], entry: ConfigEntry, key: str) -> int:
-    """Bytes the store file would hold, after writing what is pending now."""
-    coordinator = entry.runtime_data.coordinator
-    await coordinator.store.async_save()
-    await coordinator.rejections.async_save()
-    return len(json.dumps(hass_storage[key]))
+async def store_bytes(hass: HomeAssistant, entry: ConfigEntry) -> int:
+    """Bytes of the request store's file, with what is pending written now."""
+    await entry.runtime_data.coordinator.store.async_commit()
+    return storage_file(hass, f"{DOMAIN}.{entry.entry_id}").stat().st_size
+
+
+async def tally_bytes(hass_storage: dict[str, Any], entry: ConfigEntry) -> int:
+    """Bytes the counts of refused entries take in Home Assistant's Store."""
+    await entry.runtime_data.coordinator.rejections.async_save()
+    return len(json.dumps(hass_storage[rejections_key(entry.entry_id)]))
 
 
 def audit_types(entry: ConfigEntry) -> list[str]:
@@ -79,13 +84,10 @@ async def test_eight_polls_of_junk_leave_counts_not_records(
         await poll(hass, entry)
 
     assert [r.request_id for r in coordinator.store] == ["wpd-2026-0412"]
-    assert await saved_size(hass_storage, entry, f"{DOMAIN}.{entry.entry_id}") < 8_000
+    assert await store_bytes(hass, entry) < 8_000
     # The last poll's digests (16 hex digits each) are the largest part: bounded
     # by the entry limit of one feed, however many polls came before.
-    assert (
-        await saved_size(hass_storage, entry, rejections_key(entry.entry_id))
-        < 24 * DEFAULT_MAX_REQUESTS
-    )
+    assert await tally_bytes(hass_storage, entry) < 24 * DEFAULT_MAX_REQUESTS
     assert audit_types(entry)[audit_before:] == ["rejected_batch"] * POLLS
 
     report = await hass.services.async_call(

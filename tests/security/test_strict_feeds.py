@@ -18,6 +18,7 @@ import pytest
 from custom_components.neighborhood_requests.const import DOMAIN
 from custom_components.neighborhood_requests.protocol.jws import b64url_encode
 from tests.integration.conftest import FeedServer, request_now
+from tests.integration.storage_helpers import stored
 from tests.protocol.factories import TEST_KEY, TEST_KID, feed_bytes, make_feed
 
 pytestmark = pytest.mark.usefixtures("home_assistant")
@@ -76,9 +77,10 @@ async def test_signed_but_ambiguous_entries_are_refused_one_by_one(
         "response.upload_url: must not contain spaces or control characters "
         "(U+0085 at position #)": 1,
     }
-    # What the home keeps can be written: the Store's JSON writer does not fail.
-    await coordinator.store.async_save()
+    # What the home keeps can be written: the stores' JSON writers do not fail.
+    await coordinator.store.async_commit()
     await coordinator.rejections.async_save()
+    assert stored(hass, f"{DOMAIN}.{entry.entry_id}")["requests"]
     assert json.dumps(hass_storage, ensure_ascii=False).encode("utf-8")
 
 
