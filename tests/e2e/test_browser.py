@@ -28,6 +28,7 @@ from demo.ha_setup import wait_loaded
 from demo.homeassistant import DOMAIN, HomeAssistantClient, request_pins
 from demo.options_flow import configure_options
 from demo.run import DEMO_OPTIONS
+from tests.integration.markdown import rendered
 
 from .conftest import IMAGES
 
@@ -194,8 +195,10 @@ async def test_share_from_the_repairs_page(
     request_id = await published(stage, ha)
     inbox = Path(stage["publisher_dir"]) / "inbox"
     notes = await ha.ws({"type": "persistent_notification/get"})
+    # Publisher text is escaped in the Markdown message; the browser shows it as is.
     assert any(
-        CASE in n["message"] and "/config/repairs" in n["message"] for n in notes
+        CASE in rendered(n["message"]) and "/config/repairs" in n["message"]
+        for n in notes
     ), notes
     await page.goto(f"{stage['ha_url']}/config/repairs")
     title = f"Video request from {feed.PUBLISHER_NAME} (case {CASE})"
