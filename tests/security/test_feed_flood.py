@@ -14,7 +14,6 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-import pytest
 
 from custom_components.neighborhood_requests.const import DOMAIN
 from custom_components.neighborhood_requests.protocol.jws import b64url_encode
@@ -27,8 +26,6 @@ from custom_components.neighborhood_requests.requests.rejections import (
 from tests.integration.conftest import FeedServer, request_now
 from tests.integration.storage_helpers import storage_file
 from tests.protocol.factories import make_feed
-
-pytestmark = pytest.mark.usefixtures("home_assistant")
 
 JUNK_PER_POLL = DEFAULT_MAX_REQUESTS - 1  # the valid request makes it a full feed
 POLLS = 8

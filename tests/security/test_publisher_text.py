@@ -24,8 +24,6 @@ from tests.integration.conftest import FeedServer, request_now
 from tests.integration.markdown import rendered
 from tests.protocol.factories import make_feed
 
-pytestmark = pytest.mark.usefixtures("home_assistant")
-
 SUMMARY = (
     "**URGENT** [Confirm you saw this](https://evil.example/seen?home=42) "
     "![](https://tracker.example/pixel.gif) <img src=https://tracker.example/i>"

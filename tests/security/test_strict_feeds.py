@@ -21,8 +21,6 @@ from tests.integration.conftest import FeedServer, request_now
 from tests.integration.storage_helpers import stored
 from tests.protocol.factories import TEST_KEY, TEST_KID, feed_bytes, make_feed
 
-pytestmark = pytest.mark.usefixtures("home_assistant")
-
 
 def signed_raw(payload: bytes) -> str:
     """An entry whose payload bytes are exactly `payload`, validly signed."""

@@ -14,11 +14,8 @@ from itertools import count
 from aiohttp import web
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-import pytest
 
 from tests.integration.conftest import FeedServer
-
-pytestmark = pytest.mark.usefixtures("home_assistant")
 
 
 async def test_per_home_validators_and_cookies_are_never_echoed(

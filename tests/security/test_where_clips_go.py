@@ -48,7 +48,7 @@ from tests.protocol.factories import (
     make_publisher,
 )
 
-pytestmark = pytest.mark.usefixtures("home_assistant", "home")
+pytestmark = pytest.mark.usefixtures("home")
 
 
 def states(entry: ConfigEntry) -> dict[str | None, str]:

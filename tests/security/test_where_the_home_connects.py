@@ -56,8 +56,6 @@ from tests.protocol.factories import feed_bytes, make_feed
 
 from .resolver import TestResolver, install
 
-pytestmark = pytest.mark.usefixtures("home_assistant")
-
 TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 
