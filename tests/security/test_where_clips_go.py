@@ -71,22 +71,20 @@ async def refresh(hass: HomeAssistant, entry: ConfigEntry) -> None:
     await hass.async_block_till_done()
 
 
-async def retrust(hass: HomeAssistant, key: str) -> dict[str, Any]:
-    """Open the issue's fix flow as the owner would, returning its form."""
-    from homeassistant.components.repairs import repairs_flow_manager
+async def retrust(client: Any, key: str) -> dict[str, Any]:
+    """Open the issue's fix flow as the owner does, through the repairs API."""
+    response = await client.post(
+        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": key}
+    )
+    result: dict[str, Any] = await response.json()
+    assert result["step_id"] == "confirm", result
+    return result
 
-    manager = repairs_flow_manager(hass)
-    assert manager is not None
-    return dict(await manager.async_init(DOMAIN, data={"issue_id": key}))
 
-
-async def confirm(hass: HomeAssistant, flow_id: str) -> None:
-    from homeassistant.components.repairs import repairs_flow_manager
-
-    manager = repairs_flow_manager(hass)
-    assert manager is not None
-    result = await manager.async_configure(flow_id, {})
-    assert result["type"] == "create_entry"
+async def confirm(hass: HomeAssistant, client: Any, flow_id: str) -> None:
+    response = await client.post(f"/api/repairs/issues/fix/{flow_id}", json={})
+    result = await response.json()
+    assert result["type"] == "create_entry", result
     await hass.async_block_till_done()
 
 
@@ -172,7 +170,7 @@ async def test_a_signed_request_to_an_unannounced_inbox_is_not_actionable(
 
 
 async def test_a_newly_signed_inbox_waits_for_the_owner(
-    hass: HomeAssistant, entry: ConfigEntry, feed_server: FeedServer
+    hass: HomeAssistant, entry: ConfigEntry, feed_server: FeedServer, hass_client: Any
 ) -> None:
     assert await async_setup_component(hass, "repairs", {})
     origins = ["https://feeds.example.org", "https://inbox2.example.org"]
@@ -195,12 +193,13 @@ async def test_a_newly_signed_inbox_waits_for_the_owner(
     assert states(entry)["wpd-2026-0412"] == "pending"  # the old inbox still works
     key = issue_id("upload_origins_changed", entry.entry_id)
     assert ir.async_get(hass).async_get_issue(DOMAIN, key) is not None
-    form = await retrust(hass, key)
+    client = await hass_client()
+    form = await retrust(client, key)
     assert rendered(form["description_placeholders"]["destinations"]) == (
         f"feeds.example.org, {origin_label(feed_server)}, inbox2.example.org"
     )
 
-    await confirm(hass, form["flow_id"])
+    await confirm(hass, client, form["flow_id"])
 
     assert entry.data[CONF_UPLOAD_ORIGINS] == origins
     assert states(entry)["moved-1"] == "pending"
@@ -228,7 +227,7 @@ async def test_an_edited_publisher_block_loses_its_statement(
 
 
 async def test_new_keys_show_where_clips_would_go(
-    hass: HomeAssistant, entry: ConfigEntry, feed_server: FeedServer
+    hass: HomeAssistant, entry: ConfigEntry, feed_server: FeedServer, hass_client: Any
 ) -> None:
     assert await async_setup_component(hass, "repairs", {})
     feed_server.serve(
@@ -241,13 +240,14 @@ async def test_new_keys_show_where_clips_would_go(
         )
     )
     await refresh(hass, entry)
-    form = await retrust(hass, issue_id("keys_changed", entry.entry_id))
+    client = await hass_client()
+    form = await retrust(client, issue_id("keys_changed", entry.entry_id))
 
     assert rendered(form["description_placeholders"]["destinations"]) == (
         f"{origin_label(feed_server)}, new-inbox.example.org"
     )
 
-    await confirm(hass, form["flow_id"])
+    await confirm(hass, client, form["flow_id"])
 
     assert entry.data[CONF_KEYS] == [OTHER_JWK]
     assert entry.data[CONF_UPLOAD_ORIGINS] == ["https://new-inbox.example.org"]
