@@ -28,6 +28,7 @@ from demo.ha_setup import wait_loaded
 from demo.homeassistant import DOMAIN, HomeAssistantClient, request_pins
 from demo.options_flow import configure_options
 from demo.run import DEMO_OPTIONS
+from tests.integration.markdown import rendered
 
 from .conftest import IMAGES
 
@@ -44,7 +45,7 @@ def _log(line: str) -> None:
 async def _configure(
     stage: dict[str, Any], ha: HomeAssistantClient, entry_id: str
 ) -> None:
-    """What the demo sets after its config flow: loopback uploads, the recorder."""
+    """What the demo sets after its config flow: a LAN publisher, the recorder."""
     result = await configure_options(ha, entry_id, DEMO_OPTIONS, _log)
     assert not result.missing, result
     await wait_loaded(ha, entry_id)
@@ -58,6 +59,7 @@ async def linked(stage: dict[str, Any], ha: HomeAssistantClient) -> str:
         entry = await ha.run_config_flow(
             {
                 "user": {"url": stage["feed_url"]},
+                "lan_publisher": {"allow_lan_publisher": True},
                 "trust": {"trust": True},
                 "home": {
                     "home": {
@@ -124,6 +126,11 @@ async def test_add_the_feed_through_the_config_flow(
     await page.locator("input[name=url]").fill(stage["feed_url"])
     await page.get_by_role("button", name="Submit").click()
 
+    # The demo publisher listens on 127.0.0.1: the owner must allow that first.
+    await expect(page.get_by_text("The feed is on your local network")).to_be_visible()
+    await page.locator("ha-switch").click()
+    await page.get_by_role("button", name="Submit").click()
+
     await expect(page.get_by_text("Trust this publisher?")).to_be_visible()
     await expect(page.get_by_text(fingerprint(jwk))).to_be_visible()
     await page.screenshot(path=IMAGES / "config-flow-trust.png")
@@ -188,8 +195,10 @@ async def test_share_from_the_repairs_page(
     request_id = await published(stage, ha)
     inbox = Path(stage["publisher_dir"]) / "inbox"
     notes = await ha.ws({"type": "persistent_notification/get"})
+    # Publisher text is escaped in the Markdown message; the browser shows it as is.
     assert any(
-        CASE in n["message"] and "/config/repairs" in n["message"] for n in notes
+        CASE in rendered(n["message"]) and "/config/repairs" in n["message"]
+        for n in notes
     ), notes
     await page.goto(f"{stage['ha_url']}/config/repairs")
     title = f"Video request from {feed.PUBLISHER_NAME} (case {CASE})"

@@ -38,6 +38,7 @@ from custom_components.neighborhood_requests.protocol.parse import format_timest
 from tests.protocol.factories import make_feed
 
 from .conftest import FeedServer, request_now
+from .markdown import rendered
 from .test_share_handoff import DiskExporter, ListOutbox
 
 REQUEST_ID = "wpd-2026-0412"
@@ -107,7 +108,7 @@ async def test_open_request_raises_issue_and_notification(
     note = notifications(hass)[prompt_id(entry.entry_id, REQUEST_ID)]
     assert note["title"] == f"Video request from {entry.data['publisher_name']}"
     assert "[Settings → System → Repairs](/config/repairs)" in note["message"]
-    assert "24-1187" in note["message"]
+    assert "24-1187" in rendered(note["message"])
 
 
 async def test_share_through_the_repairs_api(
@@ -126,7 +127,7 @@ async def test_share_through_the_repairs_api(
     assert result["menu_options"] == ["share", "decline"]
     facts = result["description_placeholders"]
     assert facts["verified"] == "signature verified"
-    assert facts["case"] == "24-1187"
+    assert rendered(facts["case"]) == "24-1187"
     assert facts["legal"] == "Voluntary request"
     assert facts["distance"] == "0"
     assert facts["start"].endswith(" PST") or facts["start"].endswith(" PDT")
@@ -145,7 +146,7 @@ async def test_share_through_the_repairs_api(
     assert told["cameras"] == "camera.porch"
     assert told["duration"] == "30 min"
     assert told["audio"] == "not included"
-    assert told["host"] == "feeds.example.org"
+    assert rendered(told["host"]) == "feeds.example.org"
     assert exporter.calls == []  # nothing leaves before the last step
 
     result = await step(client, result, {})
@@ -258,7 +259,7 @@ async def test_failed_export_says_why_and_keeps_the_consent(
     result = await step(client, result, {})
     assert result["reason"] == "export_failed"
     error = result["description_placeholders"]["error"]
-    assert error == (
+    assert rendered(error) == (
         "Your decision to share was recorded, but the clip from camera.porch "
         "could not be exported: no recordings found"
     )
@@ -464,7 +465,7 @@ async def test_legal_reference_is_shown(
         FIX, json={"handler": DOMAIN, "issue_id": prompt_id(entry.entry_id, "ref-1")}
     )
     result = await response.json()
-    assert result["description_placeholders"]["legal"] == (
+    assert rendered(result["description_placeholders"]["legal"]) == (
         "Voluntary request (Letter 26-7)"
     )
 

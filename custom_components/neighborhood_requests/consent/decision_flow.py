@@ -34,6 +34,7 @@ import probatio
 
 from ..const import DECISION_DECLINE, DECISION_SHARE, STATE_PENDING
 from ..coordinator import FeedCoordinator
+from ..markdown import plain
 from ..protocol.model import Request
 from ..requests.request_view import for_chat
 from ..requests.store import RequestRecord, record_key
@@ -146,17 +147,20 @@ class DecisionFlow(RepairsFlow):
         return self.async_show_menu(
             step_id="init",
             menu_options=[STEP_SHARE, STEP_DECLINE],
+            # Placeholders from the feed are escaped: the description is Markdown.
+            # `publisher` is also the step's title, which is plain text.
             description_placeholders={
                 "publisher": str(facts["publisher_name"]),
+                "requester": plain(str(facts["publisher_name"])),
                 "verified": texts[
                     "verification.verified"
                     if record.verified
                     else "verification.unverified"
                 ],
-                "incident": request.incident.type,
-                "summary": request.incident.summary,
-                "case": request.incident.case_number or "-",
-                "legal": legal,
+                "incident": plain(request.incident.type),
+                "summary": plain(request.incident.summary),
+                "case": plain(request.incident.case_number or "-"),
+                "legal": plain(legal),
                 "start": local_time(request.window.start),
                 "end": local_time(request.window.end),
                 "distance": str(facts["distance_m"]),
@@ -225,7 +229,9 @@ class DecisionFlow(RepairsFlow):
                 "audio": texts[
                     "audio.included" if self._audio else "audio.not_included"
                 ],
-                "host": urlsplit(request.upload_url).hostname or request.upload_url,
+                "host": plain(
+                    urlsplit(request.upload_url).hostname or request.upload_url
+                ),
                 "gaps": await self._gaps_text(opened[0], request),
             },
         )
@@ -284,16 +290,18 @@ class DecisionFlow(RepairsFlow):
             return self.async_abort(reason=NOT_ALLOWED)
         except ServiceValidationError as err:
             return self.async_abort(
-                reason=REFUSED, description_placeholders={"error": str(err)}
+                reason=REFUSED, description_placeholders={"error": plain(str(err))}
             )
         except HomeAssistantError as err:
             return self.async_abort(
-                reason=EXPORT_FAILED, description_placeholders={"error": str(err)}
+                reason=EXPORT_FAILED,
+                description_placeholders={"error": plain(str(err))},
             )
+        publisher = str(for_chat(coordinator, opened[1])["publisher_name"])
         return self.async_abort(
             reason=SHARED if share else DECLINED,
             description_placeholders={
                 "cameras": ", ".join(self._camera_name(c) for c in self._cameras),
-                "publisher": str(for_chat(coordinator, opened[1])["publisher_name"]),
+                "publisher": plain(publisher),
             },
         )

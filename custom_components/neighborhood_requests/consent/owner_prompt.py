@@ -20,6 +20,7 @@ from homeassistant.util import dt as dt_util
 
 from ..const import CONF_PUBLISHER_NAME, DOMAIN
 from ..coordinator import FeedCoordinator
+from ..markdown import plain
 from ..requests.store import RequestRecord
 from ..texts import async_texts
 
@@ -116,9 +117,11 @@ class OwnerPrompt:
                 "start": local_time(request.window.start),
                 "end": local_time(request.window.end),
             }
+            # The message is Markdown, the title plain text.
+            escaped = {key: plain(value) for key, value in values.items()}
             persistent_notification.async_create(
                 self._hass,
-                texts["request_notification_message"].format(**values),
+                texts["request_notification_message"].format(**escaped),
                 texts["request_notification_title"].format(**values),
                 prompt_id(self._entry.entry_id, record.request_id),
             )
