@@ -37,6 +37,9 @@ class Profile:
     resized: str = "480x360"
     transport: str = "rtsp"  # or "mjpeg" (multipart over HTTP)
     dropout: bool = False
+    # Seconds after PLAY of each stream's first RTCP sender report (rtsp_server.py);
+    # None: right after PLAY.
+    report_delay: tuple[float, ...] | None = None
     expect_audio: str = "copy"
     expect_tag: str = "avc1"
     notes: dict[str, str] = field(default_factory=dict)
@@ -90,6 +93,11 @@ PROFILES = (
         expect_audio="none",
     ),
     Profile("h264_dropout", dropout=True),
+    # Cameras that report only every few seconds: until then ffmpeg has audio and
+    # video on two unrelated clocks. Video first (audio jumps back in time when
+    # its report comes) and audio first (video jumps ahead).
+    Profile("h264_dropout_video_reports_first", dropout=True, report_delay=(5.0, 7.0)),
+    Profile("h264_dropout_audio_reports_first", dropout=True, report_delay=(7.0, 5.0)),
     Profile("doorbell_portrait", size="270x480", audio=None, expect_audio="none"),
     Profile(
         "mjpeg_http",

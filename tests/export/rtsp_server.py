@@ -13,9 +13,13 @@ The camera can go offline (players dropped, new connections refused while the
 publisher keeps running, so frame numbers keep following the wall clock) and come
 back on the same port, and it can demand a login it never accepts.
 
-Like camera servers (live555, for one), it sends each new player the latest
-sender report of every stream right after PLAY, so the player can tie the
-streams together from their first packets on instead of five seconds later.
+Camera servers differ in when a new player hears the first RTCP sender report,
+the only thing that ties the audio's RTP clock to the video's: some (live555, for
+one) send the latest report of every stream right after PLAY, many send their
+periodic report only every few seconds, so a player gets audio and video for up
+to five seconds before it can tell how they line up. `report_delay` (seconds
+after PLAY, one for all streams or one per stream in SETUP order) makes this
+camera one of the latter; by default it is one of the former.
 """
 
 from __future__ import annotations
@@ -33,15 +37,23 @@ class _Player:
     writer: asyncio.StreamWriter
     channels: dict[str, int] = field(default_factory=dict)  # control -> RTP channel
     playing: bool = False
+    # control -> wall time from which it gets that stream's sender reports
+    reports_from: dict[str, float] = field(default_factory=dict)
 
 
 class RtspCamera:
     """Relay one publisher's RTSP session to any number of players."""
 
     def __init__(
-        self, media: str, *, ffmpeg: str = "ffmpeg", password_required: bool = False
+        self,
+        media: str,
+        *,
+        ffmpeg: str = "ffmpeg",
+        password_required: bool = False,
+        report_delay: float | tuple[float, ...] | None = None,
     ) -> None:
         self.media = media
+        self.report_delay = report_delay
         self.ffmpeg = ffmpeg
         self.password_required = password_required
         self.sdp: bytes | None = None
@@ -175,9 +187,19 @@ class RtspCamera:
             target = player.channels.get(base)
             if not player.playing or target is None:
                 continue
+            if rtcp and time.time() < player.reports_from.get(base, 0.0):
+                continue  # this camera has not reported to the new player yet
             if player.writer.transport.get_write_buffer_size() > 8 * 1024 * 1024:
                 continue  # a player that stopped reading loses packets, as on a camera
             player.writer.write(bytes((0x24, target + rtcp)) + packet[2:])
+
+    def _report(self, player: _Player, control: str) -> None:
+        """Send `player` the latest sender report of one stream."""
+        report = self._reports.get(control)
+        channel = player.channels.get(control)
+        if report is None or channel is None or player not in self._players:
+            return
+        player.writer.write(bytes((0x24, channel + 1)) + report[2:])
 
     # A player: OPTIONS, DESCRIBE, SETUP per stream, PLAY, keep-alives, TEARDOWN.
 
@@ -241,9 +263,17 @@ class RtspCamera:
             player.playing = True
             self.plays += 1
             _reply(writer, headers, 200, "OK", {"Session": "12345678"})
-            for control, report in self._reports.items():
-                if (channel := player.channels.get(control)) is not None:
-                    writer.write(bytes((0x24, channel + 1)) + report[2:])
+            if self.report_delay is not None:
+                delays = self.report_delay
+                if isinstance(delays, float | int):
+                    delays = (float(delays),) * len(player.channels)
+                loop = asyncio.get_running_loop()
+                for control, delay in zip(player.channels, delays, strict=True):
+                    player.reports_from[control] = time.time() + delay
+                    loop.call_later(delay, self._report, player, control)
+                return
+            for control in player.channels:
+                self._report(player, control)
         elif method == "TEARDOWN":
             player.playing = False
             _reply(writer, headers, 200, "OK", {"Session": "12345678"})

@@ -18,8 +18,9 @@ frame follows the previous segment's last, with no gap (the concat demuxer goes 
 file durations, so an audio track a frame longer than the video leaves a pause of
 that much at every seam). The audio track, only when asked for, follows on
 continuously; where it has drifted from the video by more than a frame at a seam
-(a recorder restart), its last frame there is stretched or frames dropped so the
-next segment's audio starts with its video.
+(a recorder restart), the last picture before the seam is held until the sound
+ends on a frame boundary where the next run's sound belongs (silence fills in
+where the sound ended early), so the sound stays continuous and in sync.
 
 Segments this joiner does not take (fragmented files, other than one video and at
 most one audio track, codec parameters that change between segments, several
@@ -36,6 +37,7 @@ import itertools
 import math
 import os
 from pathlib import Path
+import statistics
 import struct
 import threading
 
@@ -418,6 +420,44 @@ class _Output:
                 begin = index
         return chunks
 
+    def add_silence(self, count: int) -> bytes:
+        """Append `count` frames of silence as one chunk (its offset is the
+        caller's to set); returns their bytes."""
+        frame = _silent_frame(self.first)
+        assert frame is not None
+        usual = statistics.median_low(self.durations)
+        self.durations += [usual] * count
+        self.sizes += [len(frame)] * count
+        self.sync += [True] * count
+        self.composition += [0] * count
+        self.chunk_frames.append(count)
+        self.chunk_offsets.append(0)
+        return frame * count
+
+    def boundary_at_or_after(self, earliest: float) -> tuple[int, float] | None:
+        """The first frame boundary at or after `earliest` (s, clip time), as
+        (decode time in this track's timescale, clip time); None when the
+        track ends before it. Cutting there drops the frames after it.
+
+        The last frame counts at its decoded length (the usual one): the
+        length a segment's index gives its last frame is only ffmpeg's guess.
+        """
+        if not self.durations:
+            return None
+        rate = self.first.timescale
+        usual = statistics.median_low(self.durations)
+        cumulative = sum(self.durations) - self.durations[-1] + usual
+        kept = len(self.durations)
+        if self.delay + (cumulative - self.media_time) / rate < earliest:
+            return None
+        while kept > 1:
+            length = usual if kept == len(self.durations) else self.durations[kept - 1]
+            before = cumulative - length
+            if self.delay + (before - self.media_time) / rate < earliest:
+                break
+            cumulative, kept = before, kept - 1
+        return cumulative, self.delay + (cumulative - self.media_time) / rate
+
     def end_at(self, target: int, *, exact: bool = False) -> None:
         """Where the audio so far ends more than a frame away from `target` (the
         video's end, in this track's timescale), make it end there: stretch the
@@ -459,7 +499,8 @@ class JoinPlan:
     ftyp: bytes
     mvhd: bytes
     tracks: list[_Output]
-    copies: list[tuple[Path, list[tuple[int, int]]]]
+    # Byte ranges of a segment, or bytes made here (silence), in media order.
+    copies: list[tuple[Path | bytes, list[tuple[int, int]]]]
     media_bytes: int
 
 
@@ -546,16 +587,15 @@ def _bit_rates(out: _Output, parts: Sequence[_Track]) -> None:
 
 
 def _check_compatible(segments: Sequence[_Segment], with_audio: bool) -> None:
+    """Video must match throughout; so must the audio of segments that have
+    any (the last one before a camera drops out may end before its sound)."""
     first = segments[0]
+    sounds = [segment.audio for segment in segments if segment.audio is not None]
     for segment in segments[1:]:
         if _parameters(segment.video) != _parameters(first.video):
             raise Unjoinable("video parameters change between segments")
-        if not with_audio:
-            continue
-        if segment.audio is None or first.audio is None:
-            raise Unjoinable("audio comes and goes between segments")
-        if _parameters(segment.audio) != _parameters(first.audio):
-            raise Unjoinable("audio parameters change between segments")
+    if with_audio and any(_parameters(s) != _parameters(sounds[0]) for s in sounds):
+        raise Unjoinable("audio parameters change between segments")
 
 
 def _clip_time(video: _Output, track: _Track, lo: int, elapsed: int) -> float:
@@ -587,17 +627,116 @@ def _place(
     return True, elapsed + shift
 
 
+# AAC-LC frames that decode to 1024 samples of silence (no spectral data, so
+# the same bytes at any sample rate), by channel count.
+_AAC_SILENCE = {
+    1: bytes((0x00, 0xC8, 0x00, 0x80, 0x23, 0x80)),
+    2: bytes((0x21, 0x00, 0x49, 0x90, 0x02, 0x19, 0x00, 0x23, 0x80)),
+}
+
+
+def _silent_frame(track: _Track) -> bytes | None:
+    """A frame of silence for this AAC-LC track (mono or stereo), else None."""
+    stsd = track.stsd
+    at = stsd.find(b"mp4a")
+    esds = stsd.find(b"esds")
+    if at < 4 or esds < 0:
+        return None
+    try:
+        tag, body, _ = _descriptor(stsd, esds + 8)
+        if tag != 0x03:
+            return None
+        flags = stsd[body + 2]
+        body += 3 + (2 if flags & 0x80 else 0)
+        body += 1 + stsd[body] if flags & 0x40 else 0
+        body += 2 if flags & 0x20 else 0
+        tag, body, _ = _descriptor(stsd, body)
+        if tag != 0x04 or stsd[body] != 0x40:  # MPEG-4 audio
+            return None
+        tag, body, _ = _descriptor(stsd, body + 13)
+        if tag != 0x05:
+            return None
+        config = int.from_bytes(stsd[body : body + 2])
+    except IndexError:
+        return None
+    object_type, channels = config >> 11, config >> 3 & 0x0F
+    return _AAC_SILENCE.get(channels) if object_type == 2 else None
+
+
+@dataclass(slots=True)
+class _Seam:
+    """How a reconnect is laid out: where the next run's picture and sound go."""
+
+    elapsed: int  # decode time of its first picture, in the video's timescale
+    sound_from: float  # where its sound starts, seconds of its own timeline
+    silence: int = 0  # silent frames to add before it
+
+
+def _hold_for_sound(
+    video: _Output, audio: _Output, segment: _Segment, lo: int, elapsed: int
+) -> _Seam:
+    """At a reconnect, hold the last picture until the sound so far ends on a
+    frame boundary where the next run's sound belongs.
+
+    An audio frame always decodes to its full length, so a sound track cut or
+    stretched between frames plays off by the difference wherever a player
+    follows the samples rather than their timestamps; and the decoder's
+    overlap (the second half of a frame's window sounds with the next frame)
+    would carry the last sound before the hole into the first after it.
+    Holding the picture (by less than one audio frame, inside a hole the clip
+    states anyway) keeps the sound continuous and in sync. Where the sound so
+    far ends too early, the next run's sound starts earlier, before its first
+    picture, if it has any; otherwise frames of silence fill the difference
+    (AAC-LC). Failing both, the caller realigns the sound by its timestamps.
+    """
+    assert segment.audio is not None
+    track, sound = segment.video, segment.audio
+    first, _ = _audio_range(sound, track.shown(lo), math.inf)
+    natural = _clip_time(video, track, lo, elapsed)
+    first = min(first, len(sound.sizes) - 1)
+    for start in range(first, -1, -1):
+        lead = track.shown(lo) - sound.shown(start)
+        boundary = audio.boundary_at_or_after(natural - lead)
+        if boundary is None:
+            continue
+        cumulative, at = boundary
+        audio.end_at(cumulative, exact=True)
+        return _Seam(
+            _held(video, track, elapsed, at - natural + lead), sound.shown(start)
+        )
+    silence = _silent_frame(audio.first)
+    if silence is None or not audio.durations or first < 0:
+        return _Seam(elapsed, track.shown(lo))
+    usual = statistics.median_low(audio.durations)
+    audio.durations[-1] = usual  # what the last frame decodes to
+    rate = audio.first.timescale
+    end = audio.delay + (sum(audio.durations) - audio.media_time) / rate
+    earliest = natural - (track.shown(lo) - sound.shown(first))
+    count = max(0, math.ceil((earliest - end) * rate / usual - _EPSILON))
+    at = end + count * usual / rate
+    return _Seam(_held(video, track, elapsed, at - earliest), sound.shown(first), count)
+
+
+def _held(video: _Output, track: _Track, elapsed: int, seconds: float) -> int:
+    """Show the last picture `seconds` longer; the new elapsed time."""
+    hold = round(seconds * track.timescale)
+    if video.durations:
+        video.durations[-1] += hold
+    return elapsed + hold
+
+
 def plan_join(cuts: Sequence[Cut], include_audio: bool) -> JoinPlan:
     """Read the segments' indexes and lay out the joined clip (blocking)."""
     if not cuts:
         raise ExportError("no segments to join")
     segments = [_read_segment(cut.path) for cut in cuts]
     first = segments[0]
-    with_audio = include_audio and first.audio is not None
+    sound = next((s.audio for s in segments if s.audio is not None), None)
+    with_audio = include_audio and sound is not None
     _check_compatible(segments, with_audio)
     video = _Output(first.video)
-    audio = _Output(first.audio) if with_audio and first.audio is not None else None
-    copies: list[tuple[Path, list[tuple[int, int]]]] = []
+    audio = _Output(sound) if with_audio and sound is not None else None
+    copies: list[tuple[Path | bytes, list[tuple[int, int]]]] = []
     position = 0
     elapsed = 0  # video time so far, in the video's timescale
     offset = 0.0  # clip time minus the segment's own time, in seconds
@@ -605,6 +744,8 @@ def plan_join(cuts: Sequence[Cut], include_audio: bool) -> JoinPlan:
         lo, hi = _video_range(segment.video, cut)
         scale = segment.video.timescale
         continued = False
+        sound_from = segment.video.shown(lo)
+        silence = 0
         if index == 0:
             if segment.video.composition:
                 video.media_time = segment.video.composition[lo]  # show lo at 0
@@ -612,9 +753,21 @@ def plan_join(cuts: Sequence[Cut], include_audio: bool) -> JoinPlan:
         else:
             continued, elapsed = _place(video, segment.video, lo, elapsed, offset)
             if not continued:
+                if audio is not None and segment.audio is not None:
+                    seam = _hold_for_sound(video, audio, segment, lo, elapsed)
+                    elapsed, sound_from, silence = (
+                        seam.elapsed,
+                        seam.sound_from,
+                        seam.silence,
+                    )
                 offset = _clip_time(video, segment.video, lo, elapsed) - (
                     segment.video.shown(lo)
                 )
+        if silence and audio is not None:
+            data = audio.add_silence(silence)
+            copies.append((data, [(0, len(data))]))
+            audio.chunk_offsets[-1] = position
+            position += len(data)
         chunks = video.append(segment.video, lo, hi)
         shown = _shown_end(segment.video, cut, lo, hi)
         video.shown_end = elapsed + shown
@@ -622,8 +775,8 @@ def plan_join(cuts: Sequence[Cut], include_audio: bool) -> JoinPlan:
             start = segment.video.starts[lo]
             # Sound from before the segment's first picture belongs to the
             # previous segment of the same run; after a reconnect (sound came
-            # before the first keyframe) it has no picture to go with.
-            begin = -math.inf if continued else segment.video.shown(lo)
+            # before the first keyframe) only what fills the held picture.
+            begin = -math.inf if continued else sound_from
             end = math.inf
             if cut.outpoint is not None:
                 end = (
@@ -633,7 +786,7 @@ def plan_join(cuts: Sequence[Cut], include_audio: bool) -> JoinPlan:
             rate = audio.first.timescale
             if a_hi > a_lo:
                 target = segment.audio.shown(a_lo) + offset  # in clip time
-                if index == 0:  # the clip's sound starts with its first picture
+                if not audio.sizes:  # the clip's sound starts with its picture
                     if target < 0:
                         audio.media_time = round(-target * rate)
                     else:
@@ -844,8 +997,11 @@ def write_join(
         copier = _Copier(fd, stop)
         try:
             copier.put([memoryview(head)])
-            for path, ranges in plan.copies:
-                copier.copy(path, ranges)
+            for source, ranges in plan.copies:
+                if isinstance(source, bytes):
+                    copier.put([memoryview(source)])
+                else:
+                    copier.copy(source, ranges)
         finally:
             copier.writer.close()
         if copier.position != len(head) + plan.media_bytes:

@@ -15,7 +15,11 @@ buffered while looking at the stream in one burst, so that tie only settles a fe
 seconds later: each segment is named `SETTLE` seconds after it finished (or at
 once when the run ends), renamed atomically to its exact time. So a window is
 matched to footage, and a hole in the footage is measured, to within tens of
-milliseconds instead of a second.
+milliseconds instead of a second. Over RTSP the first seconds of each run are
+held back until resync.py has checked them: ffmpeg times a session's first
+picture by guesswork and, until the camera's first RTCP sender report, keeps
+audio and video on unrelated clocks; both are put right before the segments
+are named.
 
 Health comes from the `-progress` reports too: the recorder counts as recording
 while the muxed timeline advances. A run that ends (stream dropped, camera
@@ -54,6 +58,8 @@ from .probe import (
     input_args,
     probe_stream,
 )
+from .result import ExportError
+from .resync import HOLD, apply_jump, find_jumps
 from .segments import PARTIAL_PREFIX, SEGMENT_SECONDS, segment_name
 
 NO_SOURCE = "camera has no stream source"
@@ -62,6 +68,8 @@ NO_SOURCE = "camera has no stream source"
 ANCHOR_SPAN = 60.0
 # How long a finished segment waits for the tie to the wall clock to settle.
 SETTLE = 3.0
+# A hold that ends with a run's first segment (resync.py looks at its start).
+_FIRST_SEGMENT = 1e-3
 _DEFAULT_PORTS = {"rtsp": 554, "rtsps": 322, "http": 80, "https": 443, "rtmp": 1935}
 
 # Runs in the child before ffmpeg replaces it: ask Linux to send SIGTERM when the
@@ -101,16 +109,25 @@ class _Anchor:
     """
 
     def __init__(self) -> None:
-        self._seen: deque[tuple[float, float]] = deque()
+        self._seen: deque[tuple[float, float, float]] = deque()  # wall, tie, media
+        self._last: tuple[float, float, float] | None = None
         self.settled = asyncio.Event()
 
     def report(self, wall: float, media: float) -> None:
         candidate = wall - media
+        self._last = (wall, candidate, media)
         while self._seen and self._seen[-1][1] >= candidate:
             self._seen.pop()  # a later, smaller lag makes older ones irrelevant
-        self._seen.append((wall, candidate))
+        self._seen.append(self._last)
         while len(self._seen) > 1 and self._seen[0][0] < wall - ANCHOR_SPAN:
             self._seen.popleft()
+
+    def forget_until(self, media: float) -> None:
+        """Drop the ties from before `media`: a stream ran ahead of the shared
+        timeline there (resync.py), so the muxed time was too far on."""
+        self._seen = deque(seen for seen in self._seen if seen[2] > media)
+        if not self._seen and self._last is not None:
+            self._seen.append(self._last)
 
     def wall_time(self, media: float) -> float | None:
         return self._seen[0][1] + media if self._seen else None
@@ -136,6 +153,7 @@ class Recorder:
         stall_timeout: float = 30.0,
         startup_timeout: float = 30.0,
         stop_timeout: float = 10.0,
+        resync_hold: float = HOLD,
         orphan_guard: bool = sys.platform == "linux",
         now: Callable[[], datetime] = _utcnow,
     ) -> None:
@@ -153,6 +171,8 @@ class Recorder:
         self.stall_timeout = stall_timeout
         self.startup_timeout = startup_timeout
         self.stop_timeout = stop_timeout
+        self.resync_hold = resync_hold
+        self.resyncs = 0  # runs whose first seconds were put back in sync
         self.orphan_guard = orphan_guard
         self._now = now
         self.plan: RecordingPlan | None = plan
@@ -412,7 +432,9 @@ class Recorder:
         anchor = _Anchor()
         stderr: deque[str] = deque(maxlen=5)
         stderr_task = asyncio.create_task(self._collect(process, stderr))
-        listing = asyncio.create_task(self._follow_segments(read_fd, anchor))
+        listing = asyncio.create_task(
+            self._follow_segments(read_fd, anchor, self._hold(plan))
+        )
         recorded = False
         try:
             if self._stopping:
@@ -466,11 +488,28 @@ class Recorder:
             except FileNotFoundError:
                 continue
 
-    async def _follow_segments(self, read_fd: int, anchor: _Anchor) -> None:
-        """Name each segment ffmpeg reports finished by its first frame's time."""
+    def _hold(self, plan: RecordingPlan) -> float:
+        """Seconds of a run held back for resync.py, RTSP only: the first
+        segment for its first picture's time, and with audio the first
+        `resync_hold` seconds, until the camera's sender reports lined the
+        streams up (other protocols carry their own timestamps)."""
+        scheme = urlsplit(self.source or "").scheme.lower()
+        if scheme not in ("rtsp", "rtsps") or self.resync_hold <= 0:
+            return 0.0
+        return self.resync_hold if plan.audio != "none" else _FIRST_SEGMENT
+
+    async def _follow_segments(
+        self, read_fd: int, anchor: _Anchor, hold: float
+    ) -> None:
+        """Name each segment ffmpeg reports finished by its first frame's time.
+
+        The segments of a run's first `hold` seconds wait until resync.py has
+        looked at them all, then are named together.
+        """
         loop = asyncio.get_running_loop()
         reader = asyncio.StreamReader()
         naming: list[asyncio.Task[None]] = []
+        held: list[tuple[str, float]] = []
         pipe = os.fdopen(read_fd, "rb", buffering=0)
         transport, _ = await loop.connect_read_pipe(
             lambda: asyncio.StreamReaderProtocol(reader), pipe
@@ -478,17 +517,46 @@ class Recorder:
         try:
             async for raw in reader:
                 name, _, rest = raw.decode(errors="replace").strip().partition(",")
-                first = rest.partition(",")[0]
+                first, _, last = rest.partition(",")
                 try:
-                    media = float(first)
+                    media, end = float(first), float(last or first)
                 except ValueError:
                     continue
                 naming = [task for task in naming if not task.done()]
-                naming.append(asyncio.create_task(self._settle(name, media, anchor)))
+                if hold <= 0:
+                    naming.append(
+                        asyncio.create_task(self._settle(name, media, anchor))
+                    )
+                    continue
+                held.append((name, media))
+                if end - held[0][1] >= hold:
+                    naming += await self._resync(held, anchor, hold)
+                    held, hold = [], 0.0
         finally:
             transport.close()
             anchor.settled.set()  # the run is over: name the rest now
+            if held:
+                naming += await self._resync(held, anchor, hold)
             await asyncio.gather(*naming)
+
+    async def _resync(
+        self, held: list[tuple[str, float]], anchor: _Anchor, hold: float
+    ) -> list[asyncio.Task[None]]:
+        """Put the run's first seconds in sync (resync.py), then name them."""
+        paths = [self.directory / Path(name).name for name, _ in held]
+        jumps = await asyncio.to_thread(find_jumps, paths, hold)
+        for jump in jumps:
+            try:
+                await asyncio.to_thread(apply_jump, paths, jump)
+            except OSError, ExportError:
+                break  # a segment vanished or is odd: leave the rest as recorded
+            if jump.shift < 0:
+                anchor.forget_until(jump.at)
+        self.resyncs += bool(jumps)
+        return [
+            asyncio.create_task(self._settle(name, media, anchor))
+            for name, media in held
+        ]
 
     async def _settle(self, name: str, media: float, anchor: _Anchor) -> None:
         try:
