@@ -51,7 +51,8 @@ class Publisher:
     runner: web.AppRunner | None = None
 
     async def start(self) -> None:
-        app = create_app(self.feed, Inbox(self.root, max_clip_bytes=2_000_000))
+        inbox = Inbox(self.root, max_clip_bytes=2_000_000)
+        app = create_app(self.feed, inbox, admin_token="delivery-tests-admin-token")
         self.runner = web.AppRunner(app, access_log=None, lingering_time=0)
         await self.runner.setup()
         port = URL(self.url).port if self.url else 0

@@ -292,6 +292,7 @@ async def test_conflict_counts_as_delivered(
 ) -> None:
     """Stored, but the answer was lost: the retry's 409 completes the share."""
     log = EventLog(hass)
+    publisher.offer_tus = False  # the multipart path: one POST carries the clip
     publisher.script = ["stored_then_500"]
     await share(hass, entry, hass_admin_user)
     assert len(publisher.stored()) == 1
@@ -349,6 +350,7 @@ async def test_connection_reset_mid_upload_retries(
     hass_admin_user: User,
     freezer: FrozenDateTimeFactory,
 ) -> None:
+    publisher.offer_tus = False  # the multipart path: one POST carries the clip
     publisher.script = ["reset"]
     await share(hass, entry, hass_admin_user)
     delivery = delivery_of(entry)
@@ -372,6 +374,7 @@ async def test_restart_resumes_and_delivers_once(  # noqa: PLR0917 - pytest fixt
 ) -> None:
     """Unloaded with the clip queued (stored, answer lost): one clip in the end."""
     log = EventLog(hass)
+    publisher.offer_tus = False  # the multipart path: one POST carries the clip
     publisher.script = ["stored_then_500"]
     await share(hass, entry, hass_admin_user)
     assert delivery_of(entry).state == "queued"

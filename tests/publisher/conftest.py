@@ -55,6 +55,8 @@ CAP_ALERT = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 """A single CAP 1.2 alert: the second input format, which carries no signature."""
 CLIP = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40
+ADMIN_TOKEN = "publisher-admin-token-for-tests"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
 @pytest.fixture(autouse=True)
@@ -193,7 +195,8 @@ async def inbox_server(signed_feed: Workspace, serve_app: ServeApp) -> InboxServ
     feed = FeedFile(signed_feed.feed)
     inbox_dir = signed_feed.root / "inbox"
     inbox = Inbox(inbox_dir, max_clip_bytes=64 * 1024)
-    return InboxServer(await serve_app(create_app(feed, inbox)), inbox_dir, feed, inbox)
+    app = create_app(feed, inbox, admin_token=ADMIN_TOKEN)
+    return InboxServer(await serve_app(app), inbox_dir, feed, inbox)
 
 
 def home_key_id() -> str:

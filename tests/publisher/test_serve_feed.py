@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 
 from publisher.errors import PublisherError
-from publisher.server import FeedFile, ServeConfig, serve
+from publisher.server import ADMIN_TOKEN_FILE, FeedFile, ServeConfig, serve
 
 from .conftest import Cli, InboxServer, Workspace
 
@@ -159,7 +159,10 @@ async def test_serve_runs_until_stopped(
     async with session.get(f"{url}/feed.json") as response:
         assert response.status == 200
         assert await response.read() == signed_feed.feed.read_bytes()
-    async with session.get(f"{url}/inbox") as response:
+    token = (signed_feed.root / "inbox" / ADMIN_TOKEN_FILE).read_text().strip()
+    async with session.get(
+        f"{url}/inbox", headers={"Authorization": f"Bearer {token}"}
+    ) as response:
         assert await response.json() == []
     stop.set()
     await asyncio.wait_for(task, timeout=10)
