@@ -10,6 +10,7 @@ inbox.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 import hashlib
 import json
@@ -17,7 +18,7 @@ from pathlib import Path
 import socket
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientPayloadError, web
 from aiohttp.typedefs import Handler
 
 from custom_components.neighborhood_requests.protocol import jws
@@ -47,7 +48,12 @@ class PublisherServer:
     offer_tus: bool = True
     script: list[object] = field(default_factory=list)
     posts: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
     patches: int = 0
+    hold_patches: bool = False
+    patch_arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    hold_ended: asyncio.Event = field(default_factory=asyncio.Event)
+    held: list[str] = field(default_factory=list)
     feed: FeedFile | None = None
     inbox: Inbox | None = None
     tus: TusStore | None = None
@@ -73,7 +79,8 @@ class PublisherServer:
 
     def request(self, **overrides: Any) -> dict[str, Any]:
         """The factories' request, with its upload URL on this server."""
-        return request_now(response={"upload_url": self.upload_url}, **overrides)
+        overrides.setdefault("response", {"upload_url": self.upload_url})
+        return request_now(**overrides)
 
     async def start(self) -> None:
         """Bind first: the feed names upload URLs on the port it gets."""
@@ -100,9 +107,12 @@ class PublisherServer:
             return web.Response(status=405)
         if request.method == "PATCH":
             self.patches += 1
+            if self.hold_patches:
+                return await self._hold(request)
         if request.method != "POST" or not request.path.startswith("/upload/"):
             return await handler(request)
         self.posts.append(request.headers.get("Idempotency-Key", ""))
+        self.paths.append(request.path_qs)
         step = self.script.pop(0) if self.script else "inbox"
         if step == "inbox":
             return await handler(request)
@@ -121,6 +131,25 @@ class PublisherServer:
         assert isinstance(step, int)
         await request.read()
         return web.json_response({"reason": f"scripted {step}"}, status=step)
+
+    async def _hold(self, request: web.Request) -> web.StreamResponse:
+        """Take the PATCH and never answer: an upload in flight, until the home
+        drops the connection. `held` says how it ended; nothing reaches the inbox.
+        """
+        self.patch_arrived.set()
+        try:
+            while await request.content.readany():
+                pass
+            # aiohttp has no event for a connection lost after the body ended.
+            while (transport := request.transport) is not None and (  # noqa: ASYNC110
+                not transport.is_closing()
+            ):
+                await asyncio.sleep(0.02)
+        except ConnectionError, ClientPayloadError:
+            pass
+        self.held.append("dropped by the home")
+        self.hold_ended.set()
+        return web.Response(status=500)
 
     async def stop(self) -> None:
         if self.runner is not None:
