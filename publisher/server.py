@@ -211,7 +211,8 @@ def create_app(
     app.router.add_get("/", routes.get_feed)
     app.router.add_get("/feed.json", routes.get_feed)
     app.router.add_get("/inbox", routes.list_inbox)
-    UploadRoutes(feed, inbox, tus or TusStore(inbox.root)).add_to(app)
+    uploads = tus if tus is not None else TusStore(inbox.root)
+    UploadRoutes(feed, inbox, uploads).add_to(app)
     return app
 
 

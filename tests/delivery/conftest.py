@@ -18,6 +18,8 @@ import aiohttp
 from aiohttp import web
 import pytest
 
+from .reference import Publisher, serve_publisher
+
 type Behaviour = Callable[[web.Request], object] | int | str
 
 
@@ -176,3 +178,10 @@ def write_clip(path: Path, size: int) -> Clip:
 def clip(tmp_path: Path) -> Clip:
     """About a megabyte: several chunks at the tests' 64 KiB chunk size."""
     return write_clip(tmp_path / "clip.mp4", 1_000_003)
+
+
+@pytest.fixture
+async def publisher(tmp_path: Path) -> AsyncIterator[Publisher]:
+    """The reference publisher (multipart and tus) over a feed with the request."""
+    async for served in serve_publisher(tmp_path):
+        yield served

@@ -27,6 +27,7 @@ from custom_components.neighborhood_requests.protocol.jws import (
 from publisher.__main__ import main
 from publisher.inbox import Inbox
 from publisher.server import FeedFile, create_app
+from publisher.tus import TusStore
 from tests.protocol.factories import (
     HOME_KEY,
     PUBLISHER_ID,
@@ -187,6 +188,7 @@ class InboxServer:
     inbox_dir: Path
     feed: FeedFile
     app_inbox: Inbox
+    app_tus: TusStore
 
 
 @pytest.fixture
@@ -195,8 +197,9 @@ async def inbox_server(signed_feed: Workspace, serve_app: ServeApp) -> InboxServ
     feed = FeedFile(signed_feed.feed)
     inbox_dir = signed_feed.root / "inbox"
     inbox = Inbox(inbox_dir, max_clip_bytes=64 * 1024)
-    app = create_app(feed, inbox, admin_token=ADMIN_TOKEN)
-    return InboxServer(await serve_app(app), inbox_dir, feed, inbox)
+    tus = TusStore(inbox_dir)
+    app = create_app(feed, inbox, admin_token=ADMIN_TOKEN, tus=tus)
+    return InboxServer(await serve_app(app), inbox_dir, feed, inbox, tus)
 
 
 def home_key_id() -> str:

@@ -1,0 +1,145 @@
+"""A home uplink on 127.0.0.1: a TCP proxy that paces, cuts and corrupts uploads.
+
+It stands between the home's uploader and a real inbox and does to the upload
+direction what real uplinks do: a bandwidth cap (paced writes, so the uploader
+feels backpressure through its own socket), connections cut at chosen byte
+offsets of the whole upload traffic, and a flipped byte. It counts every byte it
+forwarded upstream, which is what an upload costs the home's link.
+Used by the delivery tests and by `bench/delivery_bench.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+
+PIECE = 16 * 1024
+
+
+@dataclass
+class Uplink:
+    """Forwards 127.0.0.1:`port` to 127.0.0.1:`target_port`.
+
+    `rate` is bytes per second upstream (None: unlimited). `cuts` are offsets in
+    the total upstream traffic at which the connection carrying that byte is
+    aborted, both ways. `corrupt` are offsets whose byte is flipped in passing.
+    `refusing` closes every new connection at once.
+    """
+
+    target_port: int
+    rate: float | None = None
+    cuts: list[int] = field(default_factory=list)
+    corrupt: list[int] = field(default_factory=list)
+    refusing: bool = False
+    port: int = 0
+    upstream_bytes: int = 0
+    connections: int = 0
+    cut_count: int = 0
+    _server: asyncio.Server | None = None
+    _next_free: float = 0.0
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    _writers: set[asyncio.StreamWriter] = field(default_factory=set)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        self.cuts.sort()
+        self.corrupt.sort()
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+        for writer in list(self._writers):
+            writer.transport.abort()
+        if self._tasks:
+            await asyncio.wait(list(self._tasks))
+        if self._server is not None:
+            await self._server.wait_closed()
+
+    async def _handle(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        self.connections += 1
+        try:
+            if self.refusing:
+                writer.transport.abort()
+                return
+            up_reader, up_writer = await asyncio.open_connection(
+                "127.0.0.1", self.target_port
+            )
+            pair = (writer, up_writer)
+            self._writers.update(pair)
+            down = asyncio.create_task(_copy(up_reader, writer))
+            try:
+                await self._upstream(reader, up_writer, pair)
+            finally:
+                await asyncio.wait([down])
+                self._writers.difference_update(pair)
+                for end in pair:
+                    end.transport.abort()
+        except OSError:
+            writer.transport.abort()
+        finally:
+            self._tasks.discard(task)
+
+    async def _upstream(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        pair: tuple[asyncio.StreamWriter, asyncio.StreamWriter],
+    ) -> None:
+        loop = asyncio.get_running_loop()
+        while data := await reader.read(PIECE):
+            if self.rate is not None:
+                # One link for every connection: pace against a shared clock.
+                now = loop.time()
+                start = max(now, self._next_free)
+                self._next_free = start + len(data) / self.rate
+                if start > now:
+                    await asyncio.sleep(start - now)
+            cut = self.cuts[0] if self.cuts else None
+            if cut is not None and self.upstream_bytes + len(data) > cut:
+                data = data[: cut - self.upstream_bytes]
+            data = self._flip(data)
+            writer.write(data)
+            self.upstream_bytes += len(data)
+            with contextlib.suppress(OSError):
+                await writer.drain()
+            if cut is not None and self.upstream_bytes >= cut:
+                self.cuts.pop(0)
+                self.cut_count += 1
+                for end in pair:
+                    end.transport.abort()
+                return
+        with contextlib.suppress(OSError):
+            if writer.can_write_eof():
+                writer.write_eof()
+
+    def _flip(self, data: bytes) -> bytes:
+        start = self.upstream_bytes
+        hits = [o for o in self.corrupt if start <= o < start + len(data)]
+        if not hits:
+            return data
+        changed = bytearray(data)
+        for offset in hits:
+            changed[offset - start] ^= 0xFF
+            self.corrupt.remove(offset)
+        return bytes(changed)
+
+
+async def _copy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    with contextlib.suppress(OSError):
+        while data := await reader.read(PIECE):
+            writer.write(data)
+            await writer.drain()
+    with contextlib.suppress(OSError):
+        if writer.can_write_eof():
+            writer.write_eof()
