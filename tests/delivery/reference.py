@@ -48,7 +48,7 @@ class Publisher:
 
     root: Path
     feed: FeedFile
-    max_clip_bytes: int = 2_000_000
+    max_clip_bytes: int = 8_000_000
     middlewares: list[Middleware] = field(default_factory=list)
     url: str = ""
     inbox: Inbox | None = None

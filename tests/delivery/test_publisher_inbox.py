@@ -140,12 +140,12 @@ async def test_clip_changed_after_export_is_never_stored(
 async def test_oversize_clip_fails_with_the_inbox_reason(
     home: Home, publisher: Publisher, tmp_path: Path
 ) -> None:
-    big = write_clip(tmp_path / "big.mp4", 2_000_001)
+    big = write_clip(tmp_path / "big.mp4", 8_000_001)
 
     (failed,) = await home.runner(Outbox([home.entry(big)])).run_due()
 
     assert failed.state is State.FAILED
-    assert failed.last_error == ("clip of 2000001 bytes exceeds the 2000000 byte limit")
+    assert failed.last_error == ("clip of 8000001 bytes exceeds the 8000000 byte limit")
     assert home.audit[-1]["status"] == 413
 
 

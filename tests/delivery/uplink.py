@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
+import socket
 
 PIECE = 16 * 1024
 
@@ -24,7 +25,9 @@ class Uplink:
     `rate` is bytes per second upstream (None: unlimited). `cuts` are offsets in
     the total upstream traffic at which the connection carrying that byte is
     aborted, both ways. `corrupt` are offsets whose byte is flipped in passing.
-    `refusing` closes every new connection at once.
+    `refusing` closes every new connection at once; `down_after_cut` sets it at
+    the first cut (a link that stays down). `receive_buffer` shrinks the
+    socket buffer so the pace is felt at once.
     """
 
     target_port: int
@@ -32,6 +35,8 @@ class Uplink:
     cuts: list[int] = field(default_factory=list)
     corrupt: list[int] = field(default_factory=list)
     refusing: bool = False
+    down_after_cut: bool = False
+    receive_buffer: int | None = None
     port: int = 0
     upstream_bytes: int = 0
     connections: int = 0
@@ -48,7 +53,12 @@ class Uplink:
     async def start(self) -> None:
         self.cuts.sort()
         self.corrupt.sort()
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        sock = socket.socket()
+        if self.receive_buffer is not None:
+            # Loopback buffers hold megabytes; a real uplink holds far less.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, self.receive_buffer)
+        sock.bind(("127.0.0.1", 0))
+        self._server = await asyncio.start_server(self._handle, sock=sock)
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def close(self) -> None:
@@ -116,6 +126,7 @@ class Uplink:
             if cut is not None and self.upstream_bytes >= cut:
                 self.cuts.pop(0)
                 self.cut_count += 1
+                self.refusing = self.refusing or self.down_after_cut
                 for end in pair:
                     end.transport.abort()
                 return
