@@ -176,6 +176,9 @@ class UploadRoutes:
             return _json(
                 400, status="rejected", reason=f"malformed multipart body: {err}"
             )
+        except ConnectionError, ClientPayloadError:
+            # The home's connection broke off; staging is already cleaned up.
+            return _json(400, status="rejected", reason="the upload broke off")
 
     async def _multipart(
         self, request: web.Request, target: Request, key: str

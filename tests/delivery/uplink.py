@@ -27,13 +27,16 @@ class Uplink:
     aborted, both ways. `corrupt` are offsets whose byte is flipped in passing.
     `refusing` closes every new connection at once; `down_after_cut` sets it at
     the first cut (a link that stays down). `receive_buffer` shrinks the
-    socket buffer so the pace is felt at once.
+    socket buffer so the pace is felt at once. `cut_each` cuts the n-th
+    connection once it carried `cut_each[n]` bytes (for uploads that start
+    over on every connection).
     """
 
     target_port: int
     rate: float | None = None
     cuts: list[int] = field(default_factory=list)
     corrupt: list[int] = field(default_factory=list)
+    cut_each: list[int] = field(default_factory=list)
     refusing: bool = False
     down_after_cut: bool = False
     receive_buffer: int | None = None
@@ -87,9 +90,11 @@ class Uplink:
             )
             pair = (writer, up_writer)
             self._writers.update(pair)
+            number = self.connections - 1
+            own_cut = self.cut_each[number] if number < len(self.cut_each) else None
             down = asyncio.create_task(_copy(up_reader, writer))
             try:
-                await self._upstream(reader, up_writer, pair)
+                await self._upstream(reader, up_writer, pair, own_cut)
             finally:
                 await asyncio.wait([down])
                 self._writers.difference_update(pair)
@@ -105,8 +110,10 @@ class Uplink:
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
         pair: tuple[asyncio.StreamWriter, asyncio.StreamWriter],
+        own_cut: int | None,
     ) -> None:
         loop = asyncio.get_running_loop()
+        carried = 0
         while data := await reader.read(PIECE):
             if self.rate is not None:
                 # One link for every connection: pace against a shared clock.
@@ -115,16 +122,20 @@ class Uplink:
                 self._next_free = start + len(data) / self.rate
                 if start > now:
                     await asyncio.sleep(start - now)
-            cut = self.cuts[0] if self.cuts else None
-            if cut is not None and self.upstream_bytes + len(data) > cut:
-                data = data[: cut - self.upstream_bytes]
+            cut = self.cuts[0] - self.upstream_bytes if self.cuts else None
+            if own_cut is not None and (cut is None or own_cut - carried < cut):
+                cut = own_cut - carried
+            if cut is not None:
+                data = data[:cut]
             data = self._flip(data)
             writer.write(data)
             self.upstream_bytes += len(data)
+            carried += len(data)
             with contextlib.suppress(OSError):
                 await writer.drain()
-            if cut is not None and self.upstream_bytes >= cut:
-                self.cuts.pop(0)
+            if cut is not None and len(data) >= cut:
+                if self.cuts and self.upstream_bytes >= self.cuts[0]:
+                    self.cuts.pop(0)
                 self.cut_count += 1
                 self.refusing = self.refusing or self.down_after_cut
                 for end in pair:

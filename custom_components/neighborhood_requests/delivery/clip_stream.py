@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import threading
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
@@ -102,6 +103,7 @@ class ClipFile:
         self._expected = expected_sha256.lower()
         self._piece = piece
         self._digest = hashlib.sha256()
+        self._lock = threading.Lock()
         self._file: BinaryIO | None = None
         self.hashed = 0
         self.size = 0
@@ -123,20 +125,28 @@ class ClipFile:
             self._file = None
 
     def _read(self, offset: int, size: int, checksum: Any) -> bytes:
-        """`size` bytes at `offset`, fed to the file digest where they are new."""
+        """`size` bytes at `offset`, fed to the file digest where they are new.
+
+        `pread` keeps no file position, so the next chunk's checksum can be read
+        while this one is sent; the lock keeps the file digest in order.
+        """
         assert self._file is not None
-        self._file.seek(offset)
-        data = self._file.read(size)
+        data = os.pread(self._file.fileno(), size, offset)
         if checksum is not None:
             checksum.update(data)
         end = offset + len(data)
-        if offset <= self.hashed < end:
-            self._digest.update(memoryview(data)[self.hashed - offset :])
-            self.hashed = end
+        with self._lock:
+            if offset <= self.hashed < end:
+                self._digest.update(memoryview(data)[self.hashed - offset :])
+                self.hashed = end
         return data
 
     def _verify(self) -> None:
-        if self.hashed == self.size and self._digest.hexdigest() != self._expected:
+        with self._lock:
+            changed = self.hashed == self.size and (
+                self._digest.hexdigest() != self._expected
+            )
+        if changed:
             self.mismatch = True
             raise ClipChangedError(self._path.name)
 
