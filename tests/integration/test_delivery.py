@@ -11,13 +11,11 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.auth.models import User
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 import pytest
@@ -26,14 +24,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from custom_components.neighborhood_requests.consent import decisions as consent
 from custom_components.neighborhood_requests.const import (
     CONF_ALLOW_LOOPBACK_UPLOAD,
-    CONF_CAMERAS,
-    CONF_HOME,
-    CONF_LEGAL_BASES,
-    CONF_MAX_RADIUS_M,
-    CONF_MAX_WINDOW_MINUTES,
-    CONF_POLICY,
     CONF_POLL_INTERVAL,
-    CONF_REQUIRE_CASE_NUMBER,
 )
 from custom_components.neighborhood_requests.delivery.deliveries import (
     LOOPBACK_REFUSED,
@@ -49,6 +40,7 @@ from tests.protocol.factories import PUBLISHER_ID
 
 from .conftest import EventLog, add_entry
 from .inbox_helpers import REQUEST_ID, PublisherServer, audit_events, verify_stored
+from .options_helpers import set_options
 from .sharing import (  # noqa: F401  (fixtures are found by their names)
     CAMERA,
     PAST_BACKOFF,
@@ -65,6 +57,7 @@ from .sharing import (  # noqa: F401  (fixtures are found by their names)
     settle,
     share,
 )
+from .storage_helpers import stored, write_stored
 from .test_share_handoff import DiskExporter, ListOutbox
 
 
@@ -82,7 +75,7 @@ async def test_share_arrives_once_with_a_signed_manifest(
     manifest = verify_stored(publisher, receipt, home_key.jwk)
     assert manifest.request_id == REQUEST_ID
     assert manifest.publisher_id == PUBLISHER_ID
-    assert manifest.camera == CAMERA
+    assert manifest.camera == "Camera 1"  # its label, never the entity id
     assert manifest.home_key_id == home_key.kid
     assert manifest.include_audio is False
     assert manifest.exporter_version == "neighborhood_requests 0.1.0"
@@ -262,9 +255,8 @@ async def test_connection_reset_mid_upload_retries(
     assert delivery_of(entry).state == "delivered"
 
 
-async def test_restart_resumes_and_delivers_once(  # noqa: PLR0917 - pytest fixtures arrive as arguments
+async def test_restart_resumes_and_delivers_once(
     hass: HomeAssistant,
-    hass_storage: dict[str, Any],
     entry: ConfigEntry,
     publisher: PublisherServer,
     hass_admin_user: User,
@@ -279,7 +271,7 @@ async def test_restart_resumes_and_delivers_once(  # noqa: PLR0917 - pytest fixt
 
     assert await hass.config_entries.async_unload(entry.entry_id)
     await settle(hass)
-    (saved,) = hass_storage[storage_key(entry.entry_id)]["data"]["entries"]
+    (saved,) = stored(hass, storage_key(entry.entry_id))["entries"]
     assert saved["state"] == "pending"
 
     assert await hass.config_entries.async_setup(entry.entry_id)
@@ -421,31 +413,12 @@ async def test_loopback_option_in_the_options_flow(
 ) -> None:
     entry = await add_entry(hass, publisher.feed_url, cameras=[CAMERA])
     assert entry.runtime_data.coordinator.settings.guardrails.allow_loopback is False
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert result["step_id"] == "init"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {
-            CONF_POLL_INTERVAL: 60,
-            CONF_MAX_WINDOW_MINUTES: 120,
-            CONF_MAX_RADIUS_M: 400,
-            CONF_REQUIRE_CASE_NUMBER: True,
-            CONF_ALLOW_LOOPBACK_UPLOAD: True,
-            CONF_LEGAL_BASES: ["voluntary"],
-            CONF_HOME: {"latitude": 41.6, "longitude": -73.0},
-            CONF_CAMERAS: [CAMERA],
-        },
+    await set_options(
+        hass,
+        entry,
+        "advanced",
+        {CONF_POLL_INTERVAL: 60, CONF_ALLOW_LOOPBACK_UPLOAD: True},
     )
-    assert result["step_id"] == "camera"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_POLICY: "ask"}
-    )
-    assert result["step_id"] == "recording"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"retention_hours": 48, "disk_budget_gb": 5}
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
     assert entry.options[CONF_ALLOW_LOOPBACK_UPLOAD] is True
     assert entry.runtime_data.coordinator.settings.guardrails.allow_loopback is True
 
@@ -535,18 +508,18 @@ def test_records_without_deliveries_still_load() -> None:
     assert again.deliveries == updated.deliveries
 
 
-async def test_unreadable_outbox_entries_are_dropped_and_removal_forgets(  # noqa: PLR0917 - pytest fixtures arrive as arguments
+async def test_unreadable_outbox_entries_are_dropped_and_removal_forgets(
     hass: HomeAssistant,
     entry: ConfigEntry,
     publisher: PublisherServer,
     hass_admin_user: User,
-    hass_storage: dict[str, Any],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     await share(hass, entry, hass_admin_user)
     assert await hass.config_entries.async_unload(entry.entry_id)
-    stored = hass_storage[storage_key(entry.entry_id)]["data"]
-    stored["entries"].append({"key": "broken"})
+    outbox = stored(hass, storage_key(entry.entry_id))
+    outbox["entries"].append({"key": "broken"})
+    write_stored(hass, storage_key(entry.entry_id), outbox)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await settle(hass)
     assert "Dropping an unreadable outbox entry" in caplog.text
@@ -556,4 +529,4 @@ async def test_unreadable_outbox_entries_are_dropped_and_removal_forgets(  # noq
 
     assert await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
-    assert storage_key(entry.entry_id) not in hass_storage
+    assert stored(hass, storage_key(entry.entry_id)) is None

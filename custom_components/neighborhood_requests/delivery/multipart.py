@@ -75,6 +75,7 @@ async def post_multipart(
     stall_s: float,
     timeout: aiohttp.ClientTimeout,  # noqa: ASYNC109  (connect only; stalls are ours)
     chunk_size: int,
+    filename: str = "clip.mp4",
 ) -> UploadOutcome:
     """POST to `target`, following one same-origin 307/308; never raises for faults."""
     followed = False
@@ -89,6 +90,7 @@ async def post_multipart(
             stall_s=stall_s,
             timeout=timeout,
             chunk_size=chunk_size,
+            filename=filename,
         )
         if isinstance(result, UploadOutcome):
             return result
@@ -119,6 +121,7 @@ async def _attempt(
     stall_s: float,
     timeout: aiohttp.ClientTimeout,  # noqa: ASYNC109  (connect only; stalls are ours)
     chunk_size: int,
+    filename: str,
 ) -> UploadOutcome | _Redirect:
     stall = Stall(stall_s)
     clip = ClipStream(clip_path, expected_sha256, chunk_size, stall.progress)
@@ -132,7 +135,7 @@ async def _attempt(
                 stall,
                 session.post(
                     target,
-                    data=_form(manifest_jws, clip),
+                    data=_form(manifest_jws, clip, filename),
                     # One connection per attempt: a pooled one the server has
                     # half-closed would fail a large upload for no reason.
                     headers={
@@ -165,7 +168,9 @@ async def _attempt(
         clip.close()
 
 
-def _form(manifest_jws: str, clip: ClipStream) -> aiohttp.MultipartWriter:
+def _form(
+    manifest_jws: str, clip: ClipStream, filename: str
+) -> aiohttp.MultipartWriter:
     with aiohttp.MultipartWriter("form-data") as writer:
         manifest = writer.append(
             manifest_jws, {hdrs.CONTENT_TYPE: MANIFEST_CONTENT_TYPE}
@@ -174,5 +179,5 @@ def _form(manifest_jws: str, clip: ClipStream) -> aiohttp.MultipartWriter:
         body = writer.append_payload(
             payload.AsyncIterablePayload(clip, content_type=CLIP_CONTENT_TYPE)
         )
-        body.set_content_disposition("form-data", name="clip", filename="clip.mp4")
+        body.set_content_disposition("form-data", name="clip", filename=filename)
     return writer

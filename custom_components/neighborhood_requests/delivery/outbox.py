@@ -83,6 +83,8 @@ class OutboxEntry:
     resume_url: str | None = None
     # The feed no longer lists the request: nothing is sent until it does again.
     held: bool = False
+    # The clip's file name in the upload: built from the camera's label.
+    filename: str = "clip.mp4"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for Home Assistant's Store."""
@@ -106,6 +108,7 @@ class OutboxEntry:
             "last_error": self.last_error,
             "resume_url": self.resume_url,
             "held": self.held,
+            "filename": self.filename,
         }
 
     @classmethod
@@ -144,6 +147,7 @@ class OutboxEntry:
             last_error=last_error,
             resume_url=resume_url,
             held=held,
+            filename=str(data.get("filename") or "clip.mp4"),
         )
 
 

@@ -37,6 +37,7 @@ class Uploader(Protocol):
         resume_url: str | None = None,
         on_resume_url: ResumeUrlCallback = ...,
         stall_timeout: float = ...,
+        filename: str = ...,
     ) -> UploadOutcome: ...
 
 
@@ -159,6 +160,7 @@ class OutboxRunner:
                 resume_url=current.resume_url,
                 on_resume_url=partial(self._resume_at, current.key),
                 stall_timeout=self._stall_timeout,
+                filename=current.filename,
             )
         )
         self._in_flight = task

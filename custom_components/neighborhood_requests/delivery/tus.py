@@ -124,8 +124,10 @@ class TusUpload:
         on_resume_url: ResumeUrlCallback,
         stall_s: float,
         timeout: aiohttp.ClientTimeout,
+        filename: str = "clip.mp4",
     ) -> None:
         self._session = session
+        self._filename = filename
         self._target = target
         self._server = server
         self._clip = clip
@@ -197,7 +199,7 @@ class TusUpload:
         metadata = ",".join(
             [
                 f"manifest {_b64(self._manifest.encode('ascii'))}",
-                f"filename {_b64(b'clip.mp4')}",
+                f"filename {_b64(self._filename.encode())}",
                 f"filetype {_b64(b'video/mp4')}",
             ]
         )

@@ -55,12 +55,14 @@ async def upload(
     stall_timeout: float = STALL_TIMEOUT_S,
     connect_timeout: float = CONNECT_TIMEOUT_S,
     chunk_size: int = CHUNK_SIZE,
+    filename: str = "clip.mp4",
 ) -> UploadOutcome:
     """Send manifest and clip to `url`; never raises for network or server faults.
 
     `resume_url` is the tus upload URL an earlier attempt created (persisted by
     the outbox through `on_resume_url`, which is awaited before any byte of the
-    clip is sent, and called with None when that upload is gone).
+    clip is sent, and called with None when that upload is gone). `filename` is
+    what the inbox is told the clip is called.
     """
     try:
         target = URL(url)
@@ -98,6 +100,7 @@ async def upload(
                 stall_s=stall_timeout,
                 timeout=timeout,
                 chunk_size=chunk_size,
+                filename=filename,
             )
         return await _resumable(
             session,
@@ -110,6 +113,7 @@ async def upload(
             on_resume_url=on_resume_url,
             stall_s=stall_timeout,
             timeout=timeout,
+            filename=filename,
         )
     finally:
         await asyncio.get_running_loop().run_in_executor(None, clip.close)
@@ -127,6 +131,7 @@ async def _resumable(
     on_resume_url: ResumeUrlCallback,
     stall_s: float,
     timeout: aiohttp.ClientTimeout,  # noqa: ASYNC109  (connect only)
+    filename: str,
 ) -> UploadOutcome:
     attempt = TusUpload(
         session,
@@ -139,6 +144,7 @@ async def _resumable(
         on_resume_url=on_resume_url,
         stall_s=stall_s,
         timeout=timeout,
+        filename=filename,
     )
     try:
         return await attempt.run()
