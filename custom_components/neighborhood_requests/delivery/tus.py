@@ -275,10 +275,8 @@ class TusUpload:
                 if not 200 <= response.status < 300:
                     return await self._refused(response, duplicate_ok=False)
                 offset = _offset(response)
-        except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as err:
+        except (aiohttp.ClientError, OSError) as err:
             return self._cut(err)
-        except (aiohttp.ClientError, TimeoutError, OSError) as err:
-            return retry(describe(err))
         if offset is None or offset > self._clip.size:
             return _Next.GONE  # not an upload of this clip any more
         self._best = max(self._best, offset)
@@ -366,20 +364,12 @@ class TusUpload:
                     return outcome
         except ClipChangedError:
             return changed()
-        except OSError as err:
+        except (aiohttp.ClientError, OSError) as err:
             if self._clip.mismatch:
                 return changed()
-            if isinstance(err, TimeoutError) or stall.expired:
-                return retry(stall.reason if stall.expired else describe(err))
-            return self._cut(err)
-        except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as err:
-            if self._clip.mismatch:
-                return changed()
-            return self._cut(err)
-        except (aiohttp.ClientError, TimeoutError) as err:
-            if self._clip.mismatch:
-                return changed()
-            return retry(stall.reason if stall.expired else describe(err))
+            if stall.expired:  # a minute without progress: the outbox takes over
+                return retry(stall.reason)
+            return self._cut(err)  # the connection broke: ask where the inbox is
         if acknowledged is None or not offset < acknowledged <= end:
             return _Next.RESYNC  # an offset we did not expect: ask again
         self._acknowledged(acknowledged - offset, loop.time() - started)
