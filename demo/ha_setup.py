@@ -85,6 +85,8 @@ async def link_feed(
         entry = await client.run_config_flow(
             {
                 "user": {"url": site.feed_url},
+                # The demo publisher is plain http on 127.0.0.1: accept it.
+                "insecure": {"next_step_id": "insecure_accept"},
                 "trust": {"trust": True},
                 "home": {
                     "home": {
@@ -127,9 +129,10 @@ async def _reconfigure(
     result = await client.post(
         "/api/config/config_entries/flow", {"handler": ha.DOMAIN, "entry_id": entry_id}
     )
-    result = await client.post(
-        f"/api/config/config_entries/flow/{result['flow_id']}", {"url": site.feed_url}
-    )
+    flow = f"/api/config/config_entries/flow/{result['flow_id']}"
+    result = await client.post(flow, {"url": site.feed_url})
+    if result.get("step_id") == "insecure":
+        result = await client.post(flow, {"next_step_id": "insecure_accept"})
     say(f"feed moved to {site.feed_url}: {result.get('reason', result)}")
 
 

@@ -2,7 +2,8 @@
 
 Adding a feed is trust on first use, like an SSH host key: the flow fetches the
 feed, shows who publishes it and the fingerprint of each key, and pins exactly the
-keys the user saw. An unsigned feed is only accepted with an explicit checkbox.
+keys the user saw. An unsigned feed is only accepted with an explicit switch, plain
+http only after a step that names its risk, and one publisher's keys only once.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
 )
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     BooleanSelector,
     EntitySelector,
@@ -30,6 +30,7 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 import probatio
+from yarl import URL
 
 from .const import (
     CONF_ALLOW_UNVERIFIED,
@@ -45,14 +46,12 @@ from .const import (
     CONF_WEBHOOK_ID,
     DEFAULT_HOME_RADIUS_M,
     DOMAIN,
-    LOGGER,
 )
 from .options_flow import OptionsFlowHandler
-from .protocol.errors import ProtocolError
-from .protocol.feed import FeedVerifier
 from .protocol.jws import fingerprint
 from .protocol.model import Feed
-from .requests.feed_client import FeedFetchError, decode_feed, fetch_feed
+from .requests.fetch_errors import FeedFetchError
+from .requests.probe import async_probe
 from .settings import default_options
 
 USER_SCHEMA = probatio.Schema(
@@ -72,41 +71,19 @@ def feed_unique_id(url: str, publisher_id: str) -> str:
     return hashlib.sha256(f"{url}\n{publisher_id}".encode()).hexdigest()[:16]
 
 
-def _check_signatures(feed: Feed) -> None:
-    """Refuse a signed feed none of whose requests verify with its own keys.
-
-    Pinning keys that cannot verify anything would only hide a broken or
-    tampered feed until the first poll.
-    """
-    if not feed.publisher.keys:
-        return
-    try:
-        result = FeedVerifier(feed.publisher.keys).verify(feed)
-    except ProtocolError as err:
-        raise FeedFetchError("not_a_feed", str(err)) from err
-    if feed.entries and not result.accepted:
-        raise FeedFetchError("bad_signature", str(result.rejected[0].problems))
-
-
-async def _probe(hass: HomeAssistant, url: str, token: str | None) -> Feed:
-    """Fetch, decode and self-verify a feed, off the event loop where it is CPU work."""
-    fetched = await fetch_feed(async_get_clientsession(hass), url, token=token)
-    assert fetched.body is not None  # no validators sent, so never a 304
-    body = fetched.body
-    feed = await hass.async_add_executor_job(decode_feed, body, url)
-    await hass.async_add_executor_job(_check_signatures, feed)
-    return feed
-
-
 async def _probe_with_errors(
-    hass: HomeAssistant, url: str, token: str | None, errors: dict[str, str]
+    hass: HomeAssistant,
+    url: str,
+    token: str | None,
+    errors: dict[str, str],
+    placeholders: dict[str, str],
 ) -> Feed | None:
-    """`_probe`, with any failure written into the form's `errors`."""
+    """`async_probe`, with a failure's cause written into the form's `errors`."""
     try:
-        return await _probe(hass, url, token)
+        return await async_probe(hass, url, token)
     except FeedFetchError as err:
-        LOGGER.debug("Feed %s unusable: %s", url, err)
         errors["base"] = err.reason
+        placeholders.update(err.placeholders)
     return None
 
 
@@ -119,6 +96,8 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
     _token: str | None
     _feed: Feed
     _allow_unverified: bool = False
+    _http_accepted: str | None = None
+    _http_pending: tuple[str, dict[str, Any]] = ("user", {})
 
     @staticmethod
     @callback
@@ -133,22 +112,92 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Ask for the feed URL and fetch it."""
         errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
         if user_input is not None:
             url = user_input[CONF_URL].strip()
             token = user_input.get(CONF_TOKEN) or None
-            feed = await _probe_with_errors(self.hass, url, token, errors)
+            if self._needs_http_consent(url):
+                return await self._async_ask_http_consent("user", user_input)
+            feed = await _probe_with_errors(self.hass, url, token, errors, placeholders)
             if feed is not None:
                 await self.async_set_unique_id(feed_unique_id(url, feed.publisher.id))
                 self._abort_if_unique_id_configured()
+                if (twin := self._same_publisher(feed)) is not None:
+                    return self.async_abort(
+                        reason="already_configured_publisher",
+                        description_placeholders={
+                            "publisher": feed.publisher.name,
+                            "title": twin.title,
+                            "url": twin.data[CONF_URL],
+                        },
+                    )
                 self._url, self._token, self._feed = url, token, feed
                 if feed.publisher.keys:
                     return await self.async_step_trust()
                 return await self.async_step_trust_unsigned()
         return self.async_show_form(
             step_id="user",
-            data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, user_input),
+            data_schema=self.add_suggested_values_to_schema(
+                USER_SCHEMA, user_input or self._http_pending[1]
+            ),
             errors=errors,
+            description_placeholders=placeholders or None,
         )
+
+    def _needs_http_consent(self, url: str, current: str | None = None) -> bool:
+        """Plain http, not yet accepted for this very address in this flow."""
+        try:
+            scheme = URL(url).scheme.lower()
+        except ValueError:
+            return False
+        return scheme == "http" and url not in (self._http_accepted, current)
+
+    async def _async_ask_http_consent(
+        self, origin: str, user_input: dict[str, Any]
+    ) -> ConfigFlowResult:
+        """Say what plain http risks; go on only if the owner chooses to."""
+        self._http_pending = (origin, user_input)
+        return await self.async_step_insecure()
+
+    async def async_step_insecure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Continue over plain http, or go back and enter another address."""
+        origin, pending = self._http_pending
+        url = pending[CONF_URL].strip()
+        return self.async_show_menu(
+            step_id="insecure",
+            menu_options=["insecure_accept", origin],
+            description_placeholders={
+                "url": url,
+                "host": URL(url).host or url,
+            },
+        )
+
+    async def async_step_insecure_accept(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The owner accepted plain http for this address: fetch it now."""
+        origin, pending = self._http_pending
+        self._http_accepted = pending[CONF_URL].strip()
+        if origin == "reconfigure":
+            return await self.async_step_reconfigure(pending)
+        return await self.async_step_user(pending)
+
+    def _same_publisher(self, feed: Feed) -> ConfigEntry | None:
+        """An entry that already pins one of this publisher's keys, at any URL.
+
+        Two entries for one publisher would show every request twice and split
+        its transparency report; moving a feed is what Reconfigure is for. An
+        unsigned feed has no key to compare, so only its URL identifies it.
+        """
+        keys = {fingerprint(key) for key in feed.publisher.keys}
+        for entry in self._async_current_entries(include_ignore=False):
+            if entry.data.get(CONF_PUBLISHER_ID) != feed.publisher.id:
+                continue
+            if keys & {fingerprint(key) for key in entry.data.get(CONF_KEYS, [])}:
+                return entry
+        return None
 
     def _placeholders(self) -> dict[str, str]:
         publisher = self._feed.publisher
@@ -252,10 +301,13 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
         """Move the feed to a new URL or token; the publisher must stay the same."""
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
         if user_input is not None:
             url = user_input[CONF_URL].strip()
             token = user_input.get(CONF_TOKEN) or None
-            feed = await _probe_with_errors(self.hass, url, token, errors)
+            if self._needs_http_consent(url, current=entry.data[CONF_URL]):
+                return await self._async_ask_http_consent("reconfigure", user_input)
+            feed = await _probe_with_errors(self.hass, url, token, errors, placeholders)
             if feed is not None:
                 if feed.publisher.id != entry.data[CONF_PUBLISHER_ID]:
                     return self.async_abort(reason="wrong_publisher")
@@ -268,11 +320,14 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
                     unique_id=unique_id,
                     data_updates={CONF_URL: url, CONF_TOKEN: token},
                 )
-        suggested = user_input or {CONF_URL: entry.data[CONF_URL]}
+        suggested = (
+            user_input or self._http_pending[1] or {CONF_URL: entry.data[CONF_URL]}
+        )
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, suggested),
             errors=errors,
+            description_placeholders=placeholders or None,
         )
 
     async def async_step_reauth(
@@ -287,10 +342,12 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
         """Try the new token against the same URL before saving it."""
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
+        placeholders = {"url": entry.data[CONF_URL]}
         if user_input is not None:
             token = user_input.get(CONF_TOKEN) or None
             url = entry.data[CONF_URL]
-            if await _probe_with_errors(self.hass, url, token, errors) is not None:
+            feed = await _probe_with_errors(self.hass, url, token, errors, placeholders)
+            if feed is not None:
                 return self.async_update_reload_and_abort(
                     entry, data_updates={CONF_TOKEN: token}
                 )
@@ -303,6 +360,6 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
                     )
                 }
             ),
-            description_placeholders={"url": entry.data[CONF_URL]},
+            description_placeholders=placeholders,
             errors=errors,
         )

@@ -107,6 +107,7 @@ async def test_config_flow_creates_the_entry(
     steps: list[str] = []
     answers: dict[str, dict[str, Any]] = {
         "user": {"url": site.feed_url},
+        "insecure": {"next_step_id": "insecure_accept"},
         "trust": {"trust": True},
         "home": {
             "home": {"latitude": feed.HOME[0], "longitude": feed.HOME[1], "radius": 30},
@@ -114,14 +115,14 @@ async def test_config_flow_creates_the_entry(
         },
     }
 
-    with pytest.raises(ha.FlowError, match="no answer for step 'trust'"):
+    with pytest.raises(ha.FlowError, match="no answer for step 'insecure'"):
         await client.run_config_flow({"user": answers["user"]}, steps.append)
     steps.clear()
 
     entry = await client.run_config_flow(answers, steps.append)
 
     assert entry["title"] == feed.PUBLISHER_NAME
-    assert [s.split("'")[1] for s in steps] == ["user", "trust", "home"]
+    assert [s.split("'")[1] for s in steps] == ["user", "insecure", "trust", "home"]
     assert [e["entry_id"] for e in await client.entries()] == [entry["entry_id"]]
     await hass.async_block_till_done()
 

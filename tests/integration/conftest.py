@@ -138,14 +138,14 @@ def request_now(**overrides: Any) -> dict[str, Any]:
     return make_request(now=SESSION_NOW, **overrides)
 
 
-async def add_entry(
-    hass: HomeAssistant,
-    url: str,
-    *,
-    cameras: list[str] | None = None,
-    token: str | None = None,
-) -> config_entries.ConfigEntry:
-    """Run the whole user flow against `url` and return the created entry."""
+async def submit_feed_url(
+    hass: HomeAssistant, url: str, *, token: str | None = None
+) -> dict[str, Any]:
+    """Start the user flow and submit `url`; the step that follows is returned.
+
+    The test servers speak plain http, so the flow's warning about it is
+    accepted here; tests of that warning drive the flow themselves.
+    """
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": config_entries.SOURCE_USER}
     )
@@ -155,6 +155,22 @@ async def add_entry(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], user_input
     )
+    if result.get("step_id") == "insecure":
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"next_step_id": "insecure_accept"}
+        )
+    return dict(result)
+
+
+async def add_entry(
+    hass: HomeAssistant,
+    url: str,
+    *,
+    cameras: list[str] | None = None,
+    token: str | None = None,
+) -> config_entries.ConfigEntry:
+    """Run the whole user flow against `url` and return the created entry."""
+    result = await submit_feed_url(hass, url, token=token)
     assert result["step_id"] == "trust", result
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_TRUST: True}

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from homeassistant import config_entries
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 
-from custom_components.neighborhood_requests.const import DOMAIN
 from custom_components.neighborhood_requests.protocol.parse import format_timestamp
 
-from .conftest import SESSION_NOW, FeedServer
+from .conftest import SESSION_NOW, FeedServer, submit_feed_url
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
 
@@ -52,12 +50,7 @@ async def test_cap_feed_is_an_unsigned_feed(
 ) -> None:
     feed_server.body = cap_alert()
     feed_server.content_type = "application/xml"
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": config_entries.SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"url": feed_server.url}
-    )
+    result = await submit_feed_url(hass, feed_server.url)
     assert result["step_id"] == "trust_unsigned"
     assert result["description_placeholders"]["publisher"] == "127.0.0.1"
     result = await hass.config_entries.flow.async_configure(

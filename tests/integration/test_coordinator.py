@@ -24,7 +24,15 @@ from tests.protocol.factories import (
     sign_request,
 )
 
-from .conftest import EventLog, FeedServer, add_entry, entity_id, geo_ids, request_now
+from .conftest import (
+    EventLog,
+    FeedServer,
+    add_entry,
+    entity_id,
+    geo_ids,
+    request_now,
+    submit_feed_url,
+)
 
 
 async def refresh(hass: HomeAssistant, entry: ConfigEntry) -> None:
@@ -398,15 +406,9 @@ async def test_retrust_for_a_removed_entry_aborts(
 async def test_unsigned_feed_requests_are_unverified(
     hass: HomeAssistant, feed_server: FeedServer, home: tuple[float, float]
 ) -> None:
-    from homeassistant import config_entries
 
     feed_server.serve(make_feed([request_now()], signed=False))
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": config_entries.SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"url": feed_server.url}
-    )
+    result = await submit_feed_url(hass, feed_server.url)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"allow_unverified": True}
     )

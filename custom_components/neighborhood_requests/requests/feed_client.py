@@ -1,8 +1,8 @@
 """Fetching a feed over HTTP and turning its bytes into a `Feed`.
 
 The config flow and the coordinator share this so both name the same failure the
-same way; every failure becomes a `FeedFetchError` whose `reason` is a translation
-key of the config flow (`cannot_connect`, `timeout`, ...), never a traceback.
+same way; every failure becomes a `FeedFetchError` (see `fetch_errors`) whose
+`reason` is a translation key (`dns_failure`, `http_status`, ...), never a traceback.
 """
 
 from __future__ import annotations
@@ -19,19 +19,13 @@ from ..protocol.errors import ProtocolError
 from ..protocol.feed import DEFAULT_MAX_BYTES, read_capped
 from ..protocol.model import CRF_VERSION, Feed, Publisher, PublisherKind
 from ..protocol.parse import parse_feed, request_to_dict
+from .fetch_errors import FeedFetchError, connection_problem, status_problem
+
+__all__ = ["FeedFetchError", "FetchResult", "decode_feed", "fetch_feed"]
 
 MAX_BYTES = DEFAULT_MAX_BYTES
 _AUTH_FAILED = frozenset({401, 403})
 _NOT_MODIFIED = 304
-
-
-class FeedFetchError(Exception):
-    """A feed could not be used; `reason` is the translation key to show."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +66,7 @@ async def fetch_feed(
                 if response.status == _NOT_MODIFIED:
                     return FetchResult(None, etag, last_modified)
                 if response.status >= 300:
-                    raise FeedFetchError("cannot_connect", f"HTTP {response.status}")
+                    raise status_problem(response.status, url)
                 body = await read_capped(
                     response.content.iter_chunked(64 * 1024), limit
                 )
@@ -86,7 +80,7 @@ async def fetch_feed(
     except ProtocolError as err:
         raise FeedFetchError("too_large", str(err)) from err
     except (aiohttp.ClientError, ValueError) as err:
-        raise FeedFetchError("cannot_connect", str(err)) from err
+        raise connection_problem(err, url) from err
 
 
 def decode_feed(body: bytes, url: str) -> Feed:
