@@ -53,6 +53,7 @@ from .protocol.model import Feed
 from .requests.fetch_errors import FeedFetchError
 from .requests.probe import async_probe
 from .settings import default_options
+from .texts import async_texts
 
 USER_SCHEMA = probatio.Schema(
     {
@@ -199,11 +200,13 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
                 return entry
         return None
 
-    def _placeholders(self) -> dict[str, str]:
+    async def _placeholders(self) -> dict[str, str]:
+        """Who publishes, as the trust steps show it (the kind in words)."""
         publisher = self._feed.publisher
+        texts = await async_texts(self.hass)
         return {
             "publisher": publisher.name,
-            "kind": publisher.kind.value,
+            "kind": texts.publisher_kind(publisher.kind.value),
             "publisher_id": publisher.id,
             "url": self._url,
             "fingerprints": "\n".join(fingerprint(key) for key in publisher.keys),
@@ -224,7 +227,7 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
             data_schema=probatio.Schema(
                 {probatio.Required(CONF_TRUST, default=False): BooleanSelector()}
             ),
-            description_placeholders=self._placeholders(),
+            description_placeholders=await self._placeholders(),
             errors=errors,
         )
 
@@ -247,7 +250,7 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
                     ): BooleanSelector()
                 }
             ),
-            description_placeholders=self._placeholders(),
+            description_placeholders=await self._placeholders(),
             errors=errors,
         )
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.const import EVENT_CORE_CONFIG_UPDATE, Platform
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers.typing import ConfigType
 
 from .consent.mobile_notify import Notifier
@@ -76,7 +79,28 @@ async def async_setup_entry(
     OwnerPrompt(hass, entry, coordinator).async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     coordinator.async_end_replay()
+    _reload_on_new_language(hass, entry)
     return True
+
+
+@callback
+def _reload_on_new_language(
+    hass: HomeAssistant, entry: NeighborhoodRequestsConfigEntry
+) -> None:
+    """Set the entry up again when the home's language changes.
+
+    Entity names, the map pins' incident labels and every notification are made
+    in the home's language when the entry sets up; without this they would stay
+    in the old language until Home Assistant restarts.
+    """
+    language = hass.config.language
+
+    @callback
+    def changed(event: Event[Mapping[str, Any]]) -> None:
+        if hass.config.language != language:
+            hass.config_entries.async_schedule_reload(entry.entry_id)
+
+    entry.async_on_unload(hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, changed))
 
 
 async def async_unload_entry(

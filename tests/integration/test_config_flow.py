@@ -70,7 +70,7 @@ async def test_signed_feed_is_pinned_after_trust(
     assert result["step_id"] == "trust"
     placeholders = result["description_placeholders"]
     assert placeholders["publisher"] == "Wolcott Police Department"
-    assert placeholders["kind"] == "law_enforcement"
+    assert placeholders["kind"] == "Law enforcement"
     assert placeholders["fingerprints"].startswith("SHA256:")
 
     result = await hass.config_entries.flow.async_configure(

@@ -87,6 +87,8 @@ async def test_an_address_that_cannot_be_fetched_is_named_before_fetching(
     assert_shown(result, reason)
     if reason == "unsupported_scheme":
         assert result["description_placeholders"] == {"scheme": "ftp"}
+    if reason == "no_scheme":  # the example is what was typed, made whole
+        assert result["description_placeholders"] == {"example": f"https://{url}"}
     assert feed_server.requests_seen == []
     assert len(warnings(caplog)) == 1
 

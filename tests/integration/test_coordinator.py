@@ -67,9 +67,11 @@ async def test_first_poll_shows_the_request_everywhere(
         (DOMAIN, entry.entry_id), entry.entry_id
     )
     assert device is not None
-    assert (device.model, device.model_id) == (
+    # Nothing on the device page is a machine value or `<unknown>`.
+    assert (device.manufacturer, device.model, device.model_id) == (
+        "Wolcott Police Department",
         "Community Request Feed",
-        "law_enforcement",
+        None,
     )
 
 
@@ -109,7 +111,13 @@ async def test_outage_keeps_requests_then_goes_unavailable(
     await refresh(hass, entry)
     assert hass.states.get(entity_id(hass, "sensor")).state == STATE_UNAVAILABLE
     issues = ir.async_get(hass)
-    assert issues.async_get_issue(DOMAIN, issue_id("feed_unavailable", entry.entry_id))
+    issue = issues.async_get_issue(DOMAIN, issue_id("feed_unavailable", entry.entry_id))
+    assert issue is not None
+    # The cause in words, in the home's language; never a machine value.
+    assert issue.translation_placeholders is not None
+    assert issue.translation_placeholders["reason"] == (
+        "the server answered with an HTTP error"
+    )
 
     feed_server.status = 200
     await refresh(hass, entry)

@@ -23,7 +23,6 @@ from ..const import (
     STATE_PENDING,
 )
 from ..coordinator import FeedCoordinator
-from ..protocol.parse import format_timestamp
 from ..requests.store import RequestRecord, record_key
 from ..texts import async_texts
 from .decisions import Response, respond
@@ -67,6 +66,11 @@ class Notifier:
                 self._hass, self._ask(record, confirm=False), f"{DOMAIN} notify"
             )
 
+    def _camera_name(self, camera: str) -> str:
+        """A camera as the owner named it; its entity id only if it has no state."""
+        state = self._hass.states.get(camera)
+        return state.name if state is not None else camera
+
     async def _ask(self, record: RequestRecord, *, confirm: bool) -> None:
         request = record.request
         assert request is not None
@@ -74,13 +78,14 @@ class Notifier:
         texts = await async_texts(self._hass)
         settings = self._coordinator.settings
         cameras = [c for c in settings.cameras if c not in settings.never_cameras]
+        start, end = texts.window(request.window.start, request.window.end)
         values = {
-            "incident": request.incident.type,
+            "incident": texts.incident(request.incident.type),
             "summary": request.incident.summary,
             "case_number": request.incident.case_number or "-",
-            "start": format_timestamp(request.window.start),
-            "end": format_timestamp(request.window.end),
-            "cameras": ", ".join(cameras) or "-",
+            "start": start,
+            "end": end,
+            "cameras": ", ".join(self._camera_name(c) for c in cameras) or "-",
             "publisher": self._entry.title,
         }
         entry_id = self._entry.entry_id

@@ -40,12 +40,14 @@ def url_problem(text: str) -> FeedFetchError | None:
         url = URL(text)
     except ValueError as err:
         return FeedFetchError("invalid_url", str(err))
-    if not url.scheme:
-        return FeedFetchError("no_scheme", text)
+    # `host:port/path` parses as scheme `host`: that is a missing scheme too.
+    if not url.scheme or (
+        url.scheme not in SCHEMES
+        and ("." in url.scheme or (url.path.split("/")[0].isdigit() and not url.host))
+    ):
+        example = f"https://{text.removeprefix('//')}"
+        return FeedFetchError("no_scheme", text, {"example": example})
     if url.scheme not in SCHEMES:
-        # `host:port/path` parses as scheme `host`: that is a missing scheme too.
-        if "." in url.scheme or (url.path.split("/")[0].isdigit() and not url.host):
-            return FeedFetchError("no_scheme", text)
         return FeedFetchError(
             "unsupported_scheme", text, {"scheme": url.scheme.lower()}
         )
