@@ -12,6 +12,7 @@ from homeassistant.helpers.typing import ConfigType
 from .consent.mobile_notify import Notifier
 from .consent.owner_prompt import OwnerPrompt
 from .consent.recipients import Recipients
+from .consent.taps import TAPS, Taps
 from .const import CONF_WEBHOOK_ID
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry, RuntimeData
@@ -41,6 +42,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     await recipients.async_load()
     hass.data[RECIPIENTS] = recipients
     hass.data[PREVIEWS] = Previews()
+    hass.data[TAPS] = Taps(hass)
+    hass.data[TAPS].async_start()
     hass.http.register_view(PreviewView())
     async_setup_services(hass)
     async_setup_websocket(hass)
