@@ -9,11 +9,14 @@ from homeassistant.const import EVENT_CORE_CONFIG_UPDATE, Platform
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers.typing import ConfigType
 
+from . import websocket_api, websocket_links, websocket_owner
 from .consent.mobile_notify import Notifier
 from .consent.owner_prompt import OwnerPrompt
+from .consent.people import RECIPIENTS
 from .consent.recipients import Recipients
+from .consent.reconcile import async_reconcile, async_resume_shares
 from .consent.taps import TAPS, Taps
-from .const import CONF_WEBHOOK_ID
+from .const import CONF_WEBHOOK_ID, DOMAIN
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry, RuntimeData
 from .delivery.deliveries import Deliveries, async_remove_outbox
@@ -25,7 +28,6 @@ from .footage.recording import Footage
 from .requests.push import async_register_push
 from .requests.store import RequestStore
 from .services import async_setup_services
-from .websocket_api import RECIPIENTS, async_setup_websocket
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -41,12 +43,15 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     recipients = Recipients(hass)
     await recipients.async_load()
     hass.data[RECIPIENTS] = recipients
-    hass.data[PREVIEWS] = Previews()
+    previews = Previews(hass)
+    await previews.async_start()
+    hass.data[PREVIEWS] = previews
     hass.data[TAPS] = Taps(hass)
     hass.data[TAPS].async_start()
     hass.http.register_view(PreviewView())
     async_setup_services(hass)
-    async_setup_websocket(hass)
+    for commands in (websocket_api, websocket_links, websocket_owner):
+        commands.async_setup_websocket(hass)
     return True
 
 
@@ -56,11 +61,19 @@ async def async_setup_entry(
     """Load what we knew, poll the feed once, then set up the entities."""
     store = RequestStore(hass, entry.entry_id)
     await store.async_load()
-    coordinator = FeedCoordinator(hass, entry, store)
+    home_key = async_ensure_home_key(hass, entry)
+    coordinator = FeedCoordinator(hass, entry, store, home_key)
+    entry.runtime_data = RuntimeData(coordinator=coordinator, home_key=home_key)
+    # Before the first poll: a torn line or a cut log is recorded, and every
+    # decision the audit log or the outbox holds is back on its record, so a
+    # decided request is never prompted again.
+    await coordinator.async_open_audit()
+    deliveries = Deliveries(hass, entry, coordinator, home_key)
+    await deliveries.async_load()
+    await async_reconcile(coordinator, deliveries)
     await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = RuntimeData(
-        coordinator=coordinator, home_key=async_ensure_home_key(hass, entry)
-    )
+    # Links made while this entry was not loaded went to the other entries' logs.
+    await hass.data[RECIPIENTS].async_account_for(coordinator)
     footage = Footage(hass, entry, coordinator.settings.footage)
     entry.runtime_data.footage = footage
     entry.runtime_data.exporter = FootageExporter(hass, footage)
@@ -74,9 +87,11 @@ async def async_setup_entry(
     entry.async_on_unload(footage.async_stop)
     await footage.async_start()
     # Resumes what a restart interrupted; every share goes out through this outbox.
-    deliveries = Deliveries(hass, entry, coordinator, entry.runtime_data.home_key)
     await deliveries.async_start()
     entry.runtime_data.outbox = deliveries
+    entry.async_create_background_task(
+        hass, async_resume_shares(coordinator), f"{DOMAIN} resume shares"
+    )
     async_register_push(hass, entry, coordinator, entry.data[CONF_WEBHOOK_ID])
     Notifier(hass, entry, coordinator).async_start()
     OwnerPrompt(hass, entry, coordinator).async_start()

@@ -1,7 +1,11 @@
 """Actions: respond, describe_request, preview, refresh, reports, audit checks.
 
 Registered once in `async_setup` (not per entry) and pointed at an entry with
-`config_entry_id`, as Home Assistant asks of integration actions.
+`config_entry_id`, as Home Assistant asks of integration actions. Each asks the
+access model for the user in the call's context; a call without a user (an
+automation) may refresh, read the report, verify the log and describe a request
+in words, never watch footage, and decide only with a person's tap on a phone
+notification, as that person (`consent.taps`).
 """
 
 from __future__ import annotations
@@ -19,14 +23,15 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_get_config_entry
 import probatio
 
-from .consent.access import AccessDenied, Action, allows, async_user
-from .consent.decisions import Response, preview, respond
+from .consent.access import Action, Surface, async_require
+from .consent.decisions import PreviewAsk, Response, preview, respond
 from .consent.phone_words import phone_words
 from .consent.taps import TAPS
 from .const import DECISION_DECLINE, DECISION_SHARE, DOMAIN, STATE_PENDING
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry
-from .protocol.audit import verify_audit_log
+from .protocol.audit import AuditVerification, verify_audit_log
+from .protocol.audit_verify import describe_incident
 from .requests.store import record_key
 from .requests.transparency import transparency_report
 from .texts import async_texts
@@ -80,9 +85,10 @@ async def _respond(call: ServiceCall) -> ServiceResponse:
     coordinator = _coordinator(call)
     cameras = call.data.get(ATTR_CAMERAS)
     request_id = call.data[ATTR_REQUEST_ID]
-    user_id = call.context.user_id
+    user_id, surface = call.context.user_id, Surface.ACTION
     if (tap := call.data.get(ATTR_TAP_CONTEXT_ID)) is not None:
         user_id = call.hass.data[TAPS].user_of(tap, request_id, user_id)
+        surface = Surface.MOBILE_APP
     record = await respond(
         call.hass,
         coordinator,
@@ -93,6 +99,7 @@ async def _respond(call: ServiceCall) -> ServiceResponse:
             cameras=tuple(cameras) if cameras else None,
             include_audio=call.data[ATTR_INCLUDE_AUDIO],
             user_id=user_id,
+            surface=surface,
         ),
     )
     return {"request_id": request_id, "state": record.state}
@@ -107,9 +114,14 @@ async def _describe_request(call: ServiceCall) -> ServiceResponse:
     coordinator = _coordinator(call)
     request_id = call.data[ATTR_REQUEST_ID]
     if call.context.user_id is not None:
-        user = await async_user(call.hass, call.context.user_id)
-        if not allows(coordinator.settings, user, Action.VIEW):
-            raise AccessDenied(Action.VIEW)
+        await async_require(
+            call.hass,
+            coordinator,
+            call.context.user_id,
+            Action.VIEW,
+            surface=Surface.ACTION,
+            request_id=request_id,
+        )
     record = coordinator.store.get(
         record_key(coordinator.settings.publisher_id, request_id)
     )
@@ -131,9 +143,12 @@ async def _preview(call: ServiceCall) -> ServiceResponse:
     media_content_id, clip = await preview(
         call.hass,
         _coordinator(call),
-        call.data[ATTR_REQUEST_ID],
-        call.data[ATTR_CAMERA],
-        call.context.user_id,
+        PreviewAsk(
+            request_id=call.data[ATTR_REQUEST_ID],
+            camera=call.data[ATTR_CAMERA],
+            user_id=call.context.user_id,
+            surface=Surface.ACTION,
+        ),
     )
     return {
         "media_content_id": media_content_id,
@@ -142,26 +157,69 @@ async def _preview(call: ServiceCall) -> ServiceResponse:
     }
 
 
+async def _allowed(call: ServiceCall, action: Action) -> FeedCoordinator:
+    """The call's entry, once its user may do `action` there."""
+    coordinator = _coordinator(call)
+    await async_require(
+        call.hass, coordinator, call.context.user_id, action, surface=Surface.ACTION
+    )
+    return coordinator
+
+
 async def _refresh(call: ServiceCall) -> None:
-    await _coordinator(call).async_refresh()
+    await (await _allowed(call, Action.REFRESH)).async_refresh()
 
 
 async def _transparency_report(call: ServiceCall) -> ServiceResponse:
-    return transparency_report(_coordinator(call).store)
+    return transparency_report((await _allowed(call, Action.REPORT)).store)
 
 
 async def _verify_audit_log(call: ServiceCall) -> ServiceResponse:
-    coordinator = _coordinator(call)
-    path = coordinator.audit_path
-    if not await call.hass.async_add_executor_job(path.exists):
-        return {"ok": True, "entries": 0, "first_broken_line": None, "reason": None}
-    result = await call.hass.async_add_executor_job(verify_audit_log, path)
+    """Check the chain, every line's signature and the signed head, in plain words.
+
+    `code` names the finding (translated into `message` in the home's language),
+    `reason` gives the technical detail, `first_broken_line` the first line that
+    is not what the home wrote; incidents and repairs the log records about
+    itself are listed with their lines.
+    """
+    coordinator = await _allowed(call, Action.AUDIT)
+    result = await call.hass.async_add_executor_job(_verify, coordinator)
+    texts = await async_texts(call.hass)
+    message = texts[f"audit_{result.code or 'ok'}"].format(
+        line=result.first_broken_line,
+        entries=result.entries,
+        expected=result.expected_entries,
+    )
     return {
         "ok": result.ok,
+        "code": result.code,
+        "message": message,
         "entries": result.entries,
+        "expected_entries": result.expected_entries,
         "first_broken_line": result.first_broken_line,
         "reason": result.reason,
+        "incidents": [
+            {"line": f.line, "type": f.type, "description": describe_incident(f)}
+            for f in result.incidents
+        ],
+        "repairs": [{"line": f.line, "type": f.type} for f in result.repairs],
     }
+
+
+def _verify(coordinator: FeedCoordinator) -> AuditVerification:
+    try:
+        signed_head: str | None = coordinator.audit_head_path.read_text(
+            encoding="ascii"
+        )
+    except FileNotFoundError:
+        signed_head = None
+    except (OSError, UnicodeDecodeError) as err:
+        signed_head = f"unreadable: {err}"
+    return verify_audit_log(
+        coordinator.audit_path,
+        public_key=coordinator.home_key.private_key.public_key(),
+        signed_head=signed_head,
+    )
 
 
 @callback

@@ -222,5 +222,5 @@ async def test_share_from_the_repairs_page(
         assert time.monotonic() < deadline, f"no clip for {request_id} in {inbox}"
         await asyncio.sleep(1.0)
     manifest = json.loads(manifests[0].read_text())
-    assert manifest["camera"] == ha_config.CAMERA_ENTITY
+    assert manifest["camera"] == ha_config.CAMERA_LABEL  # never the entity id
     assert manifest["include_audio"] is False

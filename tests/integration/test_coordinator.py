@@ -11,6 +11,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.setup import async_setup_component
 import pytest
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.neighborhood_requests.const import DOMAIN
 from custom_components.neighborhood_requests.coordinator import issue_id
@@ -33,6 +34,7 @@ from .conftest import (
     request_now,
     submit_feed_url,
 )
+from .storage_helpers import stored
 
 
 async def refresh(hass: HomeAssistant, entry: ConfigEntry) -> None:
@@ -361,9 +363,16 @@ async def test_restart_prompts_nothing_twice(
 
 
 async def test_key_change_holds_requests_until_retrusted(
-    hass: HomeAssistant, entry: ConfigEntry, feed_server: FeedServer
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    feed_server: FeedServer,
+    hass_client: ClientSessionGenerator,
 ) -> None:
-    """A new key set raises a fixable issue; nothing new prompts until it is fixed."""
+    """A new key set raises a fixable issue; nothing new prompts until it is fixed.
+
+    An administrator trusts the new keys in Repairs; a flow started without a
+    user (from code) trusts nothing.
+    """
     assert await async_setup_component(hass, "repairs", {})
     feed_server.serve(
         make_feed(
@@ -387,10 +396,21 @@ async def test_key_change_holds_requests_until_retrusted(
 
     manager = repairs_flow_manager(hass)
     assert manager is not None
-    result = await manager.async_init(DOMAIN, data={"issue_id": key})
+    unattended = await manager.async_init(DOMAIN, data={"issue_id": key})
+    assert (unattended["type"], unattended["reason"]) == ("abort", "not_allowed")
+    assert entry.data["keys"] != [OTHER_JWK]
+
+    client = await hass_client()
+    response = await client.post(
+        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": key}
+    )
+    result = await response.json()
     assert result["step_id"] == "confirm"
     assert "SHA256:" in result["description_placeholders"]["fingerprints"]
-    result = await manager.async_configure(result["flow_id"], {})
+    response = await client.post(
+        f"/api/repairs/issues/fix/{result['flow_id']}", json={}
+    )
+    result = await response.json()
     assert result["type"] == "create_entry"
     await hass.async_block_till_done()
     assert entry.data["keys"] == [OTHER_JWK]
@@ -428,15 +448,13 @@ async def test_unsigned_feed_requests_are_unverified(
     assert sensor.attributes["requests"][0]["verified"] is False
 
 
-async def test_unload_and_remove(
-    hass: HomeAssistant, entry: ConfigEntry, hass_storage: dict[str, object]
-) -> None:
+async def test_unload_and_remove(hass: HomeAssistant, entry: ConfigEntry) -> None:
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert entry.state is ConfigEntryState.NOT_LOADED
-    assert f"{DOMAIN}.{entry.entry_id}" in hass_storage
+    assert stored(hass, f"{DOMAIN}.{entry.entry_id}")["requests"]
     await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
-    assert f"{DOMAIN}.{entry.entry_id}" not in hass_storage
+    assert stored(hass, f"{DOMAIN}.{entry.entry_id}") is None
 
 
 async def test_keys_pinned_are_the_test_key(entry: ConfigEntry) -> None:

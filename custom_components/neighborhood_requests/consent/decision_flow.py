@@ -8,8 +8,9 @@ exactly what will be sent and where, and only its submit calls `respond`.
 
 The repairs HTTP API only admits administrators but does not put the user into
 the flow's context; the user is read from the request being served
-(`current_request`), so `respond` applies the same decider rules as a service
-call. Without an HTTP request (no user) nobody may decide.
+(`access.current_user`), so the access model decides here as everywhere: an
+administrator who is not among the listed deciders is refused (and the refusal
+audited) before seeing the request. Without an HTTP request nobody may decide.
 """
 
 from __future__ import annotations
@@ -17,11 +18,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from homeassistant.components.http.const import KEY_HASS_USER
 from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers.http import current_request
 from homeassistant.helpers.selector import (
     BooleanSelector,
     SelectOptionDict,
@@ -36,7 +35,8 @@ from ..coordinator import FeedCoordinator
 from ..requests.request_view import for_chat
 from ..requests.store import RequestRecord, record_key
 from ..texts import async_texts
-from .decisions import Response, may_decide, respond
+from .access import AccessDenied, Action, Surface, async_require, current_user
+from .decisions import Response, respond
 
 STEP_SHARE = "share"
 STEP_DECLINE = "decline"
@@ -63,11 +63,8 @@ ABORT_REASONS = (
 
 def _request_user_id() -> str | None:
     """The Home Assistant user of the HTTP request this step answers, if any."""
-    request = current_request.get()
-    if request is None:
-        return None
-    user = request.get(KEY_HASS_USER)
-    return None if user is None else str(user.id)
+    user = current_user()
+    return None if user is None else user.id
 
 
 class DecisionFlow(RepairsFlow):
@@ -103,7 +100,16 @@ class DecisionFlow(RepairsFlow):
         if opened is None:
             return self.async_abort(reason=CLOSED)
         coordinator, record = opened
-        if not await may_decide(self.hass, coordinator, _request_user_id()):
+        try:
+            await async_require(
+                self.hass,
+                coordinator,
+                _request_user_id(),
+                Action.DECIDE,
+                surface=Surface.REPAIRS,
+                request_id=self._request_id,
+            )
+        except AccessDenied:
             return self.async_abort(reason=NOT_ALLOWED)
         request = record.request
         assert request is not None
@@ -222,8 +228,11 @@ class DecisionFlow(RepairsFlow):
                     cameras=self._cameras if share else None,
                     include_audio=share and self._audio,
                     user_id=_request_user_id(),
+                    surface=Surface.REPAIRS,
                 ),
             )
+        except AccessDenied:
+            return self.async_abort(reason=NOT_ALLOWED)
         except ServiceValidationError as err:
             return self.async_abort(
                 reason=REFUSED, description_placeholders={"error": str(err)}

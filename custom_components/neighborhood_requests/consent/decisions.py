@@ -1,8 +1,11 @@
 """The one path by which a resident's decision is checked, recorded and acted on.
 
-Invariant 1 lives here: a share needs an authorised person, an actionable request,
-and only cameras whose policy is not `never`. The decision is stored and audited
-before anything is exported, so a failed export never loses a consent (or fakes one).
+Invariant 1 lives here: a share needs an authorised person (`access.Action.DECIDE`),
+an actionable request, and only cameras whose policy is not `never`. The decision
+is on disk (the store, fsynced; then the audit log, fsynced) before anything is
+exported, so neither a failed export nor a power cut loses a consent, fakes one,
+or lets it be asked again. Cameras appear in the audit log by their labels, as
+they do outside the house.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.auth.models import User
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.util import dt as dt_util
@@ -19,6 +21,7 @@ from ..const import (
     DECISION_SHARE,
     DOMAIN,
     EVENT_DECLINED,
+    LOGGER,
     STATE_DECLINED,
     STATE_EXPIRED,
     STATE_PENDING,
@@ -28,7 +31,7 @@ from ..export.result import ExportError, ExportResult
 from ..footage.preview import PREVIEWS
 from ..requests.intake import DECIDED
 from ..requests.store import Decision, RequestRecord, record_key
-from ..settings import Settings
+from .access import Action, Surface, async_require
 from .share import Share
 
 if TYPE_CHECKING:
@@ -38,13 +41,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Response:
-    """A decision as asked for by a service call or the bot."""
+    """A decision as asked for by a service call, a flow, a phone or the bot."""
 
     request_id: str
     decision: str
     cameras: tuple[str, ...] | None
     include_audio: bool
     user_id: str | None
+    surface: Surface
     telegram_user: str | None = None
 
 
@@ -54,21 +58,6 @@ def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
         translation_key=key,
         translation_placeholders=placeholders or None,
     )
-
-
-def user_may_decide(settings: Settings, user: User | None) -> bool:
-    """Listed deciders, or, when none are listed, any active administrator."""
-    if user is None or not user.is_active:
-        return False
-    return user.id in settings.deciders if settings.deciders else user.is_admin
-
-
-async def may_decide(
-    hass: HomeAssistant, coordinator: FeedCoordinator, user_id: str | None
-) -> bool:
-    """`user_may_decide` for a user id (as a service call's context carries)."""
-    user = await hass.auth.async_get_user(user_id) if user_id else None
-    return user_may_decide(coordinator.settings, user)
 
 
 def _open_record(coordinator: FeedCoordinator, request_id: str) -> RequestRecord:
@@ -110,15 +99,23 @@ async def respond(
 ) -> RequestRecord:
     """Validate, record and audit a decision; a share then goes to the exporter.
 
-    The record is checked again after the only await before it is stored: two
-    residents tapping Share at once both pass the first check, and only the
-    second check (with no await between it and `put`) lets exactly one decide.
-    A share fires no `shared` event here: the delivery code fires it once the
-    inbox has accepted a clip. Subscribers still see the new state at once.
+    Who asks is checked first, so someone who may not decide learns nothing
+    about the request, not even whether it exists. The record is checked after
+    the last await before it is stored: two residents tapping Share at once
+    both pass the access check, and only the record check (with no await
+    between it and `put`) lets exactly one decide. A share fires no `shared`
+    event here: the delivery code fires it once the inbox has accepted a clip.
+    Subscribers still see the new state at once.
     """
-    _open_record(coordinator, response.request_id)
-    if not await may_decide(hass, coordinator, response.user_id):
-        raise _invalid("not_allowed")
+    await async_require(
+        hass,
+        coordinator,
+        response.user_id,
+        Action.DECIDE,
+        surface=response.surface,
+        request_id=response.request_id,
+        telegram_user=response.telegram_user,
+    )
     record = _open_record(coordinator, response.request_id)
     share = response.decision == DECISION_SHARE
     cameras = _cameras(coordinator, response.cameras) if share else ()
@@ -134,38 +131,98 @@ async def respond(
         state=STATE_SHARED if share else STATE_DECLINED, decision=decision
     )
     coordinator.store.put(decided)
-    audit: dict[str, Any] = {
-        "type": "decision",
-        "publisher_id": decided.publisher_id,
-        "request_id": decided.request_id,
-        "revision": decided.revision,
-        **decision.as_dict(),
-    }
-    await coordinator.async_audit(audit)
+    try:
+        await coordinator.store.async_commit()
+    except OSError as err:
+        # Not on disk, so not decided: the resident may try again.
+        coordinator.store.restore(record)
+        await _audit_refusal(coordinator, decided, decision, err)
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="decision_not_saved",
+            translation_placeholders={"error": err.strerror or str(err)},
+        ) from err
+    await coordinator.async_audit(audit_decision(coordinator, decided, decision))
     if not share:
         coordinator.fire(EVENT_DECLINED, decided)
     coordinator.async_set_updated_data(coordinator.snapshot())
     if share:
-        await _export_and_queue(coordinator, decided, decision)
+        await export_and_queue(coordinator, decided, decision, decision.cameras)
     return decided
 
 
-async def preview(
-    hass: HomeAssistant,
+def audit_decision(
+    coordinator: FeedCoordinator, record: RequestRecord, decision: Decision
+) -> dict[str, Any]:
+    """The audit line of a decision; cameras by label, as outside the house."""
+    settings = coordinator.settings
+    return {
+        "type": "decision",
+        "publisher_id": record.publisher_id,
+        "request_id": record.request_id,
+        "revision": record.revision,
+        **decision.as_dict(),
+        "cameras": [settings.label(camera) for camera in decision.cameras],
+    }
+
+
+async def _audit_refusal(
     coordinator: FeedCoordinator,
-    request_id: str,
-    camera: str,
-    user_id: str | None,
+    record: RequestRecord,
+    decision: Decision,
+    err: OSError,
+) -> None:
+    """Best effort: the disk that refused the store may refuse the log too."""
+    try:
+        await coordinator.async_audit(
+            {
+                **audit_decision(coordinator, record, decision),
+                "type": "decision_not_saved",
+                "error": err.strerror or str(err),
+            }
+        )
+    except OSError:
+        LOGGER.exception("Could not audit the unsaved decision on %s", record.key)
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewAsk:
+    """A preview as asked for: by whom, where, and who fetches it for them.
+
+    `relay` is the account that asks for a linked Telegram user (the bot): it
+    may fetch this one clip to hand it to that resident, nothing more.
+    """
+
+    request_id: str
+    camera: str
+    user_id: str | None
+    surface: Surface
+    telegram_user: str | None = None
+    relay: str | None = None
+
+
+async def preview(
+    hass: HomeAssistant, coordinator: FeedCoordinator, ask: PreviewAsk
 ) -> tuple[str, ExportResult]:
     """Export one camera's window for the resident to look at, never to send.
 
-    Same gate as a decision (an allowed person, a pending request, a camera that
-    may share) because a preview already shows what the request would reveal.
-    Returns the media-source id of the clip.
+    Only the people allowed to decide may watch it (`Action.PREVIEW`), on a
+    pending request, from a camera that may share: a preview already shows
+    what the request would reveal. Returns the media-source id of the clip,
+    whose token only that person (and the entry's deciders) can resolve.
     """
-    record = _open_record(coordinator, request_id)
-    if not await may_decide(hass, coordinator, user_id):
-        raise _invalid("not_allowed")
+    user = await async_require(
+        hass,
+        coordinator,
+        ask.user_id,
+        Action.PREVIEW,
+        surface=ask.surface,
+        request_id=ask.request_id,
+        telegram_user=ask.telegram_user,
+    )
+    assert user is not None  # PREVIEW is never unattended
+    record = _open_record(coordinator, ask.request_id)
+    camera = ask.camera
     _cameras(coordinator, (camera,))
     runtime: RuntimeData = coordinator.config_entry.runtime_data
     if runtime.exporter is None:
@@ -188,22 +245,33 @@ async def preview(
             "type": "preview",
             "publisher_id": record.publisher_id,
             "request_id": record.request_id,
-            "camera": camera,
-            "user_id": user_id,
+            "camera": coordinator.settings.label(camera),
+            "user_id": user.id,
+            "telegram_user": ask.telegram_user,
             "sha256": clip.sha256,
         }
     )
-    token = hass.data[PREVIEWS].add(clip.path)
+    token = hass.data[PREVIEWS].add(
+        clip.path,
+        entry_id=coordinator.config_entry.entry_id,
+        owner=user.id,
+        relay=ask.relay,
+        title=f"{camera} · {record.request_id}",
+    )
     return f"media-source://{DOMAIN}/{token}", clip
 
 
-async def _export_and_queue(
-    coordinator: FeedCoordinator, record: RequestRecord, decision: Decision
+async def export_and_queue(
+    coordinator: FeedCoordinator,
+    record: RequestRecord,
+    decision: Decision,
+    cameras: tuple[str, ...],
 ) -> None:
     """Export each camera's clip and hand it to the outbox, auditing every step.
 
-    The consent is already stored: a missing backend or a failed export is an
-    error for the resident to see, never a silent success.
+    The consent is already on disk: a missing backend or a failed export is an
+    error for the resident to see, never a silent success. After a restart the
+    reconciliation calls this for the cameras whose clips never reached the outbox.
     """
     runtime: RuntimeData = coordinator.config_entry.runtime_data
     exporter, outbox = runtime.exporter, runtime.outbox
@@ -217,7 +285,8 @@ async def _export_and_queue(
         raise HomeAssistantError(
             translation_domain=DOMAIN, translation_key="no_export_backend"
         )
-    for camera in decision.cameras:
+    for camera in cameras:
+        label = coordinator.settings.label(camera)
         try:
             clip = await exporter.export(
                 request, camera, decision.include_audio, preview=False
@@ -227,7 +296,7 @@ async def _export_and_queue(
                 {
                     **base,
                     "type": "export",
-                    "camera": camera,
+                    "camera": label,
                     "ok": False,
                     "reason": str(err),
                 }
@@ -241,7 +310,7 @@ async def _export_and_queue(
             {
                 **base,
                 "type": "export",
-                "camera": camera,
+                "camera": label,
                 "ok": True,
                 "sha256": clip.sha256,
                 "bytes": clip.bytes,
@@ -261,4 +330,4 @@ async def _export_and_queue(
                 export=clip,
             )
         )
-        await coordinator.async_audit({**base, "type": "queued", "camera": camera})
+        await coordinator.async_audit({**base, "type": "queued", "camera": label})
