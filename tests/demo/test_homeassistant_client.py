@@ -148,6 +148,15 @@ async def test_config_flow_creates_the_entry(
     assert options["allow_loopback_upload"] is True
     assert options["camera_policies"][ha_config.CAMERA_ENTITY]["policy"] == "ask"
     assert options["cameras"] == [ha_config.CAMERA_ENTITY]
+
+    # `scripts/demo --language de`: the home's language, set over the websocket;
+    # the feed sets itself up again and its entities are named in German.
+    await client.ws({"type": "config/core/update", "language": "de"})
+    await hass.async_block_till_done()
+    switch = next(
+        state for state in hass.states.async_all("switch") if "pause" in state.entity_id
+    )
+    assert switch.name.endswith("Neue Anfragen pausieren")
     await server.close()
 
 
