@@ -189,6 +189,9 @@ async def _verify_audit_log(call: ServiceCall) -> ServiceResponse:
         line=result.first_broken_line,
         entries=result.entries,
         expected=result.expected_entries,
+        # Counts read as words with the right plural: "1 entry", "2 entries".
+        entry_count=texts.count("count_entries", result.entries),
+        expected_count=texts.count("count_entries", result.expected_entries or 0),
     )
     return {
         "ok": result.ok,

@@ -56,6 +56,16 @@ CLOCK_24 = {"de": "{hour:02d}:{minute:02d}"}
 CLOCK_DEFAULT = "{hour}:{minute:02d}"
 
 
+def plural_category(language: str, number: int) -> str:
+    """CLDR's plural category of a whole number: `one` or `other` here.
+
+    English, German and Spanish use `one` for exactly 1 (Spanish's `many`, for
+    round millions, reads as `other`); a language added later with more forms
+    extends this, and its translations add `_few` or `_many` templates.
+    """
+    return "one" if abs(number) == 1 else "other"
+
+
 def readable(value: str) -> str:
     """`package_theft` as people write it: for values nobody has translated."""
     words = value.replace("_", " ").replace("-", " ").split()
@@ -132,6 +142,11 @@ class Texts(Mapping[str, str]):
         if end.astimezone(self.zone).date() == day:
             return self.moment(start), self.clock(end)
         return self.moment(start), self.moment(end)
+
+    def count(self, key: str, number: int) -> str:
+        """`1 entry`, `2 entries`: the `<key>_one` or `<key>_other` template."""
+        form = "one" if plural_category(self.language, number) == "one" else "other"
+        return self[f"{key}_{form}"].format(count=number)
 
     def duration(self, length: timedelta) -> str:
         """`1 h 30 min`, `2 d 3 h`, `45 s`: the largest two units that matter."""

@@ -20,7 +20,7 @@ from homeassistant.auth.models import User
 from homeassistant.components.blueprint import importer
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import Context, HomeAssistant, ServiceCall
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 import pytest
@@ -312,6 +312,42 @@ async def test_a_tap_lends_only_what_it_says(
     with pytest.raises(ServiceValidationError) as err:
         await respond_with(admins_tap.id, None)  # a tap decides once
     assert err.value.translation_key == "unknown_tap"
+
+
+async def test_describe_request_tells_only_those_who_may_see_requests(
+    hass: HomeAssistant,
+    feed_entry: ConfigEntry,
+    feed_server: FeedServer,
+    hass_admin_user: User,
+) -> None:
+    """An automation and a decider read it; a resident gets the access refusal."""
+    feed_server.serve(make_feed([request_now()]))
+    await feed_entry.runtime_data.coordinator.async_refresh()
+    call = {"config_entry_id": feed_entry.entry_id, "request_id": REQUEST_ID}
+    for user in (None, hass_admin_user):
+        words = await hass.services.async_call(
+            DOMAIN,
+            "describe_request",
+            call,
+            blocking=True,
+            return_response=True,
+            context=Context(user_id=user.id if user else None),
+        )
+        assert words["incident"] == "Burglary"
+        assert words["cameras"] == "Porch"
+        assert words["audio"] == "not included"
+        assert words["expires_in"] > 6 * 86400
+    resident = await hass.auth.async_create_user("Resident")
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "describe_request",
+            call,
+            blocking=True,
+            return_response=True,
+            context=Context(user_id=resident.id),
+        )
+    assert err.value.translation_key == "not_allowed_view"
 
 
 def test_the_readme_imports_this_file_from_github() -> None:

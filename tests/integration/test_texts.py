@@ -200,3 +200,20 @@ async def test_notifications_are_written_in_the_homes_language(
     assert "Robo de paquetes" in texts_shown
     assert start in texts_shown
     assert not re.search(r"\d:\d\d:\d\d", texts_shown)
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("en", "1 entry", "2 entries"),
+        ("de", "1 Eintrag", "2 Einträge"),
+        ("es", "1 entrada", "2 entradas"),
+    ],
+)
+async def test_counts_take_the_plural_of_their_language(
+    hass: HomeAssistant, language: str, one: str, two: str
+) -> None:
+    texts = await async_texts(hass, language)
+    assert texts.count("count_entries", 1) == one
+    assert texts.count("count_entries", 2) == two
+    assert texts.count("count_entries", 0) == two.replace("2", "0")

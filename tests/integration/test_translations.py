@@ -110,3 +110,17 @@ def test_texts_the_code_fills_in_exist() -> None:
         assert f"exceptions.{key}.message" in english, key
     for unit in ("days", "hours", "minutes", "seconds"):
         assert f"exceptions.duration_{unit}.message" in english
+
+
+def test_every_count_has_both_forms() -> None:
+    """A `<key>_one` template has its `<key>_other`, and the reverse."""
+    english = load("en")
+    counts = {
+        key.removesuffix(".message")
+        for key in english
+        if key.startswith("exceptions.count_")
+    }
+    assert counts
+    for key in counts:
+        stem = key.rsplit("_", 1)[0]
+        assert {f"{stem}_one", f"{stem}_other"} <= counts, key
