@@ -72,7 +72,7 @@ async def test_pairing_then_the_request_arrives(
     text = message["text"]
     assert text.startswith("Wolcott Police Department (law enforcement)\n")
     assert "✅ verified publisher" in text
-    assert "Incident: burglary" in text
+    assert "Incident: Burglary" in text
     assert "Break-in on Elm Street" in text
     assert "Case number: 24-1187" in text
     assert "Legal basis: voluntary request" in text
