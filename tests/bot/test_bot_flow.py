@@ -393,5 +393,5 @@ async def test_a_linked_resident_who_may_not_decide_reads_only_if_allowed(
         "or answer this request."
     )
     pending = await harness.say(ALICE, "/pending", "Open requests")
-    assert "Wolcott Police Department - burglary - 24-1187" in pending["text"]
+    assert "Wolcott Police Department - Burglary - 24-1187" in pending["text"]
     assert next(iter(nr_entry.runtime_data.coordinator.store)).state == "pending"
