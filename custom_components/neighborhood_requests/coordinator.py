@@ -8,7 +8,7 @@ issue appear, and both clear on the first good poll.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
@@ -52,8 +52,10 @@ from .requests.publisher_session import publisher_session
 from .requests.rejections import RejectionTally
 from .requests.store import RequestRecord, RequestStore, record_key
 from .settings import Settings
+from .texts import async_texts
 
 type EventListener = Callable[[str, RequestRecord], None]
+type FeedListener = Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,9 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
         self._failures = 0
         self._failing_since: datetime | None = None
         self._listeners_for_events: list[EventListener] = []
+        self._feed_listeners: list[FeedListener] = []
+        # Request ids the last verified feed held; None until one was applied.
+        self.listed: frozenset[str] | None = None
         self._undelivered: list[tuple[str, RequestRecord]] | None = []
         self._rejudge = True
         # Set once the entry's footage is up; chats read it through `request_view`.
@@ -132,6 +137,21 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
         @callback
         def remove() -> None:
             self._listeners_for_events.remove(listener)
+
+        return remove
+
+    @callback
+    def async_add_feed_listener(self, listener: FeedListener) -> CALLBACK_TYPE:
+        """Hear about every verified feed once it is applied (polled or pushed).
+
+        The outbox listens: a revision may withdraw a share, and a request the
+        feed no longer lists holds its uploads (feed spec 3.2).
+        """
+        self._feed_listeners.append(listener)
+
+        @callback
+        def remove() -> None:
+            self._feed_listeners.remove(listener)
 
         return remove
 
@@ -216,7 +236,7 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
                 raise ConfigEntryAuthFailed(
                     translation_domain=DOMAIN, translation_key="invalid_auth"
                 ) from err
-            return self._failed(err, now)
+            return await self._failed(err, now)
         self._recovered()
         await self._expire(now)
         return self.snapshot()
@@ -245,7 +265,7 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
         except ProtocolError as err:
             raise FeedFetchError("not_a_feed", str(err)) from err
 
-    def _failed(self, err: FeedFetchError, now: datetime) -> Snapshot:
+    async def _failed(self, err: FeedFetchError, now: datetime) -> Snapshot:
         """Back off; keep showing what we had until the outage passes the grace."""
         self._failures += 1
         if self._failing_since is None:
@@ -257,6 +277,8 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
             "Feed %s failed (%s), retry in %s", self.name, err, self.update_interval
         )
         if now - self._failing_since >= OUTAGE_GRACE:
+            # The repair shows the cause in words, in the home's language.
+            reason = (await async_texts(self.hass)).feed_problem(err.reason)
             ir.async_create_issue(
                 self.hass,
                 DOMAIN,
@@ -266,13 +288,13 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
                 translation_key="feed_unavailable",
                 translation_placeholders={
                     "title": self.config_entry.title,
-                    "reason": err.reason,
+                    "reason": reason,
                 },
             )
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="feed_unavailable",
-                translation_placeholders={"reason": err.reason},
+                translation_placeholders={"reason": reason},
             )
         return self.data if self.data is not None else self.snapshot()
 
@@ -344,6 +366,9 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
             audit.append(batch.audit_event())
         self._rejudge = False
         await self.async_audit(*audit)
+        self.listed = frozenset(v.request.id for v in result.accepted)
+        for listener in tuple(self._feed_listeners):
+            await listener()
 
     def _check_origins(self, result: FeedResult) -> None:
         """A signed change of upload origins waits for the owner, like a new key.

@@ -23,6 +23,7 @@ from .entity import device_info
 from .protocol.geo import area_centre, haversine_m
 from .requests.request_view import describe
 from .requests.store import RequestRecord
+from .texts import Texts, async_texts
 
 # Pins only mirror the coordinator's snapshot; nothing here polls.
 PARALLEL_UPDATES = 0
@@ -35,13 +36,15 @@ async def async_setup_entry(
 ) -> None:
     """Add a pin for each pending request now and whenever one appears."""
     coordinator = entry.runtime_data.coordinator
+    # Names are made in the home's language; a change of language reloads the entry.
+    texts = await async_texts(hass)
     pins: dict[str, RequestPin] = {}
 
     @callback
     def sync() -> None:
         pending = {record.key: record for record in coordinator.data.pending}
         new = [
-            RequestPin(coordinator, record)
+            RequestPin(coordinator, record, texts)
             for key, record in pending.items()
             if key not in pins
         ]
@@ -64,7 +67,9 @@ class RequestPin(CoordinatorEntity[FeedCoordinator], GeolocationEvent):
     _attr_unit_of_measurement = UnitOfLength.KILOMETERS
     _attr_translation_key = "request"
 
-    def __init__(self, coordinator: FeedCoordinator, record: RequestRecord) -> None:
+    def __init__(
+        self, coordinator: FeedCoordinator, record: RequestRecord, texts: Texts
+    ) -> None:
         super().__init__(coordinator)
         assert record.request is not None
         self.record = record
@@ -72,7 +77,7 @@ class RequestPin(CoordinatorEntity[FeedCoordinator], GeolocationEvent):
         self._attr_unique_id = f"{entry.entry_id}_{record.key}"
         self._attr_device_info = device_info(entry)
         self._attr_translation_placeholders = {
-            "incident": record.request.incident.type,
+            "incident": texts.incident(record.request.incident.type),
             "request_id": record.request.id,
         }
         self._mirror(record)

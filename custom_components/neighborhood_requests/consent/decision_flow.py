@@ -15,7 +15,7 @@ audited) before seeing the request. Without an HTTP request nobody may decide.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,7 +41,6 @@ from ..requests.store import RequestRecord, record_key
 from ..texts import async_texts
 from .access import AccessDenied, Action, Surface, async_require, current_user
 from .decisions import Response, respond
-from .owner_prompt import local_time
 
 
 def _clock(moment: datetime) -> str:
@@ -70,19 +69,6 @@ ABORT_REASONS = (
     REFUSED,
     EXPORT_FAILED,
 )
-
-
-def duration(length: timedelta) -> str:
-    """`1 h 30 min`, `20 min`, `45 s`: unit symbols read the same in every language."""
-    seconds = round(length.total_seconds())
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    parts = [f"{hours} h"] if hours else []
-    if minutes:
-        parts.append(f"{minutes} min")
-    if seconds or not parts:
-        parts.append(f"{seconds} s")
-    return " ".join(parts)
 
 
 def _request_user_id() -> str | None:
@@ -139,11 +125,8 @@ class DecisionFlow(RepairsFlow):
         assert request is not None
         texts = await async_texts(self.hass)
         facts = for_chat(coordinator, record)
-        legal = texts.get(
-            f"legal_bases.{request.legal.basis.value}", request.legal.basis
-        )
-        if request.legal.reference:
-            legal = f"{legal} ({request.legal.reference})"
+        start, end = texts.window(request.window.start, request.window.end)
+        basis = request.legal.basis.value
         return self.async_show_menu(
             step_id="init",
             menu_options=[STEP_SHARE, STEP_DECLINE],
@@ -152,19 +135,15 @@ class DecisionFlow(RepairsFlow):
             description_placeholders={
                 "publisher": str(facts["publisher_name"]),
                 "requester": plain(str(facts["publisher_name"])),
-                "verified": texts[
-                    "verification.verified"
-                    if record.verified
-                    else "verification.unverified"
-                ],
-                "incident": plain(request.incident.type),
+                "verified": texts.verification(record.verified),
+                "incident": plain(texts.incident(request.incident.type)),
                 "summary": plain(request.incident.summary),
                 "case": plain(request.incident.case_number or "-"),
-                "legal": plain(legal),
-                "start": local_time(request.window.start),
-                "end": local_time(request.window.end),
+                "legal": plain(texts.legal_basis(basis, request.legal.reference)),
+                "start": start,
+                "end": end,
                 "distance": str(facts["distance_m"]),
-                "expires": local_time(request.expires_at),
+                "expires": texts.moment(request.expires_at),
             },
         )
 
@@ -218,17 +197,16 @@ class DecisionFlow(RepairsFlow):
         request = opened[1].request
         assert request is not None
         texts = await async_texts(self.hass)
+        start, end = texts.window(request.window.start, request.window.end)
         return self.async_show_form(
             step_id="confirm",
             data_schema=probatio.Schema({}),
             description_placeholders={
                 "cameras": ", ".join(self._camera_name(c) for c in self._cameras),
-                "start": local_time(request.window.start),
-                "end": local_time(request.window.end),
-                "duration": duration(request.window.end - request.window.start),
-                "audio": texts[
-                    "audio.included" if self._audio else "audio.not_included"
-                ],
+                "start": start,
+                "end": end,
+                "duration": texts.duration(request.window.duration),
+                "audio": texts.audio(self._audio),
                 "host": plain(
                     urlsplit(request.upload_url).hostname or request.upload_url
                 ),

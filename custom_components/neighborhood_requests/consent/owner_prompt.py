@@ -10,13 +10,10 @@ expires or is cancelled: nobody is asked about something already settled.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from homeassistant.components import persistent_notification
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.util import dt as dt_util
 
 from ..const import CONF_PUBLISHER_NAME, DOMAIN
 from ..coordinator import FeedCoordinator
@@ -31,12 +28,6 @@ ISSUE_TRANSLATION_KEY = "video_request"
 def prompt_id(entry_id: str, request_id: str) -> str:
     """Issue and notification id: per entry, so two feeds never clear each other's."""
     return f"{ISSUE_PREFIX}{entry_id}_{request_id}"
-
-
-def local_time(moment: datetime) -> str:
-    """A moment in Home Assistant's time zone, to the second, with its zone name."""
-    local = dt_util.as_local(moment)
-    return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname()}"
 
 
 class OwnerPrompt:
@@ -110,12 +101,13 @@ class OwnerPrompt:
             assert record.request_id is not None
             if record.request_id not in self._shown:
                 continue  # decided while the texts were loading
+            start, end = texts.window(request.window.start, request.window.end)
             values = {
                 "publisher": self._publisher(),
                 "case": request.incident.case_number or "-",
-                "incident": request.incident.type,
-                "start": local_time(request.window.start),
-                "end": local_time(request.window.end),
+                "incident": texts.incident(request.incident.type),
+                "start": start,
+                "end": end,
             }
             # The message is Markdown, the title plain text.
             escaped = {key: plain(value) for key, value in values.items()}
