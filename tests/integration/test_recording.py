@@ -34,7 +34,10 @@ from custom_components.neighborhood_requests.export.segments import (
     parse_segment_name,
     segment_name,
 )
-from custom_components.neighborhood_requests.footage import recording as footage_module
+from custom_components.neighborhood_requests.footage import (
+    recorders as recorders_module,
+    recording as footage_module,
+)
 from custom_components.neighborhood_requests.footage.preview import PREVIEWS
 from custom_components.neighborhood_requests.protocol.model import Request, Window
 from tests.export.footage import (
@@ -191,7 +194,7 @@ async def test_records_exports_and_previews(  # noqa: PLR0917 - fixtures
     hall = sensor(hass, entry, "camera.hall")
     assert hall.state == STATE_OFF
     assert hall.attributes["last_error"] == NO_SOURCE
-    assert issue(hass, "no_stream_source", entry, "camera.hall") is not None
+    assert issue(hass, "no_stream_source", "camera.hall") is not None
 
     pid = porch.recorder.pid
     assert pid is not None
@@ -199,7 +202,7 @@ async def test_records_exports_and_previews(  # noqa: PLR0917 - fixtures
     assert gone(pid)
     assert porch.recorder.pid is None
     # A camera unlinked while unloaded must not keep a repair nobody can clear.
-    assert issue(hass, "no_stream_source", entry, "camera.hall") is None
+    assert issue(hass, "no_stream_source", "camera.hall") is None
 
 
 async def test_window_without_footage_fails_before_anything_is_sent(
@@ -245,7 +248,7 @@ async def test_camera_without_stream_source_starts_when_it_appears(
     entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
     assert entry.state is ConfigEntryState.LOADED
     porch = recording_of(entry, "camera.porch")
-    assert issue(hass, "no_stream_source", entry, "camera.porch") is not None
+    assert issue(hass, "no_stream_source", "camera.porch") is not None
     state = sensor(hass, entry, "camera.porch")
     assert state.state == STATE_OFF
     assert state.attributes["last_error"] == NO_SOURCE
@@ -255,11 +258,11 @@ async def test_camera_without_stream_source_starts_when_it_appears(
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=61))
     await until(porch, lambda r: r.recording)
     await hass.async_block_till_done()
-    assert issue(hass, "no_stream_source", entry, "camera.porch") is None
+    assert issue(hass, "no_stream_source", "camera.porch") is None
     assert sensor(hass, entry, "camera.porch").state == STATE_ON
     # The next minute's check finds it healthy: nothing to flag.
-    await footage_of(entry)._async_tick(dt_util.utcnow())
-    assert issue(hass, "stream_down", entry, "camera.porch") is None
+    await footage_of(entry).hub._async_tick(dt_util.utcnow())
+    assert issue(hass, "stream_down", "camera.porch") is None
 
 
 async def test_ffmpeg_missing_raises_a_repair_until_it_appears(
@@ -276,7 +279,7 @@ async def test_ffmpeg_missing_raises_a_repair_until_it_appears(
     )
     await add_cameras(hass, StreamCamera("Porch", stream.url))
     entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
-    found = issue(hass, "ffmpeg_missing", entry)
+    found = issue(hass, "ffmpeg_missing")
     assert found is not None
     assert found.translation_placeholders == {"binary": str(missing)}
     state = sensor(hass, entry, "camera.porch")
@@ -293,7 +296,7 @@ async def test_ffmpeg_missing_raises_a_repair_until_it_appears(
     porch = recording_of(entry, "camera.porch")
     await until(porch, lambda r: r.recording)
     await hass.async_block_till_done()
-    assert issue(hass, "ffmpeg_missing", entry) is None
+    assert issue(hass, "ffmpeg_missing") is None
     assert sensor(hass, entry, "camera.porch").state == STATE_ON
 
 
@@ -305,8 +308,8 @@ async def test_stream_that_never_connects(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Connected but silent: the sensor stays off, a repair after the grace time."""
-    monkeypatch.setattr(footage_module, "STALL_TIMEOUT", 8.0)
-    monkeypatch.setattr(footage_module, "BACKOFF_MAX", 1.0)
+    monkeypatch.setattr(recorders_module, "STALL_TIMEOUT", 8.0)
+    monkeypatch.setattr(recorders_module, "BACKOFF_MAX", 1.0)
     stream.hang = True
     await add_cameras(hass, StreamCamera("Porch", stream.url))
     entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
@@ -320,12 +323,12 @@ async def test_stream_that_never_connects(
 
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=61))
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert issue(hass, "stream_down", entry, "camera.porch") is None  # < 1 h
+    assert issue(hass, "stream_down", "camera.porch") is None  # < 1 h
 
-    monkeypatch.setattr(footage_module, "STREAM_DOWN_AFTER", timedelta(0))
+    monkeypatch.setattr(recorders_module, "STREAM_DOWN_AFTER", timedelta(0))
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=122))
     await hass.async_block_till_done(wait_background_tasks=True)
-    down = issue(hass, "stream_down", entry, "camera.porch")
+    down = issue(hass, "stream_down", "camera.porch")
     assert down is not None
     assert down.translation_placeholders is not None
     assert down.translation_placeholders["camera"] == "camera.porch"
@@ -333,7 +336,7 @@ async def test_stream_that_never_connects(
     stream.hang = False  # the camera comes back
     await until(porch, lambda r: r.recording)
     await hass.async_block_till_done()
-    assert issue(hass, "stream_down", entry, "camera.porch") is None
+    assert issue(hass, "stream_down", "camera.porch") is None
     assert sensor(hass, entry, "camera.porch").state == STATE_ON
 
 
@@ -416,14 +419,14 @@ async def test_a_tick_running_into_an_unload_starts_nothing(
     footage = footage_of(entry)
     porch = recording_of(entry, "camera.porch")
     assert await hass.config_entries.async_unload(entry.entry_id)
-    await footage._async_tick(dt_util.utcnow())  # a tick that was already due
-    assert issue(hass, "no_stream_source", entry, "camera.porch") is None
+    await footage.hub._async_tick(dt_util.utcnow())  # a tick that was already due
+    assert issue(hass, "no_stream_source", "camera.porch") is None
     await add_cameras(hass, StreamCamera("Porch", stream.url))
-    await footage._async_tick(dt_util.utcnow())
+    await footage.hub._async_tick(dt_util.utcnow())
     assert porch.recorder.pid is None
     assert not porch.recorder.recording
-    assert issue(hass, "no_stream_source", entry, "camera.porch") is None
-    assert issue(hass, "stream_down", entry, "camera.porch") is None
+    assert issue(hass, "no_stream_source", "camera.porch") is None
+    assert issue(hass, "stream_down", "camera.porch") is None
 
 
 @pytest.mark.usefixtures("home", "socket_enabled")
@@ -445,7 +448,7 @@ async def test_camera_refusing_the_login_gets_a_repair_at_once(
         porch = recording_of(entry, "camera.porch")
         await until(porch, lambda r: r.recorder.cause == "login_refused")
         await hass.async_block_till_done()
-        found = issue(hass, "recorder_failing", entry, "camera.porch")
+        found = issue(hass, "recorder_failing", "camera.porch")
         assert found is not None
         assert found.translation_key == "recorder_login_refused"
         assert found.translation_placeholders is not None
@@ -453,6 +456,6 @@ async def test_camera_refusing_the_login_gets_a_repair_at_once(
         assert "401" in found.translation_placeholders["detail"]
         assert sensor(hass, entry, "camera.porch").state == STATE_OFF
         await hass.config_entries.async_unload(entry.entry_id)
-        assert issue(hass, "recorder_failing", entry, "camera.porch") is None
+        assert issue(hass, "recorder_failing", "camera.porch") is None
     finally:
         await camera.stop()

@@ -260,6 +260,10 @@ class Recorder:
             return ["-map", "0:a:0?", "-c:a", "copy"]
         return ["-map", "0:a:0?", "-c:a", "aac", "-b:a", "64k"]
 
+    def now(self) -> datetime:
+        """The recorder's clock (Home Assistant's, where it runs there)."""
+        return self._now()
+
     def add_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
         """Call `listener` on every state change; returns the unsubscribe function."""
         self._listeners.append(listener)
