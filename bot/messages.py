@@ -210,14 +210,16 @@ def render_confirm(tracked: Tracked, language: str, zone: tzinfo, audio: bool) -
         window=window_text(p, zone),
         audio=text(language, "audio_on" if audio else "audio_off"),
     )
-    gaps = gaps_text(p, zone)
+    gaps = gaps_text(p, zone, language)
     if gaps:
         confirm += "\n" + text(language, "confirm_gaps", gaps=gaps)
     return confirm
 
 
-def gaps_text(payload: dict[str, Any], zone: tzinfo) -> str:
-    """`Porch 10:42:10-10:42:44; ...` from `camera_footage[].gaps` (or empty)."""
+def gaps_text(payload: dict[str, Any], zone: tzinfo, language: str = "en") -> str:
+    """`Porch 10:42:10-10:42:44: camera offline; ...` from
+    `camera_footage[].gaps` (or empty); a reason this bot does not know reads
+    as no footage."""
     parts = []
     for camera in payload.get("camera_footage") or []:
         if not isinstance(camera, dict):
@@ -229,7 +231,9 @@ def gaps_text(payload: dict[str, Any], zone: tzinfo) -> str:
                 end = datetime.fromisoformat(str(gap["end"])).astimezone(zone)
             except KeyError, TypeError, ValueError:
                 continue
-            parts.append(f"{name} {start:%H:%M:%S}-{end:%H:%M:%S}")
+            offline = gap.get("reason") == "camera_offline"
+            why = text(language, "gap_camera_offline" if offline else "gap_no_footage")
+            parts.append(f"{name} {start:%H:%M:%S}-{end:%H:%M:%S}: {why}")
     return "; ".join(parts)
 
 

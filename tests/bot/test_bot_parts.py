@@ -102,6 +102,12 @@ def test_confirmation_states_the_gaps_in_the_footage() -> None:
                     {
                         "start": "2026-11-20T14:42:10+00:00",
                         "end": "2026-11-20T14:42:44Z",
+                        "reason": "camera_offline",
+                    },
+                    {
+                        "start": "2026-11-20T14:50:00Z",
+                        "end": "2026-11-20T14:51:00Z",
+                        "reason": "a reason from a newer home",
                     },
                     {"start": "garbage"},
                 ],
@@ -111,12 +117,14 @@ def test_confirmation_states_the_gaps_in_the_footage() -> None:
     }
     tracked = Tracked("entry1/r1", payload)
     zone = ZoneInfo("Europe/Berlin")
-    assert "No footage (the clip skips it): Porch 15:42:10-15:42:44" in (
-        render_confirm(tracked, "en", zone, audio=False)
-    )
-    assert "Keine Aufnahmen (der Clip überspringt sie): Porch 15:42:10-15:42:44" in (
-        render_confirm(tracked, "de", zone, audio=False)
-    )
+    assert (
+        "No footage (the clip skips it): Porch 15:42:10-15:42:44: camera offline; "
+        "Porch 15:50:00-15:51:00: no footage"
+    ) in render_confirm(tracked, "en", zone, audio=False)
+    assert (
+        "Keine Aufnahmen (der Clip überspringt sie): "
+        "Porch 15:42:10-15:42:44: Kamera offline"
+    ) in render_confirm(tracked, "de", zone, audio=False)
     assert "Sin grabación" in render_confirm(tracked, "es", zone, audio=False)
     without = PAYLOAD | {"camera_footage": [{"name": "Hall", "gaps": []}]}
     assert "No footage" not in render_confirm(

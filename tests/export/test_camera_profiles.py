@@ -284,7 +284,8 @@ async def test_dropout_is_a_stated_gap_and_sync_survives(
     clip = tmp_path / "clip.mp4"
     result = await _export(item, start, end, clip, audio=True)
     assert len(result.missing) == 1
-    gap_start, gap_end = (t.timestamp() for t in result.missing[0])
+    gap_start, gap_end = (result.missing[0].start, result.missing[0].end)
+    gap_start, gap_end = gap_start.timestamp(), gap_end.timestamp()
     assert abs(gap_start - went) <= TOLERANCE + 0.15  # the last frame before
     assert came <= gap_end <= came + 10.0  # recording resumed within 10 s
     await decodes_cleanly(clip)
@@ -323,6 +324,39 @@ async def test_resolution_change_mid_window(
     for frame, size in zip(frames, sizes, strict=True):
         expected = profile.size if frame.index < head else profile.resized
         assert size == expected, (frame, size)
+    # One sample description per resolution, and the result says where the
+    # picture changed (the manifest and the preview carry that).
+    assert [f"{w}x{h}" for _, w, h in sample_descriptions(clip)] == [
+        profile.size,
+        profile.resized,
+    ]
+    assert [(f.codec, f"{f.width}x{f.height}") for f in result.formats] == [
+        ("h264", profile.size),
+        ("h264", profile.resized),
+    ]
+    assert result.formats[0].start == _at(start)
+    assert abs(result.formats[1].start.timestamp() - change) <= TOLERANCE
+    stream = next(
+        s for s in (await probe(clip))["streams"] if s["codec_type"] == "video"
+    )
+    assert stream["codec_tag_string"] == "avc1"
+
+
+def sample_descriptions(clip: Path) -> list[tuple[str, int, int]]:
+    """(four letters, width, height) of each video sample description."""
+    data = clip.read_bytes()
+    at = data.index(b"vide")  # the video track's handler, then its sample table
+    stsd = data.index(b"stsd", at)
+    count = int.from_bytes(data[stsd + 8 : stsd + 12])
+    entry, found = stsd + 12, []
+    for _ in range(count):
+        size = int.from_bytes(data[entry : entry + 4])
+        four = data[entry + 4 : entry + 8].decode()
+        width = int.from_bytes(data[entry + 32 : entry + 34])
+        height = int.from_bytes(data[entry + 34 : entry + 36])
+        found.append((four, width, height))
+        entry += size
+    return found
 
 
 async def _frame_sizes(clip: Path) -> list[str]:

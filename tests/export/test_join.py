@@ -332,6 +332,7 @@ def test_audio_end_is_trimmed_frame_by_frame(assets: Assets) -> None:
     audio.durations, audio.sizes = [10, 10, 10], [1, 1, 1]
     audio.sync, audio.composition = [True] * 3, [0] * 3
     audio.chunk_frames, audio.chunk_offsets = [2, 1], [0, 2]
+    audio.chunk_descriptions = [1, 1]
     audio.end_at(35)  # within a frame of the end: left alone
     assert audio.durations == [10, 10, 10]
     audio.end_at(15)  # the third frame would start after the end
@@ -396,11 +397,12 @@ async def test_bit_rates_describe_the_whole_clip(
     video, audio = plan.tracks
     # ffmpeg measured each segment's rates into btrt (video) and esds + btrt
     # (audio); the joined track's average is recomputed over the whole clip.
-    assert len(join._rate_fields(video.stsd)) == 1
-    assert len(join._rate_fields(audio.stsd)) == 2
+    assert len(join._rate_fields(video.descriptions[0])) == 1
+    assert len(join._rate_fields(audio.descriptions[0])) == 2
     for track in (video, audio):
-        for field in join._rate_fields(track.stsd):
-            _, peak, average = join._rates_at(track.stsd, field)
+        (description,) = track.descriptions
+        for field in join._rate_fields(description):
+            _, peak, average = join._rates_at(description, field)
             seconds = sum(track.durations) / track.first.timescale
             assert average == round(sum(track.sizes) * 8 / seconds)
             assert peak >= average
@@ -408,7 +410,10 @@ async def test_bit_rates_describe_the_whole_clip(
     await asyncio.to_thread(write_join, plan, destination)
     info = await probe(destination)
     assert int(info["streams"][0]["bit_rate"]) == pytest.approx(
-        join._rates_at(video.stsd, join._rate_fields(video.stsd)[0])[2], rel=0.02
+        join._rates_at(
+            video.descriptions[0], join._rate_fields(video.descriptions[0])[0]
+        )[2],
+        rel=0.02,
     )
 
 
@@ -446,10 +451,35 @@ async def test_a_segment_without_sound_joins(assets: Assets, tmp_path: Path) -> 
     await decodes_cleanly(destination)
 
 
+async def test_a_new_resolution_is_another_sample_description(
+    assets: Assets, tmp_path: Path
+) -> None:
+    """A camera whose resolution changed mid-window: one clip, two sample
+    descriptions, each frame decoded at its own size; the header is as large as
+    the larger picture."""
+    first = assets.segments[0]
+    plan = plan_join([Cut(first), Cut(assets.resized_segment), Cut(first)], True)
+    video, _ = plan.tracks
+    assert len(video.descriptions) == 2
+    assert video.chunk_descriptions[0] == 1
+    assert set(video.chunk_descriptions) == {1, 2}
+    destination = tmp_path / "resized.mp4"
+    await asyncio.to_thread(write_join, plan, destination)
+    await decodes_cleanly(destination)
+    sizes = await ffprobe_json(
+        *("-select_streams", "v", "-show_entries", "frame=width,height"),
+        str(destination),
+    )
+    seen = [(f["width"], f["height"]) for f in sizes["frames"]]
+    runs = [(size, len(list(group))) for size, group in itertools.groupby(seen)]
+    assert [size for size, _ in runs] == [(320, 240), (160, 120), (320, 240)]
+    assert sum(count for _, count in runs) == len(video.durations)
+    stream = (await probe(destination))["streams"][0]
+    assert (stream["width"], stream["height"]) == (320, 240)
+
+
 def test_segments_it_leaves_to_ffmpeg(assets: Assets, tmp_path: Path) -> None:
     first, second = assets.segments[:2]
-    with pytest.raises(Unjoinable, match="video parameters change"):
-        plan_join([Cut(first), Cut(assets.resized_segment)], False)
     fragmented = tmp_path / "fragmented.mp4"
     fragmented_copy(first, fragmented)
     with pytest.raises(Unjoinable, match="fragmented segments"):
@@ -546,10 +576,10 @@ def test_unusual_layouts_are_refused(assets: Assets, tmp_path: Path) -> None:
         plan_join([Cut(overrun)], False)
 
 
-async def test_resized_footage_falls_back_to_ffmpeg(
+async def test_footage_on_another_clock_falls_back_to_ffmpeg(
     assets: Assets, segments_dir: Path, tmp_path: Path
 ) -> None:
-    lay_out(assets, segments_dir, T0, resized=frozenset({2}))
+    lay_out(assets, segments_dir, T0, other_clock=frozenset({2}))
     result = await export_clip(
         ffmpeg=FFMPEG,
         segments_dir=segments_dir,

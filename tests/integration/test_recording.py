@@ -235,7 +235,8 @@ async def test_laid_out_window_exports_with_missing_parts(
     clip = await exporter.export(request, "camera.porch", False, preview=False)
     assert clip.sha256 == hashlib.sha256(clip.path.read_bytes()).hexdigest()
     assert clip.missing
-    assert clip.missing[-1][1] == request.window.end
+    assert clip.missing[-1].end == request.window.end
+    assert clip.missing[-1].reason == "no_footage"  # laid out, never recorded
 
 
 async def test_camera_without_stream_source_starts_when_it_appears(

@@ -72,7 +72,9 @@ async def test_upload_is_stored_and_listed(
     assert (folder / "manifest.jws").read_text().strip() == token
     assert json.loads((folder / "manifest.json").read_text()) == {
         **manifest_for(),
-        "gaps": [],  # the inbox stores the parsed manifest: no gaps stated
+        # The inbox stores the parsed manifest: no gaps, no formats stated.
+        "gaps": [],
+        "formats": [],
     }
     assert list((inbox_server.inbox_dir / STAGING).iterdir()) == []
     async with session.get(f"{inbox_server.url}/inbox", headers=ADMIN) as response:

@@ -15,7 +15,6 @@ audited) before seeing the request. Without an HTTP request nobody may decide.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,7 +28,6 @@ from homeassistant.helpers.selector import (
     SelectSelectorConfig,
     SelectSelectorMode,
 )
-from homeassistant.util import dt as dt_util
 import probatio
 
 from ..const import DECISION_DECLINE, DECISION_SHARE, STATE_PENDING
@@ -41,12 +39,6 @@ from ..requests.store import RequestRecord, record_key
 from ..texts import async_texts
 from .access import AccessDenied, Action, Surface, async_require, current_user
 from .decisions import Response, respond
-
-
-def _clock(moment: datetime) -> str:
-    """HH:MM:SS in Home Assistant's time zone."""
-    return dt_util.as_local(moment).strftime("%H:%M:%S")
-
 
 STEP_SHARE = "share"
 STEP_DECLINE = "decline"
@@ -224,13 +216,14 @@ class DecisionFlow(RepairsFlow):
         if presence is None:
             return "-"
         await presence.async_probe([request])
+        texts = await async_texts(self.hass)
         start, end = request.window.start, request.window.end
         parts = [
-            f"{self._camera_name(camera)} {_clock(gap_start)}-{_clock(gap_end)}"
+            texts.gap(self._camera_name(camera), gap.start, gap.end, gap.reason)
             for camera in self._cameras
-            for gap_start, gap_end in presence.gaps(camera, start, end)
+            for gap in presence.gaps(camera, start, end)
         ]
-        return "; ".join(parts) or "-"
+        return plain("; ".join(parts)) or "-"
 
     async def async_step_decline(
         self, user_input: dict[str, Any] | None = None

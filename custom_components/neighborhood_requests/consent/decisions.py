@@ -27,7 +27,7 @@ from ..const import (
     STATE_PENDING,
     STATE_SHARED,
 )
-from ..export.result import ExportError, ExportResult, gap_views
+from ..export.result import ExportError, ExportResult, format_views, gap_views
 from ..footage.preview import PREVIEWS
 from ..requests.intake import DECIDED
 from ..requests.store import Decision, RequestRecord, record_key
@@ -316,6 +316,7 @@ async def export_and_queue(
                 "bytes": clip.bytes,
                 "include_audio": decision.include_audio,
                 "gaps": gap_views(clip.missing),
+                "formats": format_views(clip.formats),
             }
         )
         await outbox.enqueue(

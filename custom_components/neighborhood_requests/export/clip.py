@@ -28,9 +28,10 @@ import os
 from pathlib import Path
 import secrets
 
-from .join import Cut, Unjoinable, plan_join, write_join
+from .join import Cut, JoinPlan, Unjoinable, plan_join, write_join
+from .mp4 import video_format
 from .remux import Layout, remux, run_stoppable
-from .result import ExportError, ExportResult, NoFootageError
+from .result import ExportError, ExportResult, Gap, NoFootageError, VideoFormat
 from .segments import (
     Footage,
     SegmentLeases,
@@ -110,8 +111,10 @@ async def export_clip(
                 cuts_for(footage, start, end), destination, include_audio
             )
         if joined is not None:
-            digest, size = joined
+            digest, size, plan = joined
+            formats = _formats_in(plan, footage, start)
         else:
+            formats = await asyncio.to_thread(formats_of, footage, start)
             digest, size = await _concat(
                 ffmpeg,
                 concat_list(footage, start, end),
@@ -125,20 +128,56 @@ async def export_clip(
         bytes=size,
         start=start,
         end=end,
-        missing=tuple(missing_ranges(footage, start, end)),
+        missing=tuple(Gap(a, b) for a, b in missing_ranges(footage, start, end)),
+        formats=formats,
     )
+
+
+def _formats_in(
+    plan: JoinPlan, footage: Sequence[Footage], start: datetime
+) -> tuple[VideoFormat, ...]:
+    """The joined clip's formats at wall times: the first at the window's start,
+    each change where its frame was taken."""
+    found: list[VideoFormat] = []
+    for cut, seconds, codec, width, height in plan.formats:
+        item = footage[cut]
+        at = item.start + timedelta(seconds=seconds - item.base)
+        at = start if not found else max(at, found[-1].start)
+        found.append(VideoFormat(at, codec, width, height))
+    return tuple(found)
+
+
+def formats_of(footage: Sequence[Footage], start: datetime) -> tuple[VideoFormat, ...]:
+    """The picture's codec and size from the window's start, and each change
+    after it (blocking: reads each segment's index)."""
+    formats: list[VideoFormat] = []
+    for item in footage:
+        found = video_format(item.path)
+        if found is None:
+            continue
+        codec, width, height = found
+        if formats and (formats[-1].codec, formats[-1].width, formats[-1].height) == (
+            codec,
+            width,
+            height,
+        ):
+            continue
+        at = start if not formats else max(item.first, formats[-1].start)
+        formats.append(VideoFormat(at, codec, width, height))
+    return tuple(formats)
 
 
 async def _join(
     cuts: Sequence[Cut], destination: Path, include_audio: bool
-) -> tuple[str, int] | None:
+) -> tuple[str, int, JoinPlan] | None:
     """Join the segments ourselves, or None when they need ffmpeg's concat demuxer."""
     try:
         plan = await asyncio.to_thread(plan_join, cuts, include_audio)
     except Unjoinable as err:
         _LOGGER.debug("Joining %s with ffmpeg's concat demuxer: %s", destination, err)
         return None
-    return await run_stoppable(lambda stop: write_join(plan, destination, stop))
+    digest, size = await run_stoppable(lambda stop: write_join(plan, destination, stop))
+    return digest, size, plan
 
 
 async def _concat(

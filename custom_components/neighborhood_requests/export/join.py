@@ -41,6 +41,7 @@ import statistics
 import struct
 import threading
 
+from . import avc
 from .faststart import Box, CopyStopped, box_header, boxes, top_level
 from .mp4 import empty_edit
 from .result import ExportError
@@ -387,13 +388,44 @@ class _Output:
     sizes: list[int] = field(default_factory=list)
     chunk_frames: list[int] = field(default_factory=list)
     chunk_offsets: list[int] = field(default_factory=list)  # from the media's start
+    chunk_descriptions: list[int] = field(default_factory=list)  # 1-based
     media_time: int = 0
     delay: float = 0.0  # seconds of silence before the track starts (empty edit)
     shown_end: int = 0  # decode time at which the last wanted frame stops showing
-    stsd: bytes = field(init=False)  # the first part's, bit rates for the whole clip
+    # One `stsd` box per distinct sample description, in the order they first
+    # appear (a camera that changed its resolution: several); bit rates are the
+    # whole clip's.
+    descriptions: list[bytes] = field(init=False)
+    parts: list[list[_Track]] = field(init=False)  # the segments each describes
+    current: int = 1  # the description of the frames being added
 
     def __post_init__(self) -> None:
-        self.stsd = self.first.stsd
+        self.descriptions = [self.first.stsd]
+        self.parts = [[]]
+
+    def describe(self, track: _Track, stsd: bytes | None = None) -> bool:
+        """Frames from `track` come next, described by `stsd` (default its
+        own); True when that is another description than the frames before."""
+        stsd = stsd or track.stsd
+        before = self.current
+        key = _parameters_of(stsd, track.timescale)
+        for number, description in enumerate(self.descriptions, 1):
+            if _parameters_of(description, track.timescale) == key:
+                self.current = number
+                break
+        else:
+            self.descriptions.append(stsd)
+            self.parts.append([])
+            self.current = len(self.descriptions)
+        if track not in self.parts[self.current - 1]:
+            self.parts[self.current - 1].append(track)
+        return self.current != before
+
+    def add_chunk(self, frames: int, offset: int, description: int) -> None:
+        """Record one chunk of `frames` frames at `offset` in the media."""
+        self.chunk_frames.append(frames)
+        self.chunk_offsets.append(offset)
+        self.chunk_descriptions.append(description)
 
     def append(self, track: _Track, lo: int, hi: int) -> list[_Chunk]:
         """Add frames [lo, hi) of `track`; return them grouped in contiguous chunks."""
@@ -415,6 +447,7 @@ class _Output:
                         sum(track.sizes[begin:index]),
                         self,
                         index - begin,
+                        self.current,
                     )
                 )
                 begin = index
@@ -430,8 +463,7 @@ class _Output:
         self.sizes += [len(frame)] * count
         self.sync += [True] * count
         self.composition += [0] * count
-        self.chunk_frames.append(count)
-        self.chunk_offsets.append(0)
+        self.add_chunk(count, 0, self.current)
         return frame * count
 
     def boundary_at_or_after(self, earliest: float) -> tuple[int, float] | None:
@@ -482,6 +514,7 @@ class _Output:
             if not self.chunk_frames[-1]:
                 self.chunk_frames.pop()
                 self.chunk_offsets.pop()
+                self.chunk_descriptions.pop()
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,6 +523,7 @@ class _Chunk:
     length: int
     track: _Output
     frames: int
+    description: int = 1
 
 
 @dataclass(slots=True)
@@ -502,6 +536,9 @@ class JoinPlan:
     # Byte ranges of a segment, or bytes made here (silence), in media order.
     copies: list[tuple[Path | bytes, list[tuple[int, int]]]]
     media_bytes: int
+    # Where the picture's format starts or changes: (cut, seconds of that
+    # segment's own timeline, codec, width, height).
+    formats: list[tuple[int, float, str, int, int]] = field(default_factory=list)
 
 
 _BTRT = struct.pack(">I4s", 20, b"btrt")
@@ -562,38 +599,62 @@ def _put_rates(stsd: bytearray, at: int, rates: tuple[int, int, int]) -> None:
         )
 
 
+def _parameters_of(stsd: bytes, timescale: int) -> tuple[bytes, int]:
+    rated = bytearray(stsd)
+    for at in _rate_fields(stsd):
+        _put_rates(rated, at, (0, 0, 0))
+    return bytes(rated), timescale
+
+
 def _parameters(track: _Track) -> tuple[bytes, int]:
-    """What must match for two tracks to join: the sample description, less the
-    bit rates ffmpeg writes into it per file, and the clock."""
-    stsd = bytearray(track.stsd)
-    for at in _rate_fields(track.stsd):
-        _put_rates(stsd, at, (0, 0, 0))
-    return bytes(stsd), track.timescale
+    """What must match for two tracks to share a sample description: the
+    description, less the bit rates ffmpeg writes into it per file, and the
+    clock."""
+    return _parameters_of(track.stsd, track.timescale)
 
 
-def _bit_rates(out: _Output, parts: Sequence[_Track]) -> None:
-    """Rewrite the bit rates in the joined track's sample description for the
-    whole clip: its average, and the largest peak and buffer of its parts."""
+def _entry_type(stsd: bytes) -> bytes:
+    """The codec's four letters of an `stsd` box's one sample entry."""
+    return stsd[20:24]
+
+
+def _bit_rates(out: _Output) -> None:
+    """Rewrite the bit rates in each of the joined track's sample descriptions
+    for the whole clip: its average, and the largest peak and buffer of the
+    parts it describes."""
     seconds = sum(out.durations) / out.first.timescale
     average = round(sum(out.sizes) * 8 / seconds) if seconds > 0 else 0
     average = min(average, _U32_MAX)
-    stsd = bytearray(out.stsd)
-    for at in _rate_fields(out.stsd):
-        rates = [_rates_at(part.stsd, at) for part in parts]
-        buffer = max(rate[0] for rate in rates)
-        peak = max(average, *(rate[1] for rate in rates))
-        _put_rates(stsd, at, (buffer, peak, average))
-    out.stsd = bytes(stsd)
+    for number, (stsd, parts) in enumerate(
+        zip(out.descriptions, out.parts, strict=True)
+    ):
+        fields = _rate_fields(stsd)
+        measured = [
+            [_rates_at(part.stsd, at) for at in _rate_fields(part.stsd)]
+            for part in parts or [out.first]
+        ]
+        measured = [rates for rates in measured if len(rates) == len(fields)]
+        rated = bytearray(stsd)
+        for position, at in enumerate(fields):
+            rates = [found[position] for found in measured] or [(0, 0, 0)]
+            buffer = max(rate[0] for rate in rates)
+            peak = max(average, *(rate[1] for rate in rates))
+            _put_rates(rated, at, (buffer, peak, average))
+        out.descriptions[number] = bytes(rated)
 
 
 def _check_compatible(segments: Sequence[_Segment], with_audio: bool) -> None:
-    """Video must match throughout; so must the audio of segments that have
-    any (the last one before a camera drops out may end before its sound)."""
+    """Video keeps its codec and clock (a new resolution or new codec settings
+    become another sample description); the audio of the segments that have any
+    must match (the last one before a camera drops out may end before its
+    sound)."""
     first = segments[0]
     sounds = [segment.audio for segment in segments if segment.audio is not None]
     for segment in segments[1:]:
-        if _parameters(segment.video) != _parameters(first.video):
-            raise Unjoinable("video parameters change between segments")
+        if _entry_type(segment.video.stsd) != _entry_type(first.video.stsd):
+            raise Unjoinable("the video codec changes between segments")
+        if segment.video.timescale != first.video.timescale:
+            raise Unjoinable("the video clock changes between segments")
     if with_audio and any(_parameters(s) != _parameters(sounds[0]) for s in sounds):
         raise Unjoinable("audio parameters change between segments")
 
@@ -725,6 +786,75 @@ def _held(video: _Output, track: _Track, elapsed: int, seconds: float) -> int:
     return elapsed + hold
 
 
+_CODECS = {b"avc1": "h264", b"avc3": "h264", b"hvc1": "hevc", b"hev1": "hevc"}
+
+
+def _picture(stsd: bytes) -> tuple[str, int, int]:
+    """(codec, width, height) of an `stsd` box's one visual sample entry."""
+    four = _entry_type(stsd)
+    width, height = struct.unpack_from(">HH", stsd, 48)
+    return _CODECS.get(four, four.decode("latin-1").strip()), width, height
+
+
+class _InBand:
+    """The H.264 parameter sets in force, followed keyframe by keyframe.
+
+    A segment's description is the one its recorder run started with; where a
+    keyframe carries other sets in-band (the camera's resolution changed), the
+    frames from it on get a description of their own (avc.py).
+    """
+
+    def __init__(self) -> None:
+        self._sets: avc.ParameterSets | None = None
+        self._stsd = b""
+
+    def runs(
+        self, segment: _Segment, lo: int, hi: int
+    ) -> list[tuple[int, int, bytes | None]]:
+        """[lo, hi) split where the sets change: (from, to, stsd or None for the
+        segment's own)."""
+        track = segment.video
+        entry = track.stsd[16:]
+        size_field = avc.length_size(entry)
+        if _entry_type(track.stsd) not in (b"avc1", b"avc3") or size_field is None:
+            return [(lo, hi, None)]
+        own = avc.described_sets(entry)
+        if track.stsd != self._stsd:  # another run's: it starts from its own sets
+            self._stsd, self._sets = track.stsd, own
+        runs: list[tuple[int, int, bytes | None]] = []
+        start, current = lo, self._sets
+        fd = os.open(segment.path, os.O_RDONLY)
+        try:
+            for index in range(lo, hi):
+                if not track.is_sync(index):
+                    continue
+                head = os.pread(
+                    fd, min(avc.HEAD_BYTES, track.sizes[index]), track.positions[index]
+                )
+                found = avc.carried_sets(head, size_field)
+                if found is None or found == current:
+                    continue
+                if index > start:
+                    runs.append((start, index, self._describe(entry, own, current)))
+                start, current = index, found
+        finally:
+            os.close(fd)
+        runs.append((start, hi, self._describe(entry, own, current)))
+        self._sets = current
+        return runs
+
+    @staticmethod
+    def _describe(
+        entry: bytes, own: avc.ParameterSets | None, sets: avc.ParameterSets | None
+    ) -> bytes | None:
+        if sets is None or sets == own:
+            return None
+        rebuilt = avc.sample_entry(entry, sets)
+        if rebuilt is None:
+            return None
+        return _full(b"stsd", 0, _COUNT.pack(1), rebuilt)
+
+
 def plan_join(cuts: Sequence[Cut], include_audio: bool) -> JoinPlan:
     """Read the segments' indexes and lay out the joined clip (blocking)."""
     if not cuts:
@@ -737,6 +867,8 @@ def plan_join(cuts: Sequence[Cut], include_audio: bool) -> JoinPlan:
     video = _Output(first.video)
     audio = _Output(sound) if with_audio and sound is not None else None
     copies: list[tuple[Path | bytes, list[tuple[int, int]]]] = []
+    formats: list[tuple[int, float, bytes]] = []
+    sets = _InBand()
     position = 0
     elapsed = 0  # video time so far, in the video's timescale
     offset = 0.0  # clip time minus the segment's own time, in seconds
@@ -768,7 +900,14 @@ def plan_join(cuts: Sequence[Cut], include_audio: bool) -> JoinPlan:
             copies.append((data, [(0, len(data))]))
             audio.chunk_offsets[-1] = position
             position += len(data)
-        chunks = video.append(segment.video, lo, hi)
+        if audio is not None and segment.audio is not None:
+            audio.describe(segment.audio)
+        chunks = []
+        for run_lo, run_hi, stsd in sets.runs(segment, lo, hi):
+            if video.describe(segment.video, stsd) or not formats:
+                described = stsd or segment.video.stsd
+                formats.append((index, segment.video.shown(run_lo), described))
+            chunks += video.append(segment.video, run_lo, run_hi)
         shown = _shown_end(segment.video, cut, lo, hi)
         video.shown_end = elapsed + shown
         if audio is not None and segment.audio is not None:
@@ -800,8 +939,7 @@ def plan_join(cuts: Sequence[Cut], include_audio: bool) -> JoinPlan:
         elapsed += sum(segment.video.durations[lo:hi])
         ranges: list[tuple[int, int]] = []
         for chunk in sorted(chunks, key=lambda chunk: chunk.source):
-            chunk.track.chunk_frames.append(chunk.frames)
-            chunk.track.chunk_offsets.append(position)
+            chunk.track.add_chunk(chunk.frames, position, chunk.description)
             position += chunk.length
             if ranges and sum(ranges[-1]) == chunk.source:
                 ranges[-1] = (ranges[-1][0], ranges[-1][1] + chunk.length)
@@ -813,10 +951,17 @@ def plan_join(cuts: Sequence[Cut], include_audio: bool) -> JoinPlan:
         target = elapsed / scale - audio.delay
         audio.end_at(round(target * audio.first.timescale) + audio.media_time)
     tracks = [video] if audio is None or not audio.sizes else [video, audio]
-    _bit_rates(video, [segment.video for segment in segments])
+    _bit_rates(video)
     if audio is not None:
-        _bit_rates(audio, [s.audio for s in segments if s.audio is not None])
-    return JoinPlan(first.ftyp, first.mvhd, tracks, copies, position)
+        _bit_rates(audio)
+    return JoinPlan(
+        first.ftyp,
+        first.mvhd,
+        tracks,
+        copies,
+        position,
+        [(cut, at, *_picture(stsd)) for cut, at, stsd in formats],
+    )
 
 
 # Writing the index.
@@ -850,9 +995,28 @@ def _duration_at(header: bytes, narrow: int, wide: int, value: int) -> bytes:
     return header[:narrow] + struct.pack(">I", value) + header[narrow + 4 :]
 
 
+def _stsd(out: _Output) -> bytes:
+    """One `stsd` box holding every sample description of the track."""
+    first = out.descriptions[0]
+    if len(out.descriptions) == 1:
+        return first
+    entries = b"".join(description[16:] for description in out.descriptions)
+    return _full(b"stsd", 0, _COUNT.pack(len(out.descriptions)), entries)
+
+
+def _picture_size(out: _Output, tkhd: bytes) -> bytes:
+    """A track header as large as the largest picture of its descriptions, so
+    a player that scales to it shrinks nothing."""
+    if len(out.descriptions) == 1 or out.first.handler != b"vide":
+        return tkhd
+    sizes = [struct.unpack_from(">HH", d, 48) for d in out.descriptions]
+    width, height = max(w for w, _ in sizes), max(h for _, h in sizes)
+    return tkhd[:-8] + struct.pack(">II", width << 16, height << 16)
+
+
 def _stbl(out: _Output, base: int, wide: bool) -> bytes:
     parts = [
-        out.stsd,
+        _stsd(out),
         _full(b"stts", 0, _pack("II", _runs(out.durations))),
     ]
     if not all(out.sync):
@@ -868,9 +1032,11 @@ def _stbl(out: _Output, base: int, wide: bool) -> bytes:
             )
         )
     chunk_map: list[tuple[int, int, int]] = []
-    for number, frames in enumerate(out.chunk_frames, 1):
-        if not chunk_map or chunk_map[-1][1] != frames:
-            chunk_map.append((number, frames, 1))
+    for number, (frames, description) in enumerate(
+        zip(out.chunk_frames, out.chunk_descriptions, strict=True), 1
+    ):
+        if not chunk_map or chunk_map[-1][1:] != (frames, description):
+            chunk_map.append((number, frames, description))
     parts.append(_full(b"stsc", 0, _pack("III", chunk_map)))
     if len(set(out.sizes)) == 1:
         parts.append(
@@ -894,7 +1060,7 @@ def _trak(out: _Output, movie_scale: int, base: int, wide: bool) -> tuple[bytes,
     played = round((end - out.media_time) * movie_scale / track.timescale)
     delay = round(out.delay * movie_scale)
     shown = delay + played
-    tkhd = _duration_at(track.tkhd, 20, 28, shown)
+    tkhd = _picture_size(out, _duration_at(track.tkhd, 20, 28, shown))
     parts = [_box(b"tkhd", tkhd)]
     if out.media_time or end != media or delay:
         if shown > _U32_MAX:

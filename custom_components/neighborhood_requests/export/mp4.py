@@ -116,6 +116,55 @@ def _walk_edits(data: bytes, found: dict[bytes, list[bytes]]) -> None:
             _walk_edits(payload, found)
 
 
+# The codec behind a sample entry's four letters, as the manifest names it.
+_CODECS = {
+    b"avc1": "h264",
+    b"avc3": "h264",
+    b"hvc1": "hevc",
+    b"hev1": "hevc",
+    b"mp4v": "mpeg4",
+    b"av01": "av1",
+    b"vp09": "vp9",
+    b"jpeg": "mjpeg",
+}
+
+
+def video_format(path: Path) -> tuple[str, int, int] | None:
+    """(codec, width, height) of a finished MP4's video, or None."""
+    try:
+        with path.open("rb") as handle:
+            moov = next(
+                (
+                    (offset, size)
+                    for kind, offset, size in _top_level(handle, path.stat().st_size)
+                    if kind == b"moov"
+                ),
+                None,
+            )
+            if moov is None:
+                return None
+            handle.seek(moov[0])
+            data = handle.read(moov[1])
+    except OSError:
+        return None
+    for kind, trak in _children(data):
+        if kind != b"trak":
+            continue
+        found: dict[bytes, list[bytes]] = {}
+        _walk(trak, found)
+        if not any(h[8:12] == b"vide" for h in found.get(b"hdlr", []) if len(h) >= 12):
+            continue
+        minf = dict(_children(found.get(b"minf", [b""])[0]))
+        stsd = dict(_children(minf.get(b"stbl", b""))).get(b"stsd", b"")
+        if len(stsd) < 8 + 8 + 36:
+            return None
+        entry = stsd[8:]  # version, flags, count, then the first sample entry
+        four = entry[4:8]
+        width, height = struct.unpack_from(">HH", entry, 32)
+        return _CODECS.get(four, four.decode("latin-1").strip()), width, height
+    return None
+
+
 def read_mp4(path: Path) -> Mp4Info | None:
     """Describe a finished MP4, or None when it is unfinished, damaged or missing."""
     try:

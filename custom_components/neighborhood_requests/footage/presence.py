@@ -22,6 +22,7 @@ import time
 from homeassistant.core import HomeAssistant, callback
 
 from ..const import BACKEND_RECORDER
+from ..export.result import Gap
 from ..export.segments import Segment, list_segments, missing_ranges, select_footage
 from ..protocol.model import Request
 from ..settings import FootageSettings
@@ -45,13 +46,15 @@ class FootagePresence:
         settings: FootageSettings,
         directory: Callable[[str], Path],
         on_change: Callable[[], None],
+        explain: Callable[[str, datetime, datetime], Gap] | None = None,
     ) -> None:
         self._hass = hass
         self._settings = settings
         self._directory = directory
         self._on_change = on_change
+        self._explain = explain or (lambda _camera, start, end: Gap(start, end))
         self._cache: dict[Key, tuple[str, float]] = {}
-        self._gaps: dict[Key, list[tuple[datetime, datetime]]] = {}
+        self._gaps: dict[Key, list[Gap]] = {}
         self._stale: set[Key] = set()
         self._checking = False
 
@@ -76,16 +79,18 @@ class FootagePresence:
         return cached[0] if cached is not None else FOOTAGE_UNKNOWN
 
     @callback
-    def gaps(
-        self, camera: str, start: datetime, end: datetime
-    ) -> list[tuple[datetime, datetime]]:
-        """The cached holes in a recorded camera's footage of the window.
+    def gaps(self, camera: str, start: datetime, end: datetime) -> list[Gap]:
+        """The cached holes in a recorded camera's footage of the window, each
+        with its reason where the recorder knows it (the camera went offline).
 
-        Shown before Send ("no footage 10:42:10-10:42:44"), so a resident knows
-        what the clip lacks; empty when unknown or when there is no footage at
-        all (`status` says `no` then).
+        Shown before Send ("no footage 10:42:10-10:42:44: camera offline"), so a
+        resident knows what the clip lacks; empty when unknown or when there is
+        no footage at all (`status` says `no` then).
         """
-        return list(self._gaps.get((camera, start, end), ()))
+        return [
+            self._explain(camera, gap.start, gap.end)
+            for gap in self._gaps.get((camera, start, end), ())
+        ]
 
     async def async_probe(self, requests: Iterable[Request]) -> None:
         """Fill the cache for every recorded camera of these windows (stale only)."""
@@ -113,9 +118,7 @@ class FootagePresence:
         finally:
             self._checking = False
 
-    def _store(
-        self, answers: dict[Key, tuple[str, list[tuple[datetime, datetime]]]]
-    ) -> bool:
+    def _store(self, answers: dict[Key, tuple[str, list[Gap]]]) -> bool:
         """Remember `answers`; True when one differs from what was shown."""
         now = time.monotonic()
         changed = False
@@ -127,18 +130,16 @@ class FootagePresence:
             self._gaps[key] = gaps
         return changed
 
-    def _check(
-        self, keys: list[Key]
-    ) -> dict[Key, tuple[str, list[tuple[datetime, datetime]]]]:
+    def _check(self, keys: list[Key]) -> dict[Key, tuple[str, list[Gap]]]:
         """Look at the segment folders (executor); each folder is listed once."""
         listed: dict[str, list[Segment]] = {}
-        answers: dict[Key, tuple[str, list[tuple[datetime, datetime]]]] = {}
+        answers: dict[Key, tuple[str, list[Gap]]] = {}
         for camera, start, end in keys:
             if camera not in listed:
                 listed[camera] = list_segments(self._directory(camera))
             found = select_footage(listed[camera], start, end)
             if found:
-                gaps = missing_ranges(found, start, end)
+                gaps = [Gap(a, b) for a, b in missing_ranges(found, start, end)]
                 answers[camera, start, end] = (FOOTAGE_YES, gaps)
             else:
                 answers[camera, start, end] = (FOOTAGE_NO, [])

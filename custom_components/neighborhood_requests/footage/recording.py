@@ -22,6 +22,7 @@ from homeassistant.core import HomeAssistant, split_entity_id
 
 from ..const import AUDIT_DIR
 from ..export.recorder import Recorder
+from ..export.result import CAMERA_OFFLINE, Gap
 from ..export.segments import SEGMENT_SECONDS, SegmentLeases
 from ..settings import FootageSettings
 
@@ -167,6 +168,15 @@ class Footage:
     def directory(self, camera: str) -> Path:
         """Where `camera`'s segments are (whether or not it records now)."""
         return recordings_dir(self.hass, camera)
+
+    def explain(self, camera: str, start: datetime, end: datetime) -> Gap:
+        """A hole in `camera`'s footage, with its reason where the recorder knows
+        it: it saw the stream drop then (kept in memory since Home Assistant
+        started; older holes, and those with nothing recorded, are `no_footage`)."""
+        recording = self.hub.cameras.get(camera)
+        if recording is not None and recording.offline_during(start, end):
+            return Gap(start, end, CAMERA_OFFLINE)
+        return Gap(start, end)
 
     async def async_start(self) -> None:
         """Record this entry's cameras (shared with other entries linking them)."""

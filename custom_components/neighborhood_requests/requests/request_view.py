@@ -7,11 +7,10 @@ way, so the privacy rule is written once.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..const import CONF_PUBLISHER_KIND, CONF_PUBLISHER_NAME
-from ..export.result import gap_views
+from ..export.result import Gap, gap_views
 from ..footage.presence import FOOTAGE_UNKNOWN
 from ..protocol import geo
 from ..protocol.geo import distance_to_area_m, equivalent_radius_m
@@ -114,7 +113,7 @@ def camera_footage(
     for camera in cameras:
         state = coordinator.hass.states.get(camera)
         footage = FOOTAGE_UNKNOWN
-        gaps: list[tuple[datetime, datetime]] = []
+        gaps: list[Gap] = []
         if presence is not None and request is not None:
             window = (camera, request.window.start, request.window.end)
             footage = presence.status(*window)
