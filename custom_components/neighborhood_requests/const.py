@@ -69,6 +69,8 @@ FEED_TIMEOUT_S: Final = 20.0
 OUTAGE_GRACE = timedelta(hours=1)
 
 GEO_SOURCE: Final = "neighborhood_requests"
+# The "Video requests" panel's path in the frontend: /neighborhood-requests/…
+PANEL_URL_PATH: Final = "neighborhood-requests"
 AUDIT_DIR: Final = "neighborhood_requests"
 AUDIT_FILE: Final = "audit.jsonl"
 

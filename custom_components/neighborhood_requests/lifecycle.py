@@ -18,6 +18,8 @@ from .footage.exporter import FootageExporter
 from .footage.presence import FootagePresence
 from .footage.preview import PREVIEWS, Previews, PreviewView
 from .footage.recording import Footage
+from .panel.registration import async_register_static, async_sync_panel
+from .panel.websocket import async_setup_panel_websocket
 from .requests.push import async_register_push
 from .requests.store import RequestStore
 from .services import async_setup_services
@@ -41,6 +43,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     hass.http.register_view(PreviewView())
     async_setup_services(hass)
     async_setup_websocket(hass)
+    async_setup_panel_websocket(hass)
+    await async_register_static(hass)
     return True
 
 
@@ -76,6 +80,7 @@ async def async_setup_entry(
     OwnerPrompt(hass, entry, coordinator).async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     coordinator.async_end_replay()
+    await async_sync_panel(hass, adding=entry)
     return True
 
 
@@ -86,6 +91,7 @@ async def async_unload_entry(
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         await entry.runtime_data.coordinator.store.async_save()
+        await async_sync_panel(hass, removing=entry)
     return unloaded
 
 

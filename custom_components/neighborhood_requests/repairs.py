@@ -13,8 +13,6 @@ from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
-from .consent.decision_flow import DecisionFlow
-from .consent.owner_prompt import ISSUE_PREFIX
 from .const import CONF_KEYS, DOMAIN
 from .coordinator import issue_id
 from .protocol.jws import fingerprint
@@ -60,11 +58,9 @@ class RetrustRepairFlow(RepairsFlow):
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, Any] | None
 ) -> RepairsFlow:
-    """`video_request_*` issues decide a request; `keys_changed` ones re-trust.
+    """`keys_changed` is the only fixable issue: requests are decided in the panel.
 
     Issue data must be flat, so the keys travel as a JSON string.
     """
     assert data is not None
-    if issue_id.startswith(ISSUE_PREFIX):
-        return DecisionFlow(str(data["entry_id"]), str(data["request_id"]))
     return RetrustRepairFlow(str(data["entry_id"]), json.loads(str(data["keys"])))

@@ -18,7 +18,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_get_config_entry
 import probatio
 
-from .consent.decisions import Response, preview, respond
+from .consent.decisions import CHANNEL_ACTION, Response, preview, respond
 from .const import DECISION_DECLINE, DECISION_SHARE, DOMAIN
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry
@@ -69,6 +69,7 @@ async def _respond(call: ServiceCall) -> None:
             cameras=tuple(cameras) if cameras is not None else None,
             include_audio=call.data[ATTR_INCLUDE_AUDIO],
             user_id=call.context.user_id,
+            channel=CHANNEL_ACTION,
         ),
     )
 

@@ -37,3 +37,9 @@ async def async_texts(
         if option:
             texts[f"{name}.{option}"] = value
     return texts
+
+
+def readable_incident(incident_type: str) -> str:
+    """`package_theft` as people write it, for types without a translated label."""
+    words = incident_type.replace("_", " ").replace("-", " ").split()
+    return " ".join(words).capitalize() if words else incident_type

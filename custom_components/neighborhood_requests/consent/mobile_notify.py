@@ -26,7 +26,7 @@ from ..coordinator import FeedCoordinator
 from ..protocol.parse import format_timestamp
 from ..requests.store import RequestRecord, record_key
 from ..texts import async_texts
-from .decisions import Response, respond
+from .decisions import CHANNEL_PHONE, Response, respond
 
 ACTION_EVENT = "mobile_app_notification_action"
 PREFIX = "NEIGHBORHOOD_REQUESTS"
@@ -139,6 +139,7 @@ class Notifier:
                     cameras=None,
                     include_audio=False,
                     user_id=event.context.user_id,
+                    channel=CHANNEL_PHONE,
                 ),
             )
         except HomeAssistantError as err:

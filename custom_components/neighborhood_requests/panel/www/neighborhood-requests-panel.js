@@ -1,0 +1,1 @@
+customElements.define("neighborhood-requests-panel", class extends HTMLElement {});

@@ -1,0 +1,426 @@
+"""The "Video requests" panel's server side: its sidebar entry and its commands.
+
+Driven over the real websocket API as the frontend drives it, as an
+administrator (a decider by default) and as a read-only user (nobody's decider),
+with the disk exporter and list outbox stand-ins of `test_share_handoff`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.auth.models import User
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+import pytest
+
+from custom_components.neighborhood_requests.const import DOMAIN
+from custom_components.neighborhood_requests.export.result import (
+    ExportResult,
+    NoFootageError,
+)
+from custom_components.neighborhood_requests.protocol.model import Request
+from custom_components.neighborhood_requests.protocol.parse import format_timestamp
+from tests.protocol.factories import make_feed
+
+from .conftest import FeedServer, request_now
+from .test_share_handoff import DiskExporter, ListOutbox
+
+type ClientFactory = Callable[..., Awaitable[Any]]
+REQUEST_ID = "wpd-2026-0412"
+PANEL = "neighborhood-requests"
+
+
+async def ws(client: Any, **message: Any) -> dict[str, Any]:
+    await client.send_json_auto_id(message)
+    reply: dict[str, Any] = await client.receive_json()
+    return reply
+
+
+def backends(entry: ConfigEntry, tmp_path: Path, **kwargs: Any) -> DiskExporter:
+    exporter = DiskExporter(tmp_path, **kwargs)
+    entry.runtime_data.exporter, entry.runtime_data.outbox = exporter, ListOutbox()
+    return exporter
+
+
+async def panels(
+    hass_ws_client: ClientFactory, hass: HomeAssistant, *token: str
+) -> Any:
+    client = await hass_ws_client(hass, *token)
+    return (await ws(client, type="get_panels"))["result"]
+
+
+async def test_the_panel_is_for_administrators_while_they_are_the_deciders(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    hass_ws_client: ClientFactory,
+    hass_read_only_access_token: str,
+    hass_client: ClientFactory,
+) -> None:
+    shown = await panels(hass_ws_client, hass)
+    panel = shown[PANEL]
+    assert panel["title"] == "Video requests"
+    assert panel["icon"] == "mdi:cctv"
+    assert panel["require_admin"] is True
+    custom = panel["config"]["_panel_custom"]
+    assert custom["name"] == "neighborhood-requests-panel"
+    assert custom["embed_iframe"] is False
+    # A read-only user is nobody's decider: no sidebar entry.
+    assert PANEL not in await panels(hass_ws_client, hass, hass_read_only_access_token)
+
+    # The bundle is served from the integration's folder.
+    client = await hass_client()
+    response = await client.get(custom["module_url"])
+    assert response.status == 200
+    assert "neighborhood-requests-panel" in await response.text()
+
+
+async def test_a_non_admin_decider_gets_the_panel(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    hass_ws_client: ClientFactory,
+    hass_read_only_user: User,
+    hass_read_only_access_token: str,
+) -> None:
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, "deciders": [hass_read_only_user.id]}
+    )
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    shown = await panels(hass_ws_client, hass, hass_read_only_access_token)
+    assert shown[PANEL]["require_admin"] is False
+
+
+async def test_the_panel_goes_with_the_last_feed(
+    hass: HomeAssistant, entry: ConfigEntry, hass_ws_client: ClientFactory
+) -> None:
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert PANEL not in await panels(hass_ws_client, hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert PANEL in await panels(hass_ws_client, hass)
+
+
+async def test_subscribe_shows_the_feed_the_map_and_the_request(
+    hass: HomeAssistant, entry: ConfigEntry, hass_ws_client: ClientFactory
+) -> None:
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id({"type": f"{DOMAIN}/panel/subscribe"})
+    assert (await client.receive_json())["success"]
+    view = (await client.receive_json())["event"]
+    assert view["user"]["is_admin"] is True
+    [feed] = view["feeds"]
+    assert feed["entry_id"] == entry.entry_id
+    assert feed["publisher"]["name"] == entry.data["publisher_name"]
+    assert feed["publisher"]["fingerprints"][0].startswith("SHA256:")
+    assert feed["permissions"]["decide"] is True
+    assert feed["home"]["latitude"] == pytest.approx(hass.config.latitude)
+    assert [c["entity_id"] for c in feed["cameras"]] == ["camera.porch", "camera.hall"]
+    [request] = feed["requests"]
+    assert request["request_id"] == REQUEST_ID
+    assert request["incident"]["case_number"] == "24-1187"
+    assert request["legal"]["basis"] == "voluntary"
+    assert request["window"]["seconds"] == 1800
+    assert request["area"]["type"] == "circle"
+    assert request["distance_to_area_m"] == 0  # the home is inside the area
+    assert request["upload_host"] == "feeds.example.org"
+    assert request["verified"] is True
+
+    # A decision anywhere reaches the open panel at once.
+    await ws(
+        await hass_ws_client(hass),
+        type=f"{DOMAIN}/panel/respond",
+        entry_id=entry.entry_id,
+        request_id=REQUEST_ID,
+        decision="decline",
+    )
+    while True:
+        view = (await client.receive_json())["event"]
+        if not view["feeds"][0]["requests"]:
+            break
+
+
+async def test_a_non_decider_sees_no_request_and_no_footage(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    *,
+    hass_ws_client: ClientFactory,
+    hass_read_only_access_token: str,
+    hass_client: ClientFactory,
+    tmp_path: Path,
+) -> None:
+    """The attack: a logged-in resident asks the panel's commands directly."""
+    exporter = backends(entry, tmp_path)
+    client = await hass_ws_client(hass, hass_read_only_access_token)
+    await client.send_json_auto_id({"type": f"{DOMAIN}/panel/subscribe"})
+    assert (await client.receive_json())["success"]
+    assert (await client.receive_json())["event"]["feeds"] == []
+    base = {"entry_id": entry.entry_id, "request_id": REQUEST_ID}
+    refused = await ws(
+        client, type=f"{DOMAIN}/panel/preview", camera="camera.porch", **base
+    )
+    assert refused["error"]["code"] == "not_allowed_preview"
+    assert "preview footage" in refused["error"]["message"]
+    assert exporter.calls == []  # not a frame was cut
+    for command, code in (
+        ("request", "not_allowed_view"),
+        ("history", "not_allowed_report"),
+        ("transparency", "not_allowed_report"),
+        ("audit", "not_allowed_audit"),
+    ):
+        extra = base if command == "request" else {"entry_id": entry.entry_id}
+        reply = await ws(client, type=f"{DOMAIN}/panel/{command}", **extra)
+        assert reply["error"]["code"] == code, command
+    reply = await ws(client, type=f"{DOMAIN}/panel/respond", decision="share", **base)
+    assert reply["error"]["code"] == "not_allowed_decide"
+    assert (
+        entry.runtime_data.coordinator.store.get(
+            f"{entry.data['publisher_id']}/{REQUEST_ID}"
+        ).decision
+        is None
+    )
+
+
+async def test_preview_plays_by_its_signed_link(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    hass_ws_client: ClientFactory,
+    hass_client_no_auth: ClientFactory,
+    tmp_path: Path,
+) -> None:
+    exporter = backends(entry, tmp_path)
+    client = await hass_ws_client(hass)
+    reply = await ws(
+        client,
+        type=f"{DOMAIN}/panel/preview",
+        entry_id=entry.entry_id,
+        request_id=REQUEST_ID,
+        camera="camera.porch",
+    )
+    result = reply["result"]
+    assert "authSig=" in result["url"]
+    assert result["missing"] == []
+    assert exporter.calls == [("camera.porch", False, True)]
+    browser = await hass_client_no_auth()
+    response = await browser.get(result["url"])  # a <video> sends no header
+    assert response.status == 200
+    assert await response.read() == (tmp_path / "camera.porch.mp4").read_bytes()
+
+
+class FailingExporter:
+    """Raises what a real export raises when the footage or the disk is not there."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    async def export(
+        self, request: Request, camera: str, include_audio: bool, *, preview: bool
+    ) -> ExportResult:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "camera_state", "cause"),
+    [
+        ("no_footage", "idle", "no_footage"),
+        ("no_footage", "unavailable", "camera_offline"),
+        ("disk", "idle", "disk_error"),
+    ],
+)
+async def test_a_failed_preview_names_its_cause(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    *,
+    hass_ws_client: ClientFactory,
+    error: str,
+    camera_state: str,
+    cause: str,
+) -> None:
+    now = dt_util.utcnow()
+    entry.runtime_data.exporter = FailingExporter(
+        NoFootageError(now, now)
+        if error == "no_footage"
+        else OSError(28, "No space left on device")
+    )
+    hass.states.async_set("camera.porch", camera_state)
+    reply = await ws(
+        await hass_ws_client(hass),
+        type=f"{DOMAIN}/panel/preview",
+        entry_id=entry.entry_id,
+        request_id=REQUEST_ID,
+        camera="camera.porch",
+    )
+    assert reply["error"]["code"] == cause
+    assert "camera.porch" in reply["error"]["message"]
+
+
+async def test_share_from_the_panel_is_recorded_as_made_in_the_browser(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    hass_ws_client: ClientFactory,
+    hass_admin_user: User,
+    tmp_path: Path,
+) -> None:
+    exporter = backends(entry, tmp_path)
+    client = await hass_ws_client(hass)
+    reply = await ws(
+        client,
+        type=f"{DOMAIN}/panel/respond",
+        entry_id=entry.entry_id,
+        request_id=REQUEST_ID,
+        decision="share",
+        cameras=["camera.porch"],
+    )
+    result = reply["result"]
+    assert result["error"] is None
+    request = result["request"]
+    assert request["state"] == "shared"
+    assert request["decision"]["channel"] == "panel"
+    assert request["decision"]["by"] == hass_admin_user.name
+    assert request["decision"]["cameras"] == ["camera.porch"]
+    assert request["decision"]["include_audio"] is False  # off unless turned on
+    assert exporter.calls == [("camera.porch", False, False)]
+
+    history = await ws(client, type=f"{DOMAIN}/panel/history", entry_id=entry.entry_id)
+    [row] = history["result"]["requests"]
+    assert row["decision"]["channel"] == "panel"
+    report = await ws(
+        client, type=f"{DOMAIN}/panel/transparency", entry_id=entry.entry_id
+    )
+    assert report["result"]["shared"] == 1
+    audit = await ws(client, type=f"{DOMAIN}/panel/audit", entry_id=entry.entry_id)
+    assert audit["result"]["ok"] is True
+    assert audit["result"]["entries"] >= 2
+
+    again = await ws(
+        client,
+        type=f"{DOMAIN}/panel/respond",
+        entry_id=entry.entry_id,
+        request_id=REQUEST_ID,
+        decision="decline",
+    )
+    assert again["error"]["code"] == "already_decided"
+
+
+async def test_a_failed_export_keeps_the_consent_and_says_why(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    hass_ws_client: ClientFactory,
+    tmp_path: Path,
+) -> None:
+    backends(entry, tmp_path, fail_for="camera.hall")
+    reply = await ws(
+        await hass_ws_client(hass),
+        type=f"{DOMAIN}/panel/respond",
+        entry_id=entry.entry_id,
+        request_id=REQUEST_ID,
+        decision="share",
+        cameras=["camera.hall"],
+        include_audio=True,
+        language="de",
+    )
+    result = reply["result"]
+    assert result["recorded"] is True
+    assert result["request"]["state"] == "shared"
+    assert result["request"]["decision"]["include_audio"] is True
+    assert result["error"]["code"] == "export_failed"
+    assert "camera.hall" in result["error"]["message"]
+
+
+async def test_never_cameras_and_unknown_feeds_are_refused(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    hass_ws_client: ClientFactory,
+    tmp_path: Path,
+) -> None:
+    backends(entry, tmp_path)
+    policies = {
+        "camera.porch": {"policy": "ask"},
+        "camera.hall": {"policy": "never"},
+    }
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, "camera_policies": policies}
+    )
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    backends(entry, tmp_path)
+    client = await hass_ws_client(hass)
+    reply = await ws(
+        client,
+        type=f"{DOMAIN}/panel/respond",
+        entry_id=entry.entry_id,
+        request_id=REQUEST_ID,
+        decision="share",
+        cameras=["camera.hall"],
+    )
+    assert reply["error"]["code"] == "camera_never"
+    reply = await ws(
+        client,
+        type=f"{DOMAIN}/panel/request",
+        entry_id="not-an-entry",
+        request_id=REQUEST_ID,
+    )
+    assert reply["error"]["code"] == "unknown_feed"
+    reply = await ws(
+        client, type=f"{DOMAIN}/panel/request", entry_id=entry.entry_id, request_id="x"
+    )
+    assert reply["error"]["code"] == "unknown_request"
+
+
+async def test_a_request_withdrawn_or_expired_while_open_says_so(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    *,
+    feed_server: FeedServer,
+    hass_ws_client: ClientFactory,
+    freezer: FrozenDateTimeFactory,
+    tmp_path: Path,
+) -> None:
+    """The panel reads the request again and offers nothing to send."""
+    coordinator = entry.runtime_data.coordinator
+    expires = format_timestamp(dt_util.utcnow() + timedelta(minutes=5))
+    feed_server.serve(
+        make_feed([request_now(), request_now(id="soon", expires_at=expires)])
+    )
+    await coordinator.async_refresh()
+    feed_server.serve(
+        make_feed(
+            [
+                request_now(revision=2, status="cancelled"),
+                request_now(id="soon", expires_at=expires),
+            ]
+        )
+    )
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    exporter = backends(entry, tmp_path)
+    client = await hass_ws_client(hass)
+    base = {"type": f"{DOMAIN}/panel/request", "entry_id": entry.entry_id}
+    withdrawn = (await ws(client, request_id=REQUEST_ID, **base))["result"]
+    assert withdrawn["state"] == "cancelled"
+    assert withdrawn["status"] == "cancelled"
+    reply = await ws(
+        client,
+        type=f"{DOMAIN}/panel/respond",
+        entry_id=entry.entry_id,
+        request_id=REQUEST_ID,
+        decision="share",
+    )
+    assert reply["error"]["code"] == "not_actionable"
+
+    freezer.tick(timedelta(minutes=10))
+    reply = await ws(
+        client,
+        type=f"{DOMAIN}/panel/preview",
+        entry_id=entry.entry_id,
+        request_id="soon",
+        camera="camera.porch",
+    )
+    assert reply["error"]["code"] == "request_expired"
+    assert exporter.calls == []
