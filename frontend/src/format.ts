@@ -57,6 +57,14 @@ export const formatWindow = (hass: Hass, start: string, end: string): string => 
 
 export const formatDuration = (l: Localizer, seconds: number): string => {
   const total = Math.max(0, Math.round(seconds));
+  if (total >= 2 * 86400) {
+    // Days and hours: "6 days 17 hours" reads better than "161 hours".
+    const days = Math.floor(total / 86400);
+    const hoursLeft = Math.floor((total % 86400) / 3600);
+    const parts = [l.t("duration.days", { count: days })];
+    if (hoursLeft) parts.push(l.t("duration.hours", { count: hoursLeft }));
+    return parts.join(" ");
+  }
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   const rest = total % 60;

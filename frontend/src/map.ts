@@ -54,7 +54,11 @@ export class RequestMap extends LitElement {
 
   firstUpdated() {
     const element = this.renderRoot.querySelector("#map") as HTMLElement;
-    this.map = L.map(element, { zoomControl: true, attributionControl: true });
+    // A view first: shapes need the map's projection the moment they are added.
+    this.map = L.map(element, { zoomControl: true, attributionControl: true }).setView(
+      [0, 0],
+      2,
+    );
     this.shapes = L.featureGroup().addTo(this.map);
     new ResizeObserver(() => this.map?.invalidateSize()).observe(element);
   }
@@ -135,7 +139,7 @@ export class RequestMap extends LitElement {
     }
     // Fit once per set of requests, so an update never undoes the user's zoom.
     const signature = this.requests.map((r) => r.key).join("|");
-    if (signature === this.fitted && this.map!.getZoom() !== undefined) return;
+    if (signature === this.fitted) return;
     this.fitted = signature;
     const bounds = shapes.getBounds();
     if (bounds.isValid()) {
