@@ -12,10 +12,13 @@ from pathlib import Path
 import secrets
 
 from aiohttp import web
+from homeassistant.components.http.const import KEY_HASS_USER
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 from homeassistant.util.hass_dict import HassKey
 
+from ..consent.access import Action, allows
 from ..const import DOMAIN
 
 PREVIEWS: HassKey[Previews] = HassKey(f"{DOMAIN}_previews")
@@ -53,6 +56,15 @@ class PreviewView(HomeAssistantView):
 
     async def get(self, request: web.Request, token: str) -> web.StreamResponse:
         hass: HomeAssistant = request.app[KEY_HASS]
+        # A logged-in resident who may not preview gets no bytes, whatever token
+        # they hold (the same answer as for an unknown token).
+        user = request.get(KEY_HASS_USER)
+        if not any(
+            allows(entry.runtime_data.coordinator.settings, user, Action.PREVIEW)
+            for entry in hass.config_entries.async_entries(DOMAIN)
+            if entry.state is ConfigEntryState.LOADED
+        ):
+            return web.Response(status=HTTPStatus.NOT_FOUND)
         path = hass.data[PREVIEWS].get(token)
         if path is None:
             return web.Response(status=HTTPStatus.NOT_FOUND)
