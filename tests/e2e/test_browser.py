@@ -2,9 +2,8 @@
 
 Add the feed through the config flow (URL, the trust screen with the key's
 fingerprint, the camera picker); see the request on the map; see the entities
-on the feed's device page; share the request from Settings → System → Repairs,
-confirming exactly what will be sent, and see the clip reach the publisher's
-inbox. Screenshots of the key screens go to a scratch folder, or to
+on the feed's device page. Deciding happens in the "Video requests" panel
+(`test_panel`). Screenshots of the key screens go to a scratch folder, or to
 $E2E_SCREENSHOTS (docs/images/ for the README).
 
 Tests later in the file reuse the entry an earlier one created; each makes it
@@ -180,43 +179,3 @@ async def test_the_device_page_shows_the_entities(
         shown = full.removeprefix(device["name"]).strip() or full
         await expect(page.get_by_text(shown).first).to_be_visible()
     await page.screenshot(path=IMAGES / "device.png", full_page=True)
-
-
-async def test_share_from_the_repairs_page(
-    page: Page, stage: dict[str, Any], ha: HomeAssistantClient
-) -> None:
-    request_id = await published(stage, ha)
-    inbox = Path(stage["publisher_dir"]) / "inbox"
-    notes = await ha.ws({"type": "persistent_notification/get"})
-    assert any(
-        CASE in n["message"] and "/config/repairs" in n["message"] for n in notes
-    ), notes
-    await page.goto(f"{stage['ha_url']}/config/repairs")
-    title = f"Video request from {feed.PUBLISHER_NAME} (case {CASE})"
-    await page.get_by_text(title).click()
-
-    await expect(page.get_by_text(CASE).first).to_be_visible()
-    await expect(page.get_by_text("signature verified")).to_be_visible()
-    await page.screenshot(path=IMAGES / "repair-request.png")
-    await page.get_by_text("Share…").click()
-
-    await expect(page.get_by_text("What to share")).to_be_visible()
-    await page.get_by_role("button", name="Submit").click()
-
-    await expect(page.get_by_text("Send this video?")).to_be_visible()
-    await expect(page.get_by_text(f"Cameras: {ha_config.CAMERA_NAME}")).to_be_visible()
-    await expect(page.get_by_text("Audio: not included")).to_be_visible()
-    await expect(page.get_by_text(f"({WINDOW_S} s)")).to_be_visible()
-    await page.screenshot(path=IMAGES / "repair-confirm.png")
-    await page.get_by_role("button", name="Send").click()
-
-    await expect(page.get_by_text("Shared.")).to_be_visible()
-    issues = await ha.ws({"type": "repairs/list_issues"})
-    assert not [i for i in issues["issues"] if request_id in i["issue_id"]]
-    deadline = time.monotonic() + DELIVERY_TIMEOUT_S
-    while not (manifests := list((inbox / request_id).rglob("manifest.json"))):
-        assert time.monotonic() < deadline, f"no clip for {request_id} in {inbox}"
-        await asyncio.sleep(1.0)
-    manifest = json.loads(manifests[0].read_text())
-    assert manifest["camera"] == ha_config.CAMERA_ENTITY
-    assert manifest["include_audio"] is False

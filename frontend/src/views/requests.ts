@@ -18,6 +18,7 @@ export class RequestsView extends LitElement {
   @property({ type: Boolean }) narrow = false;
   @state() private now = Date.now();
   private timer?: number;
+  private painted = false;
 
   connectedCallback(): void {
     super.connectedCallback();
@@ -29,6 +30,19 @@ export class RequestsView extends LitElement {
   disconnectedCallback(): void {
     super.disconnectedCallback();
     window.clearInterval(this.timer);
+  }
+
+  protected updated(): void {
+    if (this.painted) return;
+    this.painted = true;
+    // The first list and map on screen: the panel's "first render".
+    const map = this.renderRoot.querySelector("nr-map");
+    Promise.resolve(map?.updateComplete).then(() =>
+      requestAnimationFrame(() => {
+        performance.mark("nr-panel-rendered");
+        performance.measure("nr-panel-first-render", "nr-panel-connected", "nr-panel-rendered");
+      }),
+    );
   }
 
   private open(request: RequestView) {
