@@ -424,3 +424,27 @@ async def test_a_request_withdrawn_or_expired_while_open_says_so(
     )
     assert reply["error"]["code"] == "request_expired"
     assert exporter.calls == []
+
+
+async def test_the_map_pin_reads_like_a_request_and_opens_the_panel(
+    hass: HomeAssistant, entry: ConfigEntry
+) -> None:
+    """Name and attributes for people; `panel_url` is what more-info links."""
+    from homeassistant.core_config import async_process_ha_core_config
+
+    [pin] = hass.states.async_all("geo_location")
+    assert pin.name.endswith("Burglary, case 24-1187")
+    assert pin.attributes["incident"] == "Burglary"
+    assert pin.attributes["case_number"] == "24-1187"
+    path = f"/neighborhood-requests/request/{entry.entry_id}/{REQUEST_ID}"
+    assert pin.attributes["panel_url"].endswith(path)
+
+    # With Home Assistant's own URL set, the link is absolute (so more-info
+    # shows it as a link); without one it is the path.
+    await async_process_ha_core_config(
+        hass, {"internal_url": "http://homeassistant.local:8123"}
+    )
+    entry.runtime_data.coordinator.async_update_listeners()
+    await hass.async_block_till_done()
+    [pin] = hass.states.async_all("geo_location")
+    assert pin.attributes["panel_url"] == f"http://homeassistant.local:8123{path}"
