@@ -1,12 +1,15 @@
-"""Options: guardrails, who decides, notify targets, then one step per camera.
+"""Options: a menu of small steps, saved together when the owner chooses Save.
 
-Saving reloads the entry (`OptionsFlowWithReload`), so the coordinator always
-runs with the options the owner last confirmed; there is no update listener.
+Each step changes one part of the home's rules (home and cameras, guardrails,
+people and notifications, recording and Frigate, advanced) and returns to the
+menu; nothing is stored until `finish`, so an abandoned dialog changes nothing.
+Saving reloads the entry (`OptionsFlowWithReload`), so the coordinator always runs
+with the options the owner last confirmed; there is no update listener.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlowWithReload
 from homeassistant.helpers.selector import (
@@ -15,20 +18,15 @@ from homeassistant.helpers.selector import (
     EntitySelectorConfig,
     LocationSelector,
     LocationSelectorConfig,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
     TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
 )
 import probatio
-from yarl import URL
 
+from .consent.phones import async_phones
 from .const import (
     BACKEND_FRIGATE,
     BACKEND_RECORDER,
@@ -37,11 +35,8 @@ from .const import (
     CONF_CAMERA_POLICIES,
     CONF_CAMERAS,
     CONF_DECIDERS,
-    CONF_DISK_BUDGET_GB,
     CONF_FRIGATE_CAMERA,
-    CONF_FRIGATE_PASSWORD,
     CONF_FRIGATE_URL,
-    CONF_FRIGATE_USERNAME,
     CONF_HOME,
     CONF_LEGAL_BASES,
     CONF_LOCATION,
@@ -51,159 +46,129 @@ from .const import (
     CONF_POLICY,
     CONF_POLL_INTERVAL,
     CONF_REQUIRE_CASE_NUMBER,
-    CONF_RETENTION_HOURS,
+    CONF_RESIDENTS_RECEIVE_REQUESTS,
     CONF_VIEW_RADIUS,
     CONF_WEBHOOK_ID,
-    DISK_BUDGET_GB_RANGE,
     POLICY_ASK,
     POLICY_NEVER,
-    RETENTION_HOURS_RANGE,
+)
+from .option_fields import (
+    box,
+    drop_unused_frigate,
+    frigate_cameras,
+    recording_errors,
+    recording_placeholders,
+    recording_schema,
+    save_recording,
 )
 from .protocol.model import LegalBasis
 from .settings import Settings, default_frigate_camera
 
+MENU = ["home", "guardrails", "people", "recording", "advanced", "finish"]
+
 
 class OptionsFlowHandler(OptionsFlowWithReload):
-    """Guardrails and people first, then one short step per linked camera."""
+    """The menu and its steps; `_options` collects every change until `finish`."""
 
     def __init__(self) -> None:
-        self._options: dict[str, Any] = {}
+        self._options: dict[str, Any] | None = None
         self._pending_cameras: list[str] = []
 
-    async def _user_options(self) -> list[SelectOptionDict]:
-        users = await self.hass.auth.async_get_users()
-        return [
-            SelectOptionDict(value=user.id, label=user.name or user.id)
-            for user in users
-            if not user.system_generated and user.is_active
-        ]
+    @property
+    def _draft(self) -> dict[str, Any]:
+        """The options as changed so far in this dialog."""
+        if self._options is None:
+            self._options = dict(self.config_entry.options)
+        return self._options
 
-    def _notify_options(self) -> list[str]:
-        services = self.hass.services.async_services_for_domain("notify")
-        return sorted(name for name in services if name.startswith("mobile_app_"))
+    def _settings(self) -> Settings:
+        """The draft read through `Settings`, so every default lives in one place."""
+        return Settings.from_mappings(self.config_entry.data, self._draft)
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Guardrails, poll interval, deciders, notify targets, home and cameras."""
+        """The menu; every step comes back here until the owner saves."""
+        # Unset only if the entry never loaded (the key is made at first setup).
+        runtime = getattr(self.config_entry, "runtime_data", None)
+        return self.async_show_menu(
+            step_id="init",
+            menu_options=MENU,
+            description_placeholders={
+                "home_key_fingerprint": (
+                    runtime.home_key.fingerprint if runtime is not None else "-"
+                )
+            },
+        )
+
+    async def async_step_finish(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Store every change at once; the entry reloads with them."""
+        drop_unused_frigate(self._draft)
+        return self.async_create_entry(data=self._draft)
+
+    async def async_step_home(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Where the home is and which cameras are linked, then one step per camera."""
+        draft = self._draft
         if user_input is not None:
-            self._options = {**self.config_entry.options, **user_input}
-            self._options[CONF_LEGAL_BASES] = list(user_input[CONF_LEGAL_BASES])
-            for key in (CONF_POLL_INTERVAL, CONF_MAX_WINDOW_MINUTES, CONF_MAX_RADIUS_M):
-                self._options[key] = int(user_input[key])
+            draft[CONF_HOME] = user_input[CONF_HOME]
             self._pending_cameras = list(user_input.get(CONF_CAMERAS, []))
-            old = self.config_entry.options.get(CONF_CAMERA_POLICIES, {})
-            self._options[CONF_CAMERA_POLICIES] = {
+            draft[CONF_CAMERAS] = list(self._pending_cameras)
+            old = draft.get(CONF_CAMERA_POLICIES, {})
+            draft[CONF_CAMERA_POLICIES] = {
                 camera: old.get(camera, {CONF_POLICY: POLICY_ASK})
                 for camera in self._pending_cameras
             }
             return await self.async_step_camera()
-        settings = Settings.from_entry(self.config_entry)
-        options = self.config_entry.options
         schema = probatio.Schema(
             {
                 probatio.Required(
-                    CONF_POLL_INTERVAL,
-                    default=int(settings.poll_interval.total_seconds()),
-                ): _box("s", min=15, max=3600, step=1),
-                probatio.Required(
-                    CONF_MAX_WINDOW_MINUTES,
-                    default=int(settings.guardrails.max_window.total_seconds() // 60),
-                ): _box("min", min=1, max=720, step=1),
-                probatio.Required(
-                    CONF_MAX_RADIUS_M, default=int(settings.guardrails.max_radius_m)
-                ): _box("m", min=10, max=5000, step=10),
-                probatio.Required(
-                    CONF_REQUIRE_CASE_NUMBER,
-                    default=settings.guardrails.require_case_number,
-                ): BooleanSelector(),
-                probatio.Required(
-                    CONF_ALLOW_LOOPBACK_UPLOAD,
-                    default=settings.guardrails.allow_loopback,
-                ): BooleanSelector(),
-                probatio.Required(
-                    CONF_LEGAL_BASES,
-                    default=sorted(b.value for b in settings.guardrails.legal_bases),
-                ): SelectSelector(
-                    SelectSelectorConfig(
-                        options=[basis.value for basis in LegalBasis],
-                        multiple=True,
-                        mode=SelectSelectorMode.LIST,
-                        translation_key=CONF_LEGAL_BASES,
-                    )
-                ),
-                probatio.Optional(
-                    CONF_DECIDERS, default=sorted(settings.deciders)
-                ): SelectSelector(
-                    SelectSelectorConfig(
-                        options=await self._user_options(), multiple=True
-                    )
-                ),
-                probatio.Optional(
-                    CONF_NOTIFY_TARGETS, default=list(settings.notify_targets)
-                ): SelectSelector(
-                    SelectSelectorConfig(
-                        options=self._notify_options(),
-                        multiple=True,
-                        custom_value=True,
-                    )
-                ),
-                probatio.Required(
-                    CONF_HOME, default=options.get(CONF_HOME)
+                    CONF_HOME, default=draft.get(CONF_HOME)
                 ): LocationSelector(LocationSelectorConfig(radius=True)),
                 probatio.Optional(
-                    CONF_CAMERAS, default=list(settings.cameras)
+                    CONF_CAMERAS, default=list(draft.get(CONF_CAMERAS, []))
                 ): EntitySelector(EntitySelectorConfig(domain="camera", multiple=True)),
             }
         )
-        webhook_id = self.config_entry.data[CONF_WEBHOOK_ID]
-        # Unset only if the entry never loaded (the key is made at first setup).
-        runtime = getattr(self.config_entry, "runtime_data", None)
-        return self.async_show_form(
-            step_id="init",
-            data_schema=schema,
-            description_placeholders={
-                "webhook_path": f"/api/webhook/{webhook_id}",
-                "home_key_fingerprint": (
-                    runtime.home_key.fingerprint if runtime is not None else "-"
-                ),
-            },
-        )
+        return self.async_show_form(step_id="home", data_schema=schema)
+
+    def _camera_name(self, camera: str) -> str:
+        state = self.hass.states.get(camera)
+        return state.name if state is not None else camera
 
     async def async_step_camera(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """One camera at a time: ask or never, and where it looks if not the house."""
-        policies: dict[str, dict[str, Any]] = self._options[CONF_CAMERA_POLICIES]
+        """One camera at a time: ask or never, where it looks, where footage is."""
+        policies: dict[str, dict[str, Any]] = self._draft[CONF_CAMERA_POLICIES]
         if user_input is not None:
-            camera = self._pending_cameras.pop(0)
+            camera = self._pending_cameras[0]
+            previous = policies[camera]
+            # Only what differs from the defaults is stored.
             policy: dict[str, Any] = {CONF_POLICY: user_input[CONF_POLICY]}
             if CONF_LOCATION in user_input:
                 policy[CONF_LOCATION] = user_input[CONF_LOCATION]
             if CONF_VIEW_RADIUS in user_input:
                 policy[CONF_VIEW_RADIUS] = float(user_input[CONF_VIEW_RADIUS])
-            # Only what differs from the defaults is stored.
             if user_input.get(CONF_BACKEND) == BACKEND_FRIGATE:
                 policy[CONF_BACKEND] = BACKEND_FRIGATE
-            frigate_camera = str(user_input.get(CONF_FRIGATE_CAMERA) or "").strip()
-            if frigate_camera and frigate_camera != default_frigate_camera(camera):
-                policy[CONF_FRIGATE_CAMERA] = frigate_camera
+                if CONF_FRIGATE_CAMERA in previous:
+                    policy[CONF_FRIGATE_CAMERA] = previous[CONF_FRIGATE_CAMERA]
+                policies[camera] = policy
+                return await self.async_step_camera_frigate()
             policies[camera] = policy
+            self._pending_cameras.pop(0)
         if not self._pending_cameras:
-            return await self.async_step_recording()
+            return await self._after_cameras()
         camera = self._pending_cameras[0]
         current = policies[camera]
-        state = self.hass.states.get(camera)
         fields: dict[Any, Any] = {
             probatio.Required(
                 CONF_POLICY, default=current.get(CONF_POLICY, POLICY_ASK)
-            ): SelectSelector(
-                SelectSelectorConfig(
-                    options=[POLICY_ASK, POLICY_NEVER],
-                    mode=SelectSelectorMode.LIST,
-                    translation_key=CONF_POLICY,
-                )
-            ),
+            ): _choice(CONF_POLICY, [POLICY_ASK, POLICY_NEVER]),
             probatio.Optional(
                 CONF_LOCATION,
                 description={"suggested_value": current.get(CONF_LOCATION)},
@@ -211,154 +176,227 @@ class OptionsFlowHandler(OptionsFlowWithReload):
             probatio.Optional(
                 CONF_VIEW_RADIUS,
                 description={"suggested_value": current.get(CONF_VIEW_RADIUS)},
-            ): _box("m", min=0, max=500, step=5),
+            ): box("m", min=0, max=500, step=5),
             probatio.Required(
                 CONF_BACKEND, default=current.get(CONF_BACKEND, BACKEND_RECORDER)
-            ): SelectSelector(
-                SelectSelectorConfig(
-                    options=[BACKEND_RECORDER, BACKEND_FRIGATE],
-                    mode=SelectSelectorMode.LIST,
-                    translation_key=CONF_BACKEND,
-                )
-            ),
-            probatio.Optional(
-                CONF_FRIGATE_CAMERA,
-                description={
-                    "suggested_value": current.get(CONF_FRIGATE_CAMERA)
-                    or default_frigate_camera(camera)
-                },
-            ): TextSelector(),
+            ): _choice(CONF_BACKEND, [BACKEND_RECORDER, BACKEND_FRIGATE]),
         }
         return self.async_show_form(
             step_id="camera",
             data_schema=probatio.Schema(fields),
+            description_placeholders={"camera": self._camera_name(camera)},
+        )
+
+    async def async_step_camera_frigate(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """A Frigate camera's name in Frigate, asked only for Frigate cameras."""
+        policies: dict[str, dict[str, Any]] = self._draft[CONF_CAMERA_POLICIES]
+        camera = self._pending_cameras[0]
+        if user_input is not None:
+            name = str(user_input.get(CONF_FRIGATE_CAMERA) or "").strip()
+            if name and name != default_frigate_camera(camera):
+                policies[camera][CONF_FRIGATE_CAMERA] = name
+            else:
+                policies[camera].pop(CONF_FRIGATE_CAMERA, None)
+            self._pending_cameras.pop(0)
+            return await self.async_step_camera()
+        current = policies[camera].get(CONF_FRIGATE_CAMERA)
+        return self.async_show_form(
+            step_id="camera_frigate",
+            data_schema=probatio.Schema(
+                {
+                    probatio.Optional(
+                        CONF_FRIGATE_CAMERA,
+                        description={
+                            "suggested_value": current or default_frigate_camera(camera)
+                        },
+                    ): TextSelector()
+                }
+            ),
             description_placeholders={
-                "camera": state.name if state is not None else camera
+                "camera": self._camera_name(camera),
+                "default": default_frigate_camera(camera),
             },
         )
+
+    async def _after_cameras(self) -> ConfigFlowResult:
+        """A Frigate camera without Frigate's address goes straight to asking for it."""
+        if frigate_cameras(self._draft) and not self._draft.get(CONF_FRIGATE_URL):
+            return await self.async_step_recording()
+        return await self.async_step_init()
+
+    async def async_step_guardrails(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The limits a request must stay within to be shown at all."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if not user_input.get(CONF_LEGAL_BASES):
+                errors[CONF_LEGAL_BASES] = "no_legal_basis"
+            else:
+                self._draft.update(
+                    {
+                        CONF_MAX_WINDOW_MINUTES: int(
+                            user_input[CONF_MAX_WINDOW_MINUTES]
+                        ),
+                        CONF_MAX_RADIUS_M: int(user_input[CONF_MAX_RADIUS_M]),
+                        CONF_REQUIRE_CASE_NUMBER: bool(
+                            user_input[CONF_REQUIRE_CASE_NUMBER]
+                        ),
+                        CONF_LEGAL_BASES: list(user_input[CONF_LEGAL_BASES]),
+                    }
+                )
+                return await self.async_step_init()
+        guardrails = self._settings().guardrails
+        schema = probatio.Schema(
+            {
+                probatio.Required(
+                    CONF_MAX_WINDOW_MINUTES,
+                    default=int(guardrails.max_window.total_seconds() // 60),
+                ): box("min", min=1, max=720, step=1),
+                probatio.Required(
+                    CONF_MAX_RADIUS_M, default=int(guardrails.max_radius_m)
+                ): box("m", min=10, max=5000, step=10),
+                probatio.Required(
+                    CONF_REQUIRE_CASE_NUMBER, default=guardrails.require_case_number
+                ): BooleanSelector(),
+                probatio.Optional(
+                    CONF_LEGAL_BASES,
+                    default=[
+                        basis.value
+                        for basis in LegalBasis
+                        if basis in guardrails.legal_bases
+                    ],
+                ): _choice(
+                    CONF_LEGAL_BASES, [basis.value for basis in LegalBasis], many=True
+                ),
+            }
+        )
+        return self.async_show_form(
+            step_id="guardrails", data_schema=schema, errors=errors
+        )
+
+    async def async_step_people(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Who decides, whether other linked residents hear of requests, which phones.
+
+        Without any phone running the Companion app the form is `people_no_phones`,
+        whose text says how to add one, instead of an empty picker.
+        """
+        if user_input is not None:
+            self._draft[CONF_DECIDERS] = list(user_input.get(CONF_DECIDERS, []))
+            self._draft[CONF_RESIDENTS_RECEIVE_REQUESTS] = bool(
+                user_input.get(CONF_RESIDENTS_RECEIVE_REQUESTS, False)
+            )
+            if CONF_NOTIFY_TARGETS in user_input:
+                self._draft[CONF_NOTIFY_TARGETS] = list(user_input[CONF_NOTIFY_TARGETS])
+            return await self.async_step_init()
+        settings = self._settings()
+        users = [
+            SelectOptionDict(value=user.id, label=user.name or user.id)
+            for user in await self.hass.auth.async_get_users()
+            if not user.system_generated and user.is_active
+        ]
+        known_users = {option["value"] for option in users}
+        phones = [
+            SelectOptionDict(value=phone.service, label=phone.label)
+            for phone in await async_phones(self.hass)
+        ]
+        # A phone that left keeps its place until the owner removes it.
+        known_phones = {option["value"] for option in phones}
+        phones += [
+            SelectOptionDict(value=target, label=target)
+            for target in settings.notify_targets
+            if target not in known_phones
+        ]
+        fields: dict[Any, Any] = {
+            probatio.Optional(
+                CONF_DECIDERS,
+                default=sorted(settings.deciders & known_users),
+            ): SelectSelector(SelectSelectorConfig(options=users, multiple=True)),
+            probatio.Required(
+                CONF_RESIDENTS_RECEIVE_REQUESTS,
+                default=settings.residents_receive_requests,
+            ): BooleanSelector(),
+        }
+        if phones:
+            fields[
+                probatio.Optional(
+                    CONF_NOTIFY_TARGETS, default=list(settings.notify_targets)
+                )
+            ] = SelectSelector(
+                SelectSelectorConfig(
+                    options=phones, multiple=True, mode=SelectSelectorMode.LIST
+                )
+            )
+        return self.async_show_form(
+            step_id="people" if phones else "people_no_phones",
+            data_schema=probatio.Schema(fields),
+        )
+
+    async_step_people_no_phones = async_step_people
 
     async def async_step_recording(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Frigate's address and how much footage the built-in recorder keeps."""
+        """How long footage is kept; Frigate's address once a camera uses Frigate."""
+        draft = self._draft
+        with_frigate = bool(frigate_cameras(draft))
         errors: dict[str, str] = {}
         if user_input is not None:
-            errors = self._recording_errors(user_input)
+            errors = recording_errors(user_input, with_frigate=with_frigate)
             if not errors:
-                for key in (
-                    CONF_FRIGATE_URL,
-                    CONF_FRIGATE_USERNAME,
-                    CONF_FRIGATE_PASSWORD,
-                ):
-                    if value := str(user_input.get(key) or "").strip():
-                        self._options[key] = value
-                    else:
-                        self._options.pop(key, None)
-                self._options[CONF_RETENTION_HOURS] = int(
-                    user_input[CONF_RETENTION_HOURS]
-                )
-                self._options[CONF_DISK_BUDGET_GB] = float(
-                    user_input[CONF_DISK_BUDGET_GB]
-                )
-                return self.async_create_entry(data=self._options)
-        footage = Settings.from_entry(self.config_entry).footage
-        shown: dict[str, Any] = {
-            CONF_FRIGATE_URL: footage.frigate_url,
-            CONF_FRIGATE_USERNAME: footage.frigate_username,
-            CONF_FRIGATE_PASSWORD: footage.frigate_password,
-            CONF_RETENTION_HOURS: int(footage.retention.total_seconds() // 3600),
-            CONF_DISK_BUDGET_GB: round(footage.budget_bytes / 1024**3, 3),
-            **(user_input or {}),
-        }
-        schema = probatio.Schema(
-            {
-                probatio.Optional(
-                    CONF_FRIGATE_URL,
-                    description={"suggested_value": shown[CONF_FRIGATE_URL]},
-                ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL)),
-                probatio.Optional(
-                    CONF_FRIGATE_USERNAME,
-                    description={"suggested_value": shown[CONF_FRIGATE_USERNAME]},
-                ): TextSelector(),
-                probatio.Optional(
-                    CONF_FRIGATE_PASSWORD,
-                    description={"suggested_value": shown[CONF_FRIGATE_PASSWORD]},
-                ): TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD)),
-                # No min/max in the selectors: out-of-range values get the form's
-                # own translated error instead of a schema rejection.
-                probatio.Required(
-                    CONF_RETENTION_HOURS, default=shown[CONF_RETENTION_HOURS]
-                ): _box("h", step=1),
-                probatio.Required(
-                    CONF_DISK_BUDGET_GB, default=shown[CONF_DISK_BUDGET_GB]
-                ): _box("GB", step="any"),
-            }
-        )
+                save_recording(draft, user_input, with_frigate=with_frigate)
+                return await self.async_step_init()
         return self.async_show_form(
             step_id="recording",
-            data_schema=schema,
+            data_schema=recording_schema(
+                self._settings().footage, user_input, with_frigate=with_frigate
+            ),
             errors=errors,
-            description_placeholders={
-                "min_hours": str(RETENTION_HOURS_RANGE[0]),
-                "max_hours": str(RETENTION_HOURS_RANGE[1]),
-                "min_gb": f"{DISK_BUDGET_GB_RANGE[0]:g}",
-                "max_gb": f"{DISK_BUDGET_GB_RANGE[1]:g}",
-                "frigate_example": FRIGATE_EXAMPLE,
-            },
+            description_placeholders=recording_placeholders(),
         )
 
-    def _recording_errors(self, user_input: dict[str, Any]) -> dict[str, str]:
-        """Each bad field gets its own translated error; nothing is saved."""
-        errors: dict[str, str] = {}
-        url = str(user_input.get(CONF_FRIGATE_URL) or "").strip()
-        policies: dict[str, dict[str, Any]] = self._options[CONF_CAMERA_POLICIES]
-        wants_frigate = any(
-            policy.get(CONF_BACKEND) == BACKEND_FRIGATE
-            and policy.get(CONF_POLICY) != POLICY_NEVER
-            for policy in policies.values()
+    async def async_step_advanced(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The polling interval, the push webhook and the developers' switch."""
+        if user_input is not None:
+            self._draft[CONF_POLL_INTERVAL] = int(user_input[CONF_POLL_INTERVAL])
+            self._draft[CONF_ALLOW_LOOPBACK_UPLOAD] = bool(
+                user_input[CONF_ALLOW_LOOPBACK_UPLOAD]
+            )
+            return await self.async_step_init()
+        settings = self._settings()
+        schema = probatio.Schema(
+            {
+                probatio.Required(
+                    CONF_POLL_INTERVAL,
+                    default=int(settings.poll_interval.total_seconds()),
+                ): box("s", min=15, max=3600, step=1),
+                probatio.Required(
+                    CONF_ALLOW_LOOPBACK_UPLOAD,
+                    default=settings.guardrails.allow_loopback,
+                ): BooleanSelector(),
+            }
         )
-        if url and not _is_http_url(url):
-            errors[CONF_FRIGATE_URL] = "invalid_url"
-        elif not url and wants_frigate:
-            errors[CONF_FRIGATE_URL] = "frigate_url_required"
-        if bool(user_input.get(CONF_FRIGATE_USERNAME)) != bool(
-            user_input.get(CONF_FRIGATE_PASSWORD)
-        ):
-            errors[CONF_FRIGATE_PASSWORD] = "frigate_credentials_incomplete"
-        low, high = RETENTION_HOURS_RANGE
-        if not low <= float(user_input[CONF_RETENTION_HOURS]) <= high:
-            errors[CONF_RETENTION_HOURS] = "retention_out_of_range"
-        low_gb, high_gb = DISK_BUDGET_GB_RANGE
-        if not low_gb <= float(user_input[CONF_DISK_BUDGET_GB]) <= high_gb:
-            errors[CONF_DISK_BUDGET_GB] = "disk_budget_out_of_range"
-        return errors
+        webhook_id = self.config_entry.data[CONF_WEBHOOK_ID]
+        return self.async_show_form(
+            step_id="advanced",
+            data_schema=schema,
+            description_placeholders={"webhook_path": f"/api/webhook/{webhook_id}"},
+        )
 
 
-FRIGATE_EXAMPLE = "http://frigate.local:5000"
-
-
-def _box(
-    unit: str,
-    *,
-    step: float | Literal["any"],
-    min: float | None = None,
-    max: float | None = None,
-) -> NumberSelector:
-    """A number typed into a box, with its unit: how every figure here is entered."""
-    config = NumberSelectorConfig(
-        step=step, mode=NumberSelectorMode.BOX, unit_of_measurement=unit
+def _choice(key: str, options: list[str], *, many: bool = False) -> SelectSelector:
+    """A fixed set of values, labelled from the translations' `selector.<key>`."""
+    return SelectSelector(
+        SelectSelectorConfig(
+            options=options,
+            multiple=many,
+            mode=SelectSelectorMode.LIST,
+            translation_key=key,
+        )
     )
-    if min is not None:
-        config["min"] = min
-    if max is not None:
-        config["max"] = max
-    return NumberSelector(config)
-
-
-def _is_http_url(text: str) -> bool:
-    """An absolute http(s) URL with a host, as Frigate's API is reached."""
-    try:
-        url = URL(text)
-    except ValueError:
-        return False
-    return url.scheme in ("http", "https") and bool(url.host)

@@ -169,7 +169,13 @@ class Settings:
     @classmethod
     def from_entry(cls, entry: ConfigEntry) -> Settings:
         """Read data and options, falling back to the defaults for missing keys."""
-        data, options = entry.data, entry.options
+        return cls.from_mappings(entry.data, entry.options)
+
+    @classmethod
+    def from_mappings(
+        cls, data: Mapping[str, Any], options: Mapping[str, Any]
+    ) -> Settings:
+        """The same from plain mappings: options an options flow has not saved yet."""
         home = options.get(CONF_HOME, {})
         policies: Mapping[str, Mapping[str, Any]] = options.get(
             CONF_CAMERA_POLICIES, {}

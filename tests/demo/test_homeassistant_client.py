@@ -138,7 +138,11 @@ async def test_config_flow_creates_the_entry(
 
     assert result.missing == {"no_such_option"}
     assert result.applied == {"allow_loopback_upload": True, "backend": "recorder"}
-    assert result.steps[:2] == ("init", "camera")
+    # The options menu: each step once, from the menu, before Save.
+    assert result.steps[:3] == ("init", "home", "camera")
+    assert {"guardrails", "people_no_phones", "recording", "advanced"} <= set(
+        result.steps
+    )
     options = hass.config_entries.async_get_entry(entry["entry_id"]).options
     assert options["allow_loopback_upload"] is True
     assert options["camera_policies"][ha_config.CAMERA_ENTITY]["policy"] == "ask"

@@ -22,22 +22,14 @@ from pytest_homeassistant_custom_component.common import (
     setup_test_component_platform,
 )
 
-from custom_components.neighborhood_requests.const import (
-    CONF_CAMERAS,
-    CONF_HOME,
-    CONF_LEGAL_BASES,
-    CONF_MAX_RADIUS_M,
-    CONF_MAX_WINDOW_MINUTES,
-    CONF_POLL_INTERVAL,
-    CONF_REQUIRE_CASE_NUMBER,
-    DOMAIN,
-)
+from custom_components.neighborhood_requests.const import DOMAIN
 from custom_components.neighborhood_requests.export.mp4 import read_mp4
 from custom_components.neighborhood_requests.export.segments import list_segments
 from custom_components.neighborhood_requests.footage.recording import (
     CameraRecording,
     Footage,
 )
+from tests.integration.options_helpers import choose, open_options, walk_cameras
 
 WAIT = 30.0  # a generous bound for a slow machine; nothing asserts speed
 
@@ -121,38 +113,17 @@ def issue(
     )
 
 
-INIT = {
-    CONF_POLL_INTERVAL: 60,
-    CONF_MAX_WINDOW_MINUTES: 120,
-    CONF_MAX_RADIUS_M: 400,
-    CONF_REQUIRE_CASE_NUMBER: True,
-    CONF_LEGAL_BASES: ["voluntary"],
-}
-
-
 async def open_recording_step(
     hass: HomeAssistant,
     entry: ConfigEntry,
     cameras: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
-    """Walk the options flow to its recording step, answering each camera step."""
-    result: dict[str, Any] = dict(
-        await hass.config_entries.options.async_init(entry.entry_id)
-    )
-    home = {"latitude": hass.config.latitude, "longitude": hass.config.longitude}
-    user_input: dict[str, Any] = {
-        **INIT,
-        CONF_HOME: home,
-        CONF_CAMERAS: list(cameras),
-    }
-    pending = list(cameras.values())
-    while result["step_id"] != "recording":
-        assert result["type"] is FlowResultType.FORM, result
-        result = dict(
-            await hass.config_entries.options.async_configure(
-                result["flow_id"], user_input
-            )
-        )
-        # Steps other helpers add (guardrails) keep their defaults.
-        user_input = pending.pop(0) if result["step_id"] == "camera" else {}
+    """Set each camera from the options menu, then open the recording step.
+
+    A Frigate camera without Frigate's address leads there by itself.
+    """
+    result = await walk_cameras(hass, await open_options(hass, entry), cameras)
+    if result["type"] is FlowResultType.MENU:
+        result = await choose(hass, result, "recording")
+    assert result["step_id"] == "recording", result
     return result

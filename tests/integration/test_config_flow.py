@@ -1,4 +1,4 @@
-"""The config, reconfigure, reauth and options flows against a real feed server."""
+"""The config, reconfigure and reauth flows against a real feed server."""
 
 from __future__ import annotations
 
@@ -15,22 +15,13 @@ from custom_components.neighborhood_requests.const import (
     CONF_ALLOW_UNVERIFIED,
     CONF_CAMERA_POLICIES,
     CONF_CAMERAS,
-    CONF_DECIDERS,
     CONF_HOME,
     CONF_KEYS,
-    CONF_LEGAL_BASES,
-    CONF_LOCATION,
-    CONF_MAX_RADIUS_M,
     CONF_MAX_WINDOW_MINUTES,
-    CONF_NOTIFY_TARGETS,
-    CONF_POLICY,
-    CONF_POLL_INTERVAL,
     CONF_PUBLISHER_ID,
-    CONF_REQUIRE_CASE_NUMBER,
     CONF_TOKEN,
     CONF_TRUST,
     CONF_URL,
-    CONF_VIEW_RADIUS,
     DOMAIN,
 )
 from tests.protocol.factories import (
@@ -312,91 +303,6 @@ async def test_reauth_with_new_token(
     )
     assert result["reason"] == "reauth_successful"
     assert entry.data[CONF_TOKEN] == "new"
-    await hass.async_block_till_done()  # the entry reloads in a task
-
-
-async def test_options_flow_with_camera_steps(
-    hass: HomeAssistant, feed_server: FeedServer, hass_admin_user: Any
-) -> None:
-    """Guardrails and people first, then one step per camera; the entry reloads."""
-    entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
-    hass.services.async_register("notify", "mobile_app_phone", lambda call: None)
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert result["step_id"] == "init"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {
-            CONF_POLL_INTERVAL: 120,
-            CONF_MAX_WINDOW_MINUTES: 30,
-            CONF_MAX_RADIUS_M: 200,
-            CONF_REQUIRE_CASE_NUMBER: False,
-            CONF_LEGAL_BASES: ["warrant", "court_order"],
-            CONF_DECIDERS: [hass_admin_user.id],
-            CONF_NOTIFY_TARGETS: ["mobile_app_phone"],
-            CONF_HOME: {"latitude": 41.6, "longitude": -73.0, "radius": 50},
-            CONF_CAMERAS: ["camera.porch", "camera.hall"],
-        },
-    )
-    assert result["step_id"] == "camera"
-    assert result["description_placeholders"] == {"camera": "camera.porch"}
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {
-            CONF_POLICY: "ask",
-            CONF_LOCATION: {"latitude": 41.601, "longitude": -73.001},
-            CONF_VIEW_RADIUS: 25,
-        },
-    )
-    assert result["step_id"] == "camera"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_POLICY: "never"}
-    )
-    assert result["step_id"] == "recording"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"retention_hours": 48, "disk_budget_gb": 5}
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
-    options = entry.options
-    assert options[CONF_POLL_INTERVAL] == 120
-    assert options[CONF_LEGAL_BASES] == ["warrant", "court_order"]
-    assert options[CONF_DECIDERS] == [hass_admin_user.id]
-    assert options[CONF_CAMERA_POLICIES] == {
-        "camera.porch": {
-            "policy": "ask",
-            "location": {"latitude": 41.601, "longitude": -73.001},
-            "view_radius": 25.0,
-        },
-        "camera.hall": {"policy": "never"},
-    }
-    assert entry.state is config_entries.ConfigEntryState.LOADED
-    settings = entry.runtime_data.coordinator.settings
-    assert settings.never_cameras == frozenset({"camera.hall"})
-    assert len(settings.view_points) == 2
-
-
-async def test_options_flow_without_cameras(
-    hass: HomeAssistant, feed_server: FeedServer
-) -> None:
-    entry = await add_entry(hass, feed_server.url)
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {
-            CONF_POLL_INTERVAL: 60,
-            CONF_MAX_WINDOW_MINUTES: 120,
-            CONF_MAX_RADIUS_M: 400,
-            CONF_REQUIRE_CASE_NUMBER: True,
-            CONF_LEGAL_BASES: ["voluntary"],
-            CONF_HOME: {"latitude": 41.6, "longitude": -73.0},
-        },
-    )
-    assert result["step_id"] == "recording"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"retention_hours": 48, "disk_budget_gb": 5}
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options[CONF_CAMERA_POLICIES] == {}
     await hass.async_block_till_done()  # the entry reloads in a task
 
 

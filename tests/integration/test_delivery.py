@@ -19,7 +19,6 @@ from homeassistant.auth.models import User
 from homeassistant.components import persistent_notification
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
@@ -29,14 +28,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from custom_components.neighborhood_requests.consent import decisions as consent
 from custom_components.neighborhood_requests.const import (
     CONF_ALLOW_LOOPBACK_UPLOAD,
-    CONF_CAMERAS,
-    CONF_HOME,
-    CONF_LEGAL_BASES,
-    CONF_MAX_RADIUS_M,
-    CONF_MAX_WINDOW_MINUTES,
-    CONF_POLICY,
     CONF_POLL_INTERVAL,
-    CONF_REQUIRE_CASE_NUMBER,
     DOMAIN,
 )
 from custom_components.neighborhood_requests.delivery.deliveries import (
@@ -55,6 +47,7 @@ from tests.protocol.factories import PUBLISHER_ID
 
 from .conftest import EventLog, add_entry
 from .inbox_helpers import REQUEST_ID, PublisherServer, audit_events, verify_stored
+from .options_helpers import set_options
 from .test_share_handoff import DiskExporter, ListOutbox
 
 CAMERA = "camera.porch"
@@ -520,31 +513,12 @@ async def test_loopback_option_in_the_options_flow(
 ) -> None:
     entry = await add_entry(hass, publisher.feed_url, cameras=[CAMERA])
     assert entry.runtime_data.coordinator.settings.guardrails.allow_loopback is False
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert result["step_id"] == "init"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {
-            CONF_POLL_INTERVAL: 60,
-            CONF_MAX_WINDOW_MINUTES: 120,
-            CONF_MAX_RADIUS_M: 400,
-            CONF_REQUIRE_CASE_NUMBER: True,
-            CONF_ALLOW_LOOPBACK_UPLOAD: True,
-            CONF_LEGAL_BASES: ["voluntary"],
-            CONF_HOME: {"latitude": 41.6, "longitude": -73.0},
-            CONF_CAMERAS: [CAMERA],
-        },
+    await set_options(
+        hass,
+        entry,
+        "advanced",
+        {CONF_POLL_INTERVAL: 60, CONF_ALLOW_LOOPBACK_UPLOAD: True},
     )
-    assert result["step_id"] == "camera"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_POLICY: "ask"}
-    )
-    assert result["step_id"] == "recording"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"retention_hours": 48, "disk_budget_gb": 5}
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
     assert entry.options[CONF_ALLOW_LOOPBACK_UPLOAD] is True
     assert entry.runtime_data.coordinator.settings.guardrails.allow_loopback is True
 

@@ -26,6 +26,7 @@ from tests.export.footage import Assets, make_assets
 from tests.export.frigate_standin import FrigateStandIn, Recording
 
 from .conftest import FeedServer, add_entry
+from .options_helpers import save
 from .recording_helpers import footage_of, open_recording_step
 
 EN = json.loads(
@@ -154,8 +155,7 @@ async def test_options_save_backends_and_limits(
             "disk_budget_gb": 2.5,
         },
     )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
+    await save(hass, result)
     assert entry.options["camera_policies"]["camera.porch"] == FRIGATE_PORCH
     assert entry.options["camera_policies"]["camera.hall"] == {"policy": "ask"}
     settings = entry.runtime_data.coordinator.settings
@@ -174,14 +174,16 @@ async def test_options_save_backends_and_limits(
     ]
     assert sensors == [f"{entry.entry_id}_recording_camera.hall"]
 
-    # Back to the recorder, Frigate cleared: nothing about Frigate is kept.
+    # Back to the recorder: the form no longer asks about Frigate, and nothing
+    # about Frigate (its login least of all) is kept.
     result = await open_recording_step(
         hass, entry, {"camera.porch": RECORDER, "camera.hall": RECORDER}
     )
-    result = await configure(hass, result, {**LIMITS, "frigate_url": " "})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
+    fields = {str(key) for key in result["data_schema"].schema}
+    assert fields == {"retention_hours", "disk_budget_gb"}
+    await save(hass, await configure(hass, result, LIMITS))
     assert "frigate_url" not in entry.options
+    assert "frigate_password" not in entry.options
     assert "frigate_username" not in entry.options
     assert entry.options["camera_policies"]["camera.porch"] == {"policy": "ask"}
     assert set(footage_of(entry).cameras) == {"camera.porch", "camera.hall"}
@@ -204,8 +206,7 @@ async def test_frigate_backend_exports_through_its_clip_api(
             "frigate_password": "secret",
         },
     )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
+    await save(hass, result)
     record = next(iter(entry.runtime_data.coordinator.store))
     assert record.request is not None
     request = record.request
