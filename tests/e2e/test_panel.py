@@ -96,7 +96,8 @@ async def browser(
                 password or stage["owner_password"]
             )
             await tab.locator("input[name=password]").press("Enter")
-            await tab.locator("ha-sidebar").wait_for()
+            # On a phone the sidebar is there but folded away.
+            await tab.locator("ha-sidebar").wait_for(state="attached")
             yield tab
         finally:
             await context.close()
