@@ -238,7 +238,7 @@ async def test_in_german(
         await page.goto(f"{stage['ha_url']}{PANEL}")
         await expect(page.get_by_text("Videoanfragen").first).to_be_visible()
         await expect(page.get_by_role("tab", name="Verlauf")).to_be_visible()
-        await page.locator("a.row").first.click()
+        await page.locator("a.row", has_text=SHARE_CASE).click()
         await expect(page.get_by_text("Worum gebeten wird")).to_be_visible()
         await expect(page.get_by_text("Signatur geprüft").first).to_be_visible()
         await expect(page.get_by_text("Freiwillige Anfrage")).to_be_visible()
