@@ -328,6 +328,7 @@ async def test_decider_watches_then_shares(
         await expect(
             page.get_by_text("Shared. Your consent is recorded")
         ).to_be_visible()
+        stage["shared"] = True
 
         deadline = time.monotonic() + DELIVERY_TIMEOUT_S
         while not (manifests := list((inbox / SHARE_ID).rglob("manifest.json"))):
