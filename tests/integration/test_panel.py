@@ -7,6 +7,7 @@ with the disk exporter and list outbox stand-ins of `test_share_handoff`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -104,6 +105,21 @@ async def test_the_panel_goes_with_the_last_feed(
     assert PANEL not in await panels(hass_ws_client, hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
+    assert PANEL in await panels(hass_ws_client, hass)
+
+
+async def test_feeds_set_up_at_once_share_one_panel(
+    hass: HomeAssistant, entry: ConfigEntry, hass_ws_client: ClientFactory
+) -> None:
+    """Home Assistant sets entries up concurrently; each syncs the one panel."""
+    from custom_components.neighborhood_requests.panel.registration import (
+        async_sync_panel,
+    )
+
+    await asyncio.gather(
+        *(async_sync_panel(hass, adding=entry) for _ in range(5)),
+        async_sync_panel(hass, removing=None),
+    )
     assert PANEL in await panels(hass_ws_client, hass)
 
 

@@ -12,6 +12,7 @@ request, and never a frame of footage.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from pathlib import Path
 
@@ -28,7 +29,7 @@ STATIC_URL = f"/{DOMAIN}_panel"
 WEBCOMPONENT = "neighborhood-requests-panel"
 BUNDLE = Path(__file__).parent / "www" / f"{WEBCOMPONENT}.js"
 ICON = "mdi:cctv"
-_REGISTERED: HassKey[bool] = HassKey(f"{DOMAIN}_panel_registered")
+_LOCK: HassKey[asyncio.Lock] = HassKey(f"{DOMAIN}_panel_lock")
 
 
 def _bundle_version() -> str:
@@ -82,21 +83,25 @@ async def async_sync_panel(
     Called after every entry setup and unload, so a change of deciders (which
     reloads the entry) moves the sidebar entry with it.
     """
-    entries = _active(hass, adding, removing)
-    if hass.data.pop(_REGISTERED, False):
+    # Entries set up at the same time each get here; one at a time, and the
+    # old registration goes only right before the new one (no await between).
+    lock = hass.data.setdefault(_LOCK, asyncio.Lock())
+    async with lock:
+        entries = _active(hass, adding, removing)
+        if not entries:
+            frontend.async_remove_panel(hass, PANEL_URL_PATH, warn_if_unknown=False)
+            return
+        texts = await async_texts(hass)
+        version = await hass.async_add_executor_job(_bundle_version)
+        admins_only = await _admins_only(hass, entries)
         frontend.async_remove_panel(hass, PANEL_URL_PATH, warn_if_unknown=False)
-    if not entries:
-        return
-    texts = await async_texts(hass)
-    version = await hass.async_add_executor_job(_bundle_version)
-    await panel_custom.async_register_panel(
-        hass,
-        frontend_url_path=PANEL_URL_PATH,
-        webcomponent_name=WEBCOMPONENT,
-        sidebar_title=texts.get("panel_title", "Video requests"),
-        sidebar_icon=ICON,
-        module_url=f"{STATIC_URL}/{WEBCOMPONENT}.js?v={version}",
-        embed_iframe=False,
-        require_admin=await _admins_only(hass, entries),
-    )
-    hass.data[_REGISTERED] = True
+        await panel_custom.async_register_panel(
+            hass,
+            frontend_url_path=PANEL_URL_PATH,
+            webcomponent_name=WEBCOMPONENT,
+            sidebar_title=texts.get("panel_title", "Video requests"),
+            sidebar_icon=ICON,
+            module_url=f"{STATIC_URL}/{WEBCOMPONENT}.js?v={version}",
+            embed_iframe=False,
+            require_admin=admins_only,
+        )
