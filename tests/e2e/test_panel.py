@@ -198,9 +198,12 @@ async def test_open_requests_on_a_map(
         await expect(page.locator("a.row", has_text=SHARE_CASE)).to_be_visible()
         await expect(page.locator("a.row", has_text="Package theft")).to_be_visible()
         await expect(page.locator("a.row", has_text="Vehicle break-in")).to_be_visible()
-        # The home and both areas are drawn (Leaflet paths), even with no tiles.
-        paths = page.locator("nr-map path.leaflet-interactive")
-        await expect(paths.nth(2)).to_be_attached()
+        # The home and every open request's area are drawn, even with no tiles.
+        drawn = page.locator("nr-map")
+        rows = await page.locator("a.row").count()
+        await expect(drawn).to_have_attribute("data-areas", str(rows))
+        await expect(drawn).to_have_attribute("data-home", "1")
+        await expect(page.locator("nr-map canvas").first).to_be_attached()
         await page.screenshot(path=shot("panel-requests", viewport))
 
 
