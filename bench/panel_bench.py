@@ -20,13 +20,14 @@ JSON line. Run: .venv/bin/python bench/panel_bench.py   (about 3 minutes)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import UTC, datetime, timedelta
 import json
 from pathlib import Path
 import statistics
 import sys
 import time
-from typing import Any
+from typing import Any, TextIO
 
 from aiohttp import web
 
@@ -201,7 +202,7 @@ async def measure(running: Any, footage_case: str) -> dict[str, Any]:
     return {"renders": renders, "rows": rows, "frames": frames}
 
 
-async def main() -> int:
+async def main(out: TextIO) -> int:
     feeds = Feeds()
     app = web.Application()
     app.router.add_get("/feeds/{name}", feeds.handle)
@@ -270,9 +271,13 @@ async def main() -> int:
         "preview_first_frame_runs_ms": found["frames"],
         "targets": {"first_render_ms": 500, "preview_first_frame_ms": 1500},
     }
-    print(json.dumps(figures))
+    print(json.dumps(figures), file=out, flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    # The demo's progress lines go to stderr: stdout holds only the JSON line.
+    stdout = sys.stdout
+    with contextlib.redirect_stdout(sys.stderr):
+        code = asyncio.run(main(stdout))
+    sys.exit(code)
