@@ -11,10 +11,14 @@ import logging
 import os
 from pathlib import Path
 import sys
+from typing import TYPE_CHECKING
 
 from bot.app import run
 from bot.check import run_check
 from bot.config import SETTINGS, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -43,8 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script and of `python -m bot`."""
+def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    """Entry point of the console script and of `python -m bot`.
+
+    `env` stands in for the process environment (the add-on builds it from its
+    options; see `bot.addon`).
+    """
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.WARNING if args.check else logging.INFO,
@@ -53,13 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     # httpx logs request URLs, which contain the bot token, at INFO.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
-        config = load_config(os.environ, args.config)
+        config = load_config(os.environ if env is None else env, args.config)
     except ConfigError as err:
         print(err, file=sys.stderr)
         return EXIT_PROBLEM
     if not args.check:
-        asyncio.run(run(config))
-        return EXIT_OK
+        return asyncio.run(run(config))
     ok = asyncio.run(run_check(config))
     return EXIT_OK if ok else EXIT_PROBLEM
 

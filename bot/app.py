@@ -2,8 +2,11 @@
 
 PTB's `run_polling` wants to own the event loop and the signals; the bot has a
 second long-lived connection (Home Assistant) to start and stop in order, so it
-drives the Application's lifecycle itself: initialise, start, poll, and on
+drives the Application's lifecycle itself: reach Telegram (retrying while it is
+unreachable, see `telegram_link`), start polling, connect to Home Assistant, and on
 SIGINT/SIGTERM stop polling first (no new taps), then Home Assistant, then PTB.
+A rejected Telegram token or Home Assistant access token ends the run with exit
+status 1: neither heals by waiting.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ import logging
 import signal
 from typing import TYPE_CHECKING, Any
 
-import aiohttp
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -29,10 +32,12 @@ from bot.callbacks import on_callback
 from bot.decisions import Decisions
 from bot.ha_client import Backoff, HAClient
 from bot.handlers import HANDLERS, on_command, on_text, register_commands
+from bot.network import client_session
 from bot.relay import Relay
 from bot.sender import PER_CHAT_INTERVAL_S, Sender
 from bot.services import KEY, Services
 from bot.state import BotState
+from bot.telegram_link import TelegramLink, WatchedBot, initialize
 
 if TYPE_CHECKING:
     from telegram.ext import CallbackContext
@@ -49,21 +54,25 @@ GROUP_PER_MINUTE = 20
 MAX_RETRIES = 3
 
 
-def build_application(config: BotConfig) -> Application[Any, Any, Any, Any, Any, Any]:
+def build_application(
+    config: BotConfig, link: TelegramLink
+) -> Application[Any, Any, Any, Any, Any, Any]:
     """The PTB Application, pointed at `TELEGRAM_API_BASE_URL`, rate limited."""
+    bot = WatchedBot(
+        config.telegram_token,
+        base_url=config.telegram_api_base_url,
+        rate_limiter=AIORateLimiter(
+            overall_max_rate=OVERALL_PER_S,
+            overall_time_period=1,
+            group_max_rate=GROUP_PER_MINUTE,
+            group_time_period=60,
+            max_retries=MAX_RETRIES,
+        ),
+        link=link,
+    )
     return (
         ApplicationBuilder()
-        .token(config.telegram_token)
-        .base_url(config.telegram_api_base_url)
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=OVERALL_PER_S,
-                overall_time_period=1,
-                group_max_rate=GROUP_PER_MINUTE,
-                group_time_period=60,
-                max_retries=MAX_RETRIES,
-            )
-        )
+        .bot(bot)
         # Two household members tapping at once are handled at once; the
         # request's lock in the relay decides who was first.
         .concurrent_updates(True)
@@ -88,8 +97,11 @@ class BotApp:
         per_chat_interval_s: float = PER_CHAT_INTERVAL_S,
     ) -> None:
         self.config = config
-        self.session = aiohttp.ClientSession()
-        self.application = build_application(config)
+        self.session = client_session()
+        self.link = TelegramLink(
+            config.telegram_api_base_url, config.telegram_token, backoff
+        )
+        self.application = build_application(config, self.link)
         self.state = BotState.load(config.state_file)
 
         async def on_connect(connection: HAConnection) -> None:
@@ -116,16 +128,41 @@ class BotApp:
         )
         app.add_error_handler(_log_error)
 
-    async def start(self) -> None:
+    async def start(self, stop: asyncio.Event | None = None) -> bool:
+        """Reach Telegram, poll, connect to HA; False if stopped or refused first."""
         app = self.application
-        await app.initialize()
-        await register_commands(app.bot)
+        if not await initialize(app, self.link, stop or asyncio.Event()):
+            return False
+        try:
+            await register_commands(app.bot)
+        except TelegramError as err:
+            # The menu is a convenience; the next start registers it again.
+            _LOGGER.warning("could not register the command menu: %s", err)
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(
-            allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY]
+            allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY],
+            error_callback=self.link.polling_refused,
         )
         self.client.start()
+        return True
+
+    async def run_until(self, stop: asyncio.Event) -> int:
+        """Run until `stop`, or until a token is refused; the exit status."""
+        if not await self.start(stop):
+            return 1 if self.link.failed.is_set() else 0
+        _LOGGER.info("bot running; Ctrl+C or SIGTERM stops it")
+        waits = [
+            asyncio.create_task(event.wait())
+            for event in (stop, self.link.failed, self.client.failed)
+        ]
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+            await asyncio.gather(*waits, return_exceptions=True)
+        return 1 if self.link.failed.is_set() or self.client.failed.is_set() else 0
 
     async def stop(self) -> None:
         app = self.application
@@ -139,17 +176,15 @@ class BotApp:
         await self.session.close()
 
 
-async def run(config: BotConfig) -> None:
-    """Run until SIGINT or SIGTERM."""
+async def run(config: BotConfig, backoff: Backoff | None = None) -> int:
+    """Run until SIGINT or SIGTERM (status 0) or a refused token (status 1)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    bot = BotApp(config)
+    bot = BotApp(config, backoff=backoff)
     try:
-        await bot.start()
-        _LOGGER.info("bot running; Ctrl+C or SIGTERM stops it")
-        await stop.wait()
+        return await bot.run_until(stop)
     finally:
         await bot.stop()
         for signum in (signal.SIGINT, signal.SIGTERM):

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import aiohttp
 from telegram import Bot
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 
 from bot.config import mask_secret
 from bot.ha_client import AuthError, CannotConnectError, HAError, open_connection
+from bot.network import client_session, explain
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,7 +39,7 @@ class Finding:
 
 async def check_home_assistant(config: BotConfig) -> list[Finding]:
     """Connect, authenticate, read HA's config and ask the integration."""
-    async with aiohttp.ClientSession() as session:
+    async with client_session() as session:
         try:
             connection = await open_connection(
                 session, config.ha_url, config.ha_token, timeout_s=TIMEOUT_S
@@ -128,12 +128,15 @@ async def check_telegram(config: BotConfig) -> list[Finding]:
         async with Bot(token, base_url=base_url) as bot:
             me = bot.bot
     except InvalidToken:
-        text = f"Telegram rejected the bot token {mask_secret(token)}"
+        text = (
+            f"Telegram rejected the bot token {mask_secret(token)}: copy it again "
+            "from @BotFather (TELEGRAM_BOT_TOKEN)"
+        )
     except BadRequest as err:  # a NetworkError subclass in PTB, but an answer
         reason = str(err).replace(token, mask_secret(token))
         text = f"the Telegram Bot API at {base_url} answered an error: {reason}"
     except NetworkError as err:
-        reason = str(err).replace(token, mask_secret(token))
+        reason = explain(err, base_url).replace(token, mask_secret(token))
         text = f"cannot reach the Telegram Bot API at {base_url}: {reason}"
     except TelegramError as err:
         reason = str(err).replace(token, mask_secret(token))

@@ -109,6 +109,7 @@ class HAClient:
         self._changed = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
         self.connections = 0
+        self.failed = asyncio.Event()  # set when the client gave up for good
 
     async def __aenter__(self) -> Self:
         self.start()
@@ -183,6 +184,7 @@ class HAClient:
             except AuthError as err:
                 _LOGGER.error("%s; giving up", err)
                 self._fatal = err
+                self.failed.set()
                 await self._notify()
                 return
             except CannotConnectError as err:

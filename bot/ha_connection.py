@@ -23,6 +23,7 @@ from bot.ha_errors import (
     HAClientError,
     HAError,
 )
+from bot.network import explain
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -226,7 +227,7 @@ async def open_connection(
     except TimeoutError as err:
         raise CannotConnectError(f"no answer within {timeout_s:g} s") from err
     except (aiohttp.ClientError, OSError) as err:
-        raise CannotConnectError(_describe(err)) from err
+        raise CannotConnectError(_describe(err, url)) from err
     try:
         async with asyncio.timeout(timeout_s):
             hello = await _receive_json(ws)
@@ -269,12 +270,8 @@ async def _receive_json(ws: aiohttp.ClientWebSocketResponse) -> dict[str, Any]:
     return data
 
 
-def _describe(err: BaseException) -> str:
+def _describe(err: BaseException, url: str) -> str:
     """A short human reason for a connection failure."""
     if isinstance(err, aiohttp.WSServerHandshakeError):
         return f"no websocket API there (HTTP {err.status})"
-    if isinstance(err, aiohttp.ClientConnectorError):
-        if isinstance(err.os_error, ConnectionRefusedError):
-            return "connection refused (is it running, and is the port right?)"
-        return str(err.os_error.strerror or err.os_error)
-    return str(err) or type(err).__name__
+    return explain(err, url)

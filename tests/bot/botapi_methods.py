@@ -8,6 +8,7 @@ import re
 import time
 from typing import TYPE_CHECKING, Any
 
+from tests.bot.botapi_spec import SPEC
 from tests.bot.botapi_state import ApiError
 from tests.bot.telegram_html import EntityParseError, render_html
 
@@ -23,11 +24,14 @@ if TYPE_CHECKING:
 
 __all__ = ["METHODS", "ApiError"]
 
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
-MAX_CALLBACK_DATA_BYTES = 64
-MAX_CALLBACK_ANSWER = 200
-_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
+# Telegram's limits, as its API description states them.
+MAX_TEXT = SPEC.limit("sendMessage", "text").high
+MAX_CAPTION = SPEC.limit("sendVideo", "caption").high
+MAX_CALLBACK_DATA_BYTES = SPEC.type_limit("InlineKeyboardButton", "callback_data").high
+MAX_CALLBACK_ANSWER = SPEC.limit("answerCallbackQuery", "text").high
+MAX_COMMAND = SPEC.type_limit("BotCommand", "command").high
+MAX_COMMAND_DESCRIPTION = SPEC.type_limit("BotCommand", "description").high
+_COMMAND = re.compile(rf"^[a-z0-9_]{{1,{MAX_COMMAND}}}$")
 _BUTTON_ACTIONS = frozenset(
     {
         "callback_data",
@@ -70,7 +74,9 @@ def _bool(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
-def _render(text: Any, parse_mode: Any, *, limit: int, what: str) -> str:
+def _render(
+    state: StandInState, text: Any, parse_mode: Any, *, limit: int, what: str
+) -> str:
     """Return the shown text after the parse mode, or Telegram's error."""
     if not isinstance(text, str) or not text.strip():
         raise ApiError(400, f"Bad Request: {what} is empty")
@@ -84,6 +90,7 @@ def _render(text: Any, parse_mode: Any, *, limit: int, what: str) -> str:
     else:
         raise ApiError(400, "Bad Request: the stand-in speaks only parse_mode HTML")
     if len(plain) > limit:
+        state.violations.append(f"{what}: {len(plain)} characters, over {limit}")
         raise ApiError(400, f"Bad Request: {what} is too long")
     return plain
 
@@ -180,6 +187,7 @@ async def send_message(
 ) -> Any:
     chat = state.chat(params.get("chat_id"))
     text = _render(
+        state,
         params.get("text"),
         params.get("parse_mode"),
         limit=MAX_TEXT,
@@ -196,7 +204,11 @@ async def edit_message_text(
 ) -> Any:
     message = _bot_message(state, token, params)
     text = _render(
-        params.get("text"), params.get("parse_mode"), limit=MAX_TEXT, what="text"
+        state,
+        params.get("text"),
+        params.get("parse_mode"),
+        limit=MAX_TEXT,
+        what="text",
     )
     markup = _inline_keyboard(params.get("reply_markup"))
     return _replace_markup(message, markup, {"text": text})
@@ -265,6 +277,7 @@ async def send_video(
     content: dict[str, Any] = {"video": video_json}
     if params.get("caption"):
         content["caption"] = _render(
+            state,
             params["caption"],
             params.get("parse_mode"),
             limit=MAX_CAPTION,
@@ -341,7 +354,7 @@ async def set_my_commands(
             str(command.get("command", ""))
         ):
             raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
-        if not 1 <= len(str(command.get("description", ""))) <= 256:
+        if not 1 <= len(str(command.get("description", ""))) <= MAX_COMMAND_DESCRIPTION:
             raise ApiError(400, "Bad Request: command description is empty")
     scope = params.get("scope") or {"type": "default"}
     key = f"{scope.get('type', 'default')}:{params.get('language_code') or ''}"

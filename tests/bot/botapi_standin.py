@@ -1,7 +1,12 @@
 """A Telegram Bot API stand-in: an aiohttp server on 127.0.0.1 for the real PTB.
 
-It speaks the real wire protocol: `POST /bot<token>/<method>` with JSON, form or
-multipart bodies (python-telegram-bot sends forms, JSON-encoding nested values),
+Every call is first held to Telegram's machine-readable description of the API
+(`botapi_spec`, pinned under `tests/specs/`): an unknown method answers 404, an
+unknown parameter, a wrong type or a missing required one answers 400, and each is
+recorded in `violations`, which the `botapi` fixture requires to be empty at the
+end of a test. It speaks the real wire protocol: `POST /bot<token>/<method>` with
+JSON, form or multipart bodies (python-telegram-bot sends forms, JSON-encoding
+nested values),
 answers `{"ok": true, "result": ...}` or `{"ok": false, "error_code", "description"}`
 with Telegram's status codes and wording, and a 429 with `parameters.retry_after`
 when its rate limits are on. Every call is recorded for assertions, and tests
@@ -19,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from tests.bot.botapi_methods import METHODS
+from tests.bot.botapi_spec import SPEC, SpecViolation
 from tests.bot.botapi_state import ApiError, RateLimits, StandInState
 
 if TYPE_CHECKING:
@@ -28,19 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ApiError", "BotApiStandIn", "Call", "RateLimits", "Upload"]
 
-# Parameters Telegram documents as JSON-serialised objects; forms carry them as text.
-JSON_PARAMETERS = frozenset(
-    {
-        "reply_markup",
-        "commands",
-        "scope",
-        "allowed_updates",
-        "entities",
-        "caption_entities",
-        "link_preview_options",
-        "reply_parameters",
-    }
-)
 UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024
 
 
@@ -87,13 +80,15 @@ class BotApiStandIn:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
 
-    async def start(self) -> None:
+    async def start(self, port: int = 0) -> None:
+        """Serve on 127.0.0.1 (`port` 0 picks a free one; a test that restarts
+        Telegram passes the old one)."""
         app = web.Application(client_max_size=self.upload_limit_bytes * 2)
         app.router.add_post("/bot{token}/{method}", self._handle)
         app.router.add_get("/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         self.port = self._runner.addresses[0][1]
 
@@ -147,6 +142,17 @@ class BotApiStandIn:
         """Wait until the bot's getUpdates long poll is waiting here."""
         await self.state.wait_for_poller()
 
+    @property
+    def violations(self) -> list[str]:
+        """Calls the real Bot API would refuse or does not define, in order."""
+        return self.state.violations
+
+    def take_violations(self) -> list[str]:
+        """The violations so far, forgotten: for tests that provoke them."""
+        taken = list(self.state.violations)
+        self.state.violations.clear()
+        return taken
+
     def calls_to(self, method: str) -> list[Call]:
         """Successful and failed calls of one method, in order."""
         return [call for call in self.calls if call.method == method]
@@ -162,7 +168,7 @@ class BotApiStandIn:
         params: dict[str, Any] = {}
         uploads: dict[str, Upload] = {}
         try:
-            params, uploads = await self._read_params(request)
+            params, uploads = await self._read_params(request, method)
             result = await self._dispatch(token, method, params, uploads)
         except ApiError as err:
             await self._record(Call(token, method, params, uploads, err.code))
@@ -197,16 +203,25 @@ class BotApiStandIn:
             raise ApiError(404, "Not Found")
         if token not in self.state.tokens:
             raise ApiError(401, "Unauthorized")
+        try:
+            SPEC.check_call(method, params, uploads)
+        except SpecViolation as err:
+            self.state.violations.append(str(err))
+            if SPEC.method(method) is None:
+                raise ApiError(404, "Not Found") from None
+            if not err.method_answers:
+                raise ApiError(400, f"Bad Request: {err}") from None
         handler = METHODS.get(method.lower())
         if handler is None:
-            raise ApiError(404, "Not Found")
+            self.state.violations.append(f"{method}: the stand-in does not serve it")
+            raise ApiError(501, "Not Implemented by the stand-in")
         if injected := self.state.injected.get(method):
             raise injected.pop(0)
         self.state.check_rate_limit(method, params)
         return await handler(self.state, token, params, uploads)
 
     async def _read_params(
-        self, request: web.Request
+        self, request: web.Request, method: str
     ) -> tuple[dict[str, Any], dict[str, Upload]]:
         params: dict[str, Any] = dict(request.query)
         uploads: dict[str, Upload] = {}
@@ -233,14 +248,15 @@ class BotApiStandIn:
                     )
                 else:
                     params[name] = value
-        return {name: _decode(name, value) for name, value in params.items()}, uploads
+        decoded = {name: _decode(method, name, value) for name, value in params.items()}
+        return decoded, uploads
 
 
-def _decode(name: str, value: Any) -> Any:
-    """Form values are text; Telegram reads JSON-typed parameters as JSON."""
+def _decode(method: str, name: str, value: Any) -> Any:
+    """Form values are text; Telegram reads object- and array-typed ones as JSON."""
     if not isinstance(value, str):
         return value
-    if name in JSON_PARAMETERS:
+    if SPEC.is_json(method, name):
         try:
             return json.loads(value)
         except ValueError as err:

@@ -92,6 +92,8 @@ class StandInState:
         self.updates_changed = asyncio.Condition()
         self.closing = False
         self.pollers = 0
+        # Calls the real Bot API would refuse or does not define (botapi_spec).
+        self.violations: list[str] = []
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._sent_overall: deque[float] = deque()

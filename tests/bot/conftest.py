@@ -53,11 +53,17 @@ async def session(socket_enabled: None) -> AsyncIterator[aiohttp.ClientSession]:
 
 @pytest.fixture
 async def botapi(socket_enabled: None) -> AsyncIterator[BotApiStandIn]:
-    """The Telegram Bot API stand-in, knowing one valid bot token."""
+    """The Telegram Bot API stand-in, knowing one valid bot token.
+
+    A test fails if anything sent to it breaks Telegram's API description: an
+    unknown method or parameter, a wrong type, text over a limit. Tests that
+    provoke such calls on purpose take them with `take_violations()`.
+    """
     standin = BotApiStandIn(tokens={TELEGRAM_TOKEN: "neighborhood_test_bot"})
     await standin.start()
     yield standin
     await standin.close()
+    assert standin.violations == [], "calls the real Bot API would refuse"
 
 
 # -- the integration, set up for real, for the running bot's tests ------------------

@@ -109,10 +109,13 @@ async def test_send_and_edit_with_not_modified(
     ],
 )
 async def test_html_is_checked_like_telegram(
-    bot: ExtBot[None], text: str, error: str
+    bot: ExtBot[None], botapi: BotApiStandIn, text: str, error: str
 ) -> None:
     with pytest.raises(BadRequest, match=r"(?i)" + error):
         await bot.send_message(ALICE, text, parse_mode=ParseMode.HTML)
+    # Text over the limit breaks Telegram's API description; bad HTML does not.
+    over = ["message text: 4097 characters, over 4096"] if len(text) > 4096 else []
+    assert botapi.take_violations() == over
 
 
 async def test_plain_text_and_other_parse_modes(bot: ExtBot[None]) -> None:
@@ -130,10 +133,16 @@ async def test_chat_errors(bot: ExtBot[None], botapi: BotApiStandIn) -> None:
         await bot.send_message(ALICE, "hello")
 
 
-async def test_callback_data_over_64_bytes_is_rejected(bot: ExtBot[None]) -> None:
+async def test_callback_data_over_64_bytes_is_rejected(
+    bot: ExtBot[None], botapi: BotApiStandIn
+) -> None:
     markup = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="y" * 65)]])
     with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
         await bot.send_message(ALICE, "hello", reply_markup=markup)
+    assert botapi.take_violations() == [
+        "sendMessage.reply_markup.inline_keyboard[0][0].callback_data: 65 bytes, "
+        "Telegram allows 1-64"
+    ]
 
 
 async def test_updates_callbacks_and_answers(
@@ -176,6 +185,9 @@ async def test_callback_answer_text_limit(
     query_id = await botapi.push_callback(ALICE, ALICE, sent.message_id, "s:abc")
     with pytest.raises(BadRequest, match=r"(?i)MESSAGE_TOO_LONG"):
         await bot.answer_callback_query(query_id, "x" * 201)
+    assert botapi.take_violations() == [
+        "answerCallbackQuery.text: 201 characters, Telegram allows 0-200"
+    ]
 
 
 async def test_close_ends_a_waiting_long_poll(socket_enabled: None) -> None:
@@ -215,6 +227,7 @@ async def test_send_video_location_commands_and_webhook(
         await bot.send_video(ALICE, "no-such-file-id")
     with pytest.raises(BadRequest, match=r"(?i)there is no video"):
         await bot.do_api_request("sendVideo", api_kwargs={"chat_id": ALICE})
+    assert botapi.take_violations() == ["sendVideo: required parameter 'video' missing"]
 
     location = await bot.send_location(ALICE, latitude=41.6, longitude=-73.0)
     assert location.location is not None
@@ -252,7 +265,7 @@ async def test_send_video_location_commands_and_webhook(
             )
     with pytest.raises(BadRequest, match=r"(?i)wrong location"):
         await bot.send_venue(ALICE, 1.0, 181.0, "t", "a")
-    with pytest.raises(BadRequest, match=r"(?i)reply parameters"):
+    with pytest.raises(BadRequest, match=r"(?i)ReplyParameters needs 'message_id'"):
         await bot.do_api_request(
             "sendVenue",
             api_kwargs={
@@ -271,6 +284,9 @@ async def test_send_video_location_commands_and_webhook(
     with pytest.raises(BadRequest, match=r"(?i)BOT_COMMAND_INVALID"):
         await bot.set_my_commands([BotCommand("Bad-Command", "x")])
     assert await bot.delete_webhook()
+    assert botapi.take_violations() == [
+        "sendVenue.reply_parameters: ReplyParameters needs 'message_id'"
+    ]
 
 
 async def test_uploads_over_the_limit_are_413(socket_enabled: None) -> None:
@@ -327,8 +343,11 @@ async def test_injected_failures_and_unknown_methods(
     with pytest.raises(RetryAfter, match="Retry in 5 seconds"):
         await bot.send_message(ALICE, "x")
     await bot.send_message(ALICE, "the next one goes through")
+    # A method outside the description (or outside the pinned extract) is 404,
+    # and recorded as a call the bot must not make.
     with pytest.raises(Exception, match=r"(?i)Not Found"):
         await bot.do_api_request("sendDice", api_kwargs={"chat_id": ALICE})
+    assert botapi.take_violations() == ["sendDice: no such method in Bot API 7.2"]
 
 
 async def test_raw_http_shapes(socket_enabled: None, botapi: BotApiStandIn) -> None:
@@ -372,3 +391,129 @@ async def test_raw_http_shapes(socket_enabled: None, botapi: BotApiStandIn) -> N
                 data={"chat_id": str(ALICE), "text": "x", "reply_markup": markup},
             ) as response:
                 assert response.status == 400
+    # "[]" is no keyboard, and {"inline_keyboard": "x"} has no rows: both break
+    # the description of reply_markup.
+    assert len(botapi.take_violations()) == 2
+
+
+@pytest.mark.parametrize(
+    ("method", "params", "violation"),
+    [
+        (
+            "sendMessage",
+            {"chat_id": ALICE, "text": "x", "disable_web_page_previews": True},
+            "sendMessage: unknown parameter 'disable_web_page_previews'",
+        ),
+        (
+            "sendVenue",
+            {
+                "chat_id": ALICE,
+                "latitude": "north",
+                "longitude": 1,
+                "title": "t",
+                "address": "a",
+            },
+            "sendVenue.latitude: expected Float, got 'north'",
+        ),
+        (
+            "sendMessage",
+            {"chat_id": ALICE, "text": "x", "protect_content": "yes"},
+            "sendMessage.protect_content: expected Boolean, got 'yes'",
+        ),
+        (
+            "editMessageText",
+            {"chat_id": ALICE, "message_id": "first", "text": "x"},
+            "editMessageText.message_id: expected Integer, got 'first'",
+        ),
+        (
+            "sendMessage",
+            {
+                "chat_id": ALICE,
+                "text": "x",
+                "reply_markup": {"inline_keyboard": [[{"text": "a", "callback": "b"}]]},
+            },
+            "sendMessage.reply_markup.inline_keyboard[0][0]: InlineKeyboardButton "
+            "has no field 'callback'",
+        ),
+        (
+            "setMyCommands",
+            {"commands": [{"command": "help", "description": "d" * 257}]},
+            "setMyCommands.commands[0].description: 257 characters, Telegram "
+            "allows 1-256",
+        ),
+        (
+            "setMyCommands",
+            {
+                "commands": [{"command": "help", "description": "d"}],
+                "scope": {"type": "everyone"},
+            },
+            "setMyCommands.scope: no BotCommandScope has type 'everyone'",
+        ),
+        (
+            "setMyCommands",
+            {
+                "commands": [{"command": "help", "description": "d"}],
+                "scope": {"type": "chat"},
+            },
+            "setMyCommands.scope: BotCommandScopeChat needs 'chat_id'",
+        ),
+    ],
+)
+async def test_calls_outside_the_api_description_fail_the_test(
+    socket_enabled: None,
+    method: str,
+    params: dict[str, object],
+    violation: str,
+) -> None:
+    """Attack on the stand-in's honesty: a call the real API would refuse.
+
+    The bot could shrug off the error answer; the violation list is what makes
+    the test that made the call fail (the `botapi` fixture asserts it is empty).
+    """
+    standin = BotApiStandIn(tokens={TELEGRAM_TOKEN: "bot"})
+    await standin.start()
+    standin.add_user(ALICE, "Alice")
+    try:
+        async with aiohttp.ClientSession() as session:
+            url = f"{standin.base_url}{TELEGRAM_TOKEN}/{method}"
+            async with session.post(url, json=params) as response:
+                assert response.status == 400
+                assert not (await response.json())["ok"]
+        assert standin.violations == [violation]
+        assert standin.take_violations() == [violation]
+        assert standin.violations == []
+    finally:
+        await standin.close()
+
+
+async def test_the_bots_own_calls_fit_the_description(
+    bot: ExtBot[None], botapi: BotApiStandIn
+) -> None:
+    """Every call shape the bot makes, through PTB, passes the description."""
+    sent = await bot.send_message(
+        ALICE, "<b>request</b>", parse_mode=ParseMode.HTML, reply_markup=KEYBOARD
+    )
+    await bot.edit_message_text(
+        "<i>decided</i>",
+        chat_id=ALICE,
+        message_id=sent.message_id,
+        parse_mode=ParseMode.HTML,
+    )
+    await bot.send_venue(
+        ALICE,
+        41.6,
+        -73.0,
+        "t",
+        "a",
+        reply_parameters=ReplyParameters(
+            sent.message_id, allow_sending_without_reply=True
+        ),
+    )
+    await bot.set_my_commands([BotCommand("help", "Help")], language_code="es")
+    await bot.send_video(
+        ALICE,
+        InputFile(io.BytesIO(b"mp4"), filename="c.mp4"),
+        caption="<b>c</b>",
+        parse_mode=ParseMode.HTML,
+    )
+    assert botapi.violations == []

@@ -191,7 +191,10 @@ async def test_bad_telegram_token(
     )
     ok, lines = await check(config)
     assert not ok
-    assert "FAIL Telegram rejected the bot token 987654321:… (35 chars hidden)" in lines
+    assert (
+        "FAIL Telegram rejected the bot token 987654321:… (35 chars hidden): copy "
+        "it again from @BotFather (TELEGRAM_BOT_TOKEN)"
+    ) in lines
     assert botapi.calls_to("getMe")[0].status == 401
     assert not any(unknown in line for line in lines)
 
@@ -206,7 +209,12 @@ async def test_telegram_unreachable_and_telegram_errors(
     closed = f"http://127.0.0.1:{unused_port()}/bot"
     ok, lines = await check(make_config(ha_url, hass_access_token, closed))
     assert not ok
-    assert lines[3].startswith(f"FAIL cannot reach the Telegram Bot API at {closed}: ")
+    port = closed.split(":")[2].split("/", maxsplit=1)[0]
+    assert lines[3] == (
+        f"FAIL cannot reach the Telegram Bot API at {closed}: connection refused "
+        f"by 127.0.0.1:{port}: nothing listens there (is it running, and is the "
+        "port right?)"
+    )
     assert TELEGRAM_TOKEN not in lines[3]
 
     botapi.fail_next("getMe", 400, "Bad Request: something odd")
@@ -231,8 +239,9 @@ async def test_ha_unreachable(socket_enabled: None, botapi: BotApiStandIn) -> No
     ok, lines = await check(make_config(url, "token", botapi.base_url))
     assert not ok
     assert lines[1] == (
-        f"FAIL cannot reach Home Assistant at {url}: "
-        "connection refused (is it running, and is the port right?)"
+        f"FAIL cannot reach Home Assistant at {url}: connection refused by "
+        f"{url.removeprefix('http://')}: nothing listens there (is it running, "
+        "and is the port right?)"
     )
     assert lines[2].startswith("OK   Telegram bot")
     assert lines[-1] == "1 problem found."
