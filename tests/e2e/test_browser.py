@@ -117,6 +117,17 @@ async def test_add_the_feed_through_the_config_flow(
     )
     await page.goto(f"{stage['ha_url']}/config/integrations/dashboard")
     await page.get_by_role("button", name="Add integration").click()
+    # Type into the dialog's search field itself: keys the page gets before the
+    # dialog has focus open Home Assistant's quick bar instead.
+    await page.wait_for_function(
+        """() => {
+            let active = document.activeElement;
+            while (active && active.shadowRoot && active.shadowRoot.activeElement) {
+                active = active.shadowRoot.activeElement;
+            }
+            return active !== null && active.tagName === "INPUT";
+        }"""
+    )
     await page.keyboard.type("Neighborhood Requests")
     await page.get_by_text("Neighborhood Requests", exact=True).last.click()
 
