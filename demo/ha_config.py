@@ -25,6 +25,9 @@ from demo.layout import Layout
 
 CAMERA_NAME = "Front door"
 CAMERA_ENTITY = "camera.front_door"
+# What the demo camera goes by outside the house (the default for the first
+# camera linked): the manifest and the upload name it, never the entity id.
+CAMERA_LABEL = "Camera 1"
 # Domains the YAML names; everything else is Home Assistant's default set.
 CONFIGURED_DOMAINS = (
     "camera",

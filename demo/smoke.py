@@ -14,8 +14,9 @@ says where it stopped and why:
   share     the owner shares one through the REST API (`respond`)
   decline   and declines the other
   delivery  the shared clip arrives in the publisher's inbox
-  verify    manifest signed by the home's key, SHA-256 and length, the clip
-            covers the window (ffprobe and the camera's time code)
+  verify    manifest signed by the home's key, naming the camera by its label,
+            SHA-256 and length, the clip covers the window (ffprobe and the
+            camera's time code)
   declined  nothing arrived for the declined request; the home says declined
   audit     the audit log's hash chain verifies
 """
@@ -298,10 +299,12 @@ def _verify(upload: Upload, published: Published, home_key_id: str) -> None:
     expected = Expected(
         request_id=published.share["id"],
         publisher_id=feed.PUBLISHER_ID,
-        camera=ha_config.CAMERA_ENTITY,
+        camera=ha_config.CAMERA_LABEL,
         home_key_id=home_key_id,
     )
     manifest = clip_check.check_manifest(upload, expected)
+    if ha_config.CAMERA_ENTITY.encode() in upload.clip.read_bytes():
+        raise CheckFailed("the clip names the camera's entity id")
     if upload.receipt.get("sha256") != manifest.sha256.lower():
         raise CheckFailed("the inbox's receipt names another SHA-256")
     ffprobe = shutil.which("ffprobe") or "/usr/bin/ffprobe"

@@ -32,6 +32,10 @@ CONF_CAMERA_POLICIES: Final = "camera_policies"
 CONF_POLICY: Final = "policy"
 CONF_LOCATION: Final = "location"
 CONF_VIEW_RADIUS: Final = "view_radius"
+# The name a camera goes by outside the house (manifest, upload, audit): never
+# its entity id. Default "Camera N" in the order cameras are linked.
+CONF_LABEL: Final = "label"
+LABEL_MAX_LENGTH: Final = 40
 CONF_MAX_WINDOW_MINUTES: Final = "max_window_minutes"
 CONF_MAX_RADIUS_M: Final = "max_radius_m"
 CONF_REQUIRE_CASE_NUMBER: Final = "require_case_number"

@@ -22,6 +22,7 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.storage import STORAGE_DIR
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -34,6 +35,7 @@ from .const import (
     OUTAGE_GRACE,
     STATE_PENDING,
 )
+from .delivery.home_key import HomeKey
 from .footage.presence import FootagePresence
 from .protocol.audit import AuditLog
 from .protocol.errors import ProtocolError
@@ -70,13 +72,22 @@ def audit_path(hass: HomeAssistant, entry_id: str) -> Path:
     return Path(hass.config.path(AUDIT_DIR, entry_id, AUDIT_FILE))
 
 
+def audit_head_path(hass: HomeAssistant, entry_id: str) -> Path:
+    """The signed head lives apart from the log: deleting the log's folder shows."""
+    return Path(hass.config.path(STORAGE_DIR, f"{DOMAIN}.{entry_id}.audit_head"))
+
+
 class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
     """One per config entry; owns the verifier, the store and the audit log."""
 
     config_entry: ConfigEntry
 
     def __init__(
-        self, hass: HomeAssistant, entry: ConfigEntry, store: RequestStore
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        store: RequestStore,
+        home_key: HomeKey,
     ) -> None:
         self.settings = Settings.from_entry(entry)
         super().__init__(
@@ -88,6 +99,8 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
         )
         self.store = store
         self.audit_path = audit_path(hass, entry.entry_id)
+        self.audit_head_path = audit_head_path(hass, entry.entry_id)
+        self.home_key = home_key
         self._audit: AuditLog | None = None
         self._audit_lock = threading.Lock()
         self.on_hold = False
@@ -141,13 +154,23 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
         if events:
             await self.hass.async_add_executor_job(self._write_audit, events)
 
-    def _write_audit(self, events: tuple[dict[str, Any], ...]) -> None:
-        # Opening the log reads its tail, so it happens here in the executor.
+    async def async_open_audit(self) -> None:
+        """Open the log at setup: a torn line or a cut log is found and recorded now."""
+        await self.hass.async_add_executor_job(self._open_audit)
+
+    def _open_audit(self) -> AuditLog:
+        # Opening reads the log's tail and its head, so it runs in the executor.
         with self._audit_lock:
             if self._audit is None:
-                self._audit = AuditLog(self.audit_path)
-            audit = self._audit
-        audit.append_many(events)
+                self._audit = AuditLog(
+                    self.audit_path,
+                    key=self.home_key,
+                    head_path=self.audit_head_path,
+                )
+            return self._audit
+
+    def _write_audit(self, events: tuple[dict[str, Any], ...]) -> None:
+        self._open_audit().append_many(events)
 
     @override
     async def _async_update_data(self) -> Snapshot:

@@ -9,7 +9,8 @@ from homeassistant.helpers.typing import ConfigType
 from .consent.mobile_notify import Notifier
 from .consent.owner_prompt import OwnerPrompt
 from .consent.recipients import Recipients
-from .const import CONF_WEBHOOK_ID
+from .consent.reconcile import async_reconcile, async_resume_shares
+from .const import CONF_WEBHOOK_ID, DOMAIN
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry, RuntimeData
 from .delivery.deliveries import Deliveries, async_remove_outbox
@@ -54,11 +55,17 @@ async def async_setup_entry(
     """Load what we knew, poll the feed once, then set up the entities."""
     store = RequestStore(hass, entry.entry_id)
     await store.async_load()
-    coordinator = FeedCoordinator(hass, entry, store)
+    home_key = async_ensure_home_key(hass, entry)
+    coordinator = FeedCoordinator(hass, entry, store, home_key)
+    entry.runtime_data = RuntimeData(coordinator=coordinator, home_key=home_key)
+    # Before the first poll: a torn line or a cut log is recorded, and every
+    # decision the audit log or the outbox holds is back on its record, so a
+    # decided request is never prompted again.
+    await coordinator.async_open_audit()
+    deliveries = Deliveries(hass, entry, coordinator, home_key)
+    await deliveries.async_load()
+    await async_reconcile(coordinator, deliveries)
     await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = RuntimeData(
-        coordinator=coordinator, home_key=async_ensure_home_key(hass, entry)
-    )
     footage = Footage(hass, entry, coordinator.settings.footage)
     entry.runtime_data.footage = footage
     entry.runtime_data.exporter = FootageExporter(hass, footage)
@@ -72,9 +79,11 @@ async def async_setup_entry(
     entry.async_on_unload(footage.async_stop)
     await footage.async_start()
     # Resumes what a restart interrupted; every share goes out through this outbox.
-    deliveries = Deliveries(hass, entry, coordinator, entry.runtime_data.home_key)
     await deliveries.async_start()
     entry.runtime_data.outbox = deliveries
+    entry.async_create_background_task(
+        hass, async_resume_shares(coordinator), f"{DOMAIN} resume shares"
+    )
     async_register_push(hass, entry, coordinator, entry.data[CONF_WEBHOOK_ID])
     Notifier(hass, entry, coordinator).async_start()
     OwnerPrompt(hass, entry, coordinator).async_start()

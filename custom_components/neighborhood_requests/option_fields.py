@@ -8,6 +8,7 @@ must be a full URL, credentials given together).
 from __future__ import annotations
 
 from collections.abc import Mapping
+import re
 from typing import Any, Literal
 
 from homeassistant.helpers.selector import (
@@ -30,9 +31,11 @@ from .const import (
     CONF_FRIGATE_PASSWORD,
     CONF_FRIGATE_URL,
     CONF_FRIGATE_USERNAME,
+    CONF_LABEL,
     CONF_POLICY,
     CONF_RETENTION_HOURS,
     DISK_BUDGET_GB_RANGE,
+    LABEL_MAX_LENGTH,
     POLICY_NEVER,
     RETENTION_HOURS_RANGE,
 )
@@ -169,3 +172,27 @@ def _is_http_url(text: str) -> bool:
     except ValueError:
         return False
     return url.scheme in ("http", "https") and bool(url.host)
+
+
+# An entity id, or something shaped like one: a label must not leak it.
+_ENTITY_ID_LIKE = re.compile(r"[a-z0-9_]+\.[a-z0-9_]+")
+
+
+def label_errors(
+    label: str, camera: str, policies: Mapping[str, Mapping[str, Any]]
+) -> dict[str, str]:
+    """A camera's label is short, printable, unique in the entry, never an entity id."""
+    if (
+        len(label) > LABEL_MAX_LENGTH
+        or not label.isprintable()
+        or _ENTITY_ID_LIKE.fullmatch(label.lower())
+    ):
+        return {CONF_LABEL: "label_invalid"}
+    taken = {
+        str(policy.get(CONF_LABEL, "")).casefold()
+        for other, policy in policies.items()
+        if other != camera
+    }
+    if label.casefold() in taken:
+        return {CONF_LABEL: "label_taken"}
+    return {}

@@ -38,6 +38,7 @@ from .const import (
     CONF_FRIGATE_CAMERA,
     CONF_FRIGATE_URL,
     CONF_HOME,
+    CONF_LABEL,
     CONF_LEGAL_BASES,
     CONF_LOCATION,
     CONF_MAX_RADIUS_M,
@@ -56,13 +57,14 @@ from .option_fields import (
     box,
     drop_unused_frigate,
     frigate_cameras,
+    label_errors,
     recording_errors,
     recording_placeholders,
     recording_schema,
     save_recording,
 )
 from .protocol.model import LegalBasis
-from .settings import Settings, default_frigate_camera
+from .settings import Settings, assign_labels, default_frigate_camera
 
 MENU = ["home", "guardrails", "people", "recording", "advanced", "finish"]
 
@@ -115,11 +117,20 @@ class OptionsFlowHandler(OptionsFlowWithReload):
         draft = self._draft
         if user_input is not None:
             draft[CONF_HOME] = user_input[CONF_HOME]
+            old = draft.get(CONF_CAMERA_POLICIES, {})
+            # Cameras keep the label they went by; new ones get the next default.
+            linked = assign_labels(
+                list(draft.get(CONF_CAMERAS, [])),
+                {c: str(p.get(CONF_LABEL) or "") for c, p in old.items()},
+            )
             self._pending_cameras = list(user_input.get(CONF_CAMERAS, []))
             draft[CONF_CAMERAS] = list(self._pending_cameras)
-            old = draft.get(CONF_CAMERA_POLICIES, {})
+            labels = assign_labels(self._pending_cameras, linked)
             draft[CONF_CAMERA_POLICIES] = {
-                camera: old.get(camera, {CONF_POLICY: POLICY_ASK})
+                camera: {
+                    **old.get(camera, {CONF_POLICY: POLICY_ASK}),
+                    CONF_LABEL: labels[camera],
+                }
                 for camera in self._pending_cameras
             }
             return await self.async_step_camera()
@@ -144,11 +155,19 @@ class OptionsFlowHandler(OptionsFlowWithReload):
     ) -> ConfigFlowResult:
         """One camera at a time: ask or never, where it looks, where footage is."""
         policies: dict[str, dict[str, Any]] = self._draft[CONF_CAMERA_POLICIES]
+        errors: dict[str, str] = {}
         if user_input is not None:
             camera = self._pending_cameras[0]
             previous = policies[camera]
-            # Only what differs from the defaults is stored.
-            policy: dict[str, Any] = {CONF_POLICY: user_input[CONF_POLICY]}
+            label = " ".join(str(user_input.get(CONF_LABEL) or "").split())
+            label = label or previous[CONF_LABEL]
+            errors = label_errors(label, camera, policies)
+        if user_input is not None and not errors:
+            # Only what differs from the defaults is stored (and the label).
+            policy: dict[str, Any] = {
+                CONF_POLICY: user_input[CONF_POLICY],
+                CONF_LABEL: label,
+            }
             if CONF_LOCATION in user_input:
                 policy[CONF_LOCATION] = user_input[CONF_LOCATION]
             if CONF_VIEW_RADIUS in user_input:
@@ -166,6 +185,9 @@ class OptionsFlowHandler(OptionsFlowWithReload):
         camera = self._pending_cameras[0]
         current = policies[camera]
         fields: dict[Any, Any] = {
+            probatio.Optional(
+                CONF_LABEL, description={"suggested_value": current.get(CONF_LABEL)}
+            ): TextSelector(),
             probatio.Required(
                 CONF_POLICY, default=current.get(CONF_POLICY, POLICY_ASK)
             ): _choice(CONF_POLICY, [POLICY_ASK, POLICY_NEVER]),
@@ -184,6 +206,7 @@ class OptionsFlowHandler(OptionsFlowWithReload):
         return self.async_show_form(
             step_id="camera",
             data_schema=probatio.Schema(fields),
+            errors=errors,
             description_placeholders={"camera": self._camera_name(camera)},
         )
 

@@ -22,8 +22,10 @@ from .consent.decisions import CHANNEL_ACTION, Response, preview, respond
 from .const import DECISION_DECLINE, DECISION_SHARE, DOMAIN
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry
-from .protocol.audit import verify_audit_log
+from .protocol.audit import AuditVerification, verify_audit_log
+from .protocol.audit_verify import describe_incident
 from .requests.transparency import transparency_report
+from .texts import async_texts
 
 ATTR_REQUEST_ID = "request_id"
 ATTR_DECISION = "decision"
@@ -98,17 +100,51 @@ async def _transparency_report(call: ServiceCall) -> ServiceResponse:
 
 
 async def _verify_audit_log(call: ServiceCall) -> ServiceResponse:
+    """Check the chain, every line's signature and the signed head, in plain words.
+
+    `code` names the finding (translated into `message` in the home's language),
+    `reason` gives the technical detail, `first_broken_line` the first line that
+    is not what the home wrote; incidents and repairs the log records about
+    itself are listed with their lines.
+    """
     coordinator = _coordinator(call)
-    path = coordinator.audit_path
-    if not await call.hass.async_add_executor_job(path.exists):
-        return {"ok": True, "entries": 0, "first_broken_line": None, "reason": None}
-    result = await call.hass.async_add_executor_job(verify_audit_log, path)
+    result = await call.hass.async_add_executor_job(_verify, coordinator)
+    texts = await async_texts(call.hass)
+    message = texts[f"audit_{result.code or 'ok'}"].format(
+        line=result.first_broken_line,
+        entries=result.entries,
+        expected=result.expected_entries,
+    )
     return {
         "ok": result.ok,
+        "code": result.code,
+        "message": message,
         "entries": result.entries,
+        "expected_entries": result.expected_entries,
         "first_broken_line": result.first_broken_line,
         "reason": result.reason,
+        "incidents": [
+            {"line": f.line, "type": f.type, "description": describe_incident(f)}
+            for f in result.incidents
+        ],
+        "repairs": [{"line": f.line, "type": f.type} for f in result.repairs],
     }
+
+
+def _verify(coordinator: FeedCoordinator) -> AuditVerification:
+    try:
+        signed_head: str | None = coordinator.audit_head_path.read_text(
+            encoding="ascii"
+        )
+    except FileNotFoundError:
+        signed_head = None
+    except (OSError, UnicodeDecodeError) as err:
+        signed_head = f"unreadable: {err}"
+    return verify_audit_log(
+        coordinator.audit_path,
+        public_key=coordinator.home_key.private_key.public_key(),
+        signed_head=signed_head,
+    )
 
 
 @callback

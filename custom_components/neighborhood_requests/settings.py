@@ -7,9 +7,10 @@ through `Settings` so defaults live in exactly one place.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+import re
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -29,6 +30,7 @@ from .const import (
     CONF_FRIGATE_USERNAME,
     CONF_HOME,
     CONF_KEYS,
+    CONF_LABEL,
     CONF_LEGAL_BASES,
     CONF_LOCATION,
     CONF_MAX_RADIUS_M,
@@ -56,13 +58,42 @@ from .protocol.geo import ViewPoint
 from .protocol.model import LegalBasis
 from .protocol.policy import Guardrails
 
+DEFAULT_LABEL = "Camera {number}"
+_DEFAULT_LABEL = re.compile(r"Camera ([1-9][0-9]{0,5})")
+
+
+def assign_labels(cameras: Sequence[str], labels: Mapping[str, str]) -> dict[str, str]:
+    """Each camera's label: its own, else "Camera N" in the order they are linked.
+
+    N continues above the highest default in use, so a camera linked later never
+    takes the name an unlinked one had in earlier manifests.
+    """
+    result = {camera: labels[camera] for camera in cameras if labels.get(camera)}
+    number = max(
+        (
+            int(match.group(1))
+            for label in result.values()
+            if (match := _DEFAULT_LABEL.fullmatch(label))
+        ),
+        default=0,
+    )
+    for camera in cameras:
+        if camera not in result:
+            number += 1
+            result[camera] = DEFAULT_LABEL.format(number=number)
+    return {camera: result[camera] for camera in cameras}
+
 
 def default_options(home: Mapping[str, float], cameras: list[str]) -> dict[str, Any]:
     """Options of a new entry: the design's strict defaults, every camera on `ask`."""
+    labels = assign_labels(cameras, {})
     return {
         CONF_HOME: dict(home),
         CONF_CAMERAS: list(cameras),
-        CONF_CAMERA_POLICIES: {camera: {CONF_POLICY: POLICY_ASK} for camera in cameras},
+        CONF_CAMERA_POLICIES: {
+            camera: {CONF_POLICY: POLICY_ASK, CONF_LABEL: labels[camera]}
+            for camera in cameras
+        },
         CONF_MAX_WINDOW_MINUTES: DEFAULT_MAX_WINDOW_MINUTES,
         CONF_MAX_RADIUS_M: DEFAULT_MAX_RADIUS_M,
         CONF_REQUIRE_CASE_NUMBER: True,
@@ -165,6 +196,19 @@ class Settings:
     residents_receive_requests: bool
     notify_targets: tuple[str, ...]
     footage: FootageSettings
+    camera_labels: Mapping[str, str]
+
+    def label(self, camera: str) -> str:
+        """The name `camera` goes by outside the house (never its entity id)."""
+        return self.camera_labels.get(camera) or "Camera"
+
+    def camera_for(self, name: str) -> str | None:
+        """The linked camera a label (or an entity id, in older records) names."""
+        if name in self.camera_labels:
+            return name
+        return next(
+            (c for c, label in self.camera_labels.items() if label == name), None
+        )
 
     @classmethod
     def from_entry(cls, entry: ConfigEntry) -> Settings:
@@ -237,6 +281,13 @@ class Settings:
             ),
             notify_targets=tuple(options.get(CONF_NOTIFY_TARGETS, ())),
             footage=footage,
+            camera_labels=assign_labels(
+                cameras,
+                {
+                    camera: str(policies.get(camera, {}).get(CONF_LABEL) or "")
+                    for camera in cameras
+                },
+            ),
         )
 
     @property

@@ -80,6 +80,8 @@ export interface AuditResult {
   entries: number;
   first_broken_line: number | null;
   reason: string | null;
+  // The verification's own words, in the home's language, when it gives them.
+  message?: string | null;
 }
 
 export const verifyAudit = (hass: Hass, entryId: string) =>

@@ -339,6 +339,7 @@ async def test_decider_watches_then_shares(
             await asyncio.sleep(1.0)
         manifest = json.loads(manifests[0].read_text())
         assert manifest["include_audio"] is False
+        assert manifest["camera"] == ha_config.CAMERA_LABEL  # never the entity id
         await expect(page.get_by_text("Delivered")).to_be_visible(timeout=60_000)
         await expect(page.get_by_text("SHA-256").first).to_be_visible()
 

@@ -55,6 +55,7 @@ from tests.protocol.factories import (
 )
 
 from .conftest import FeedServer, add_entry, request_now
+from .storage_helpers import storage_file
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -146,13 +147,19 @@ class Bench:
         assert await self.hass.config_entries.async_unload(self.entry.entry_id)
         await self.hass.async_block_till_done()
         if fresh:  # forget what the previous run stored, as on a first setup
-            self.storage.pop(f"{DOMAIN}.{self.entry.entry_id}", None)
+            self.forget()
         self.server.body = body
         began = time.perf_counter()
         assert await self.hass.config_entries.async_setup(self.entry.entry_id)
         elapsed = time.perf_counter() - began
         await self.hass.async_block_till_done()
         return elapsed
+
+    def forget(self) -> None:
+        """The request store is a real file (written durably), as in real HA."""
+        storage_file(self.hass, f"{DOMAIN}.{self.entry.entry_id}").unlink(
+            missing_ok=True
+        )
 
     async def median_setup(self, body: bytes, *, fresh: bool) -> float:
         return statistics.median(
@@ -163,7 +170,7 @@ class Bench:
         """Traced memory a fresh setup with `body` keeps once it has settled."""
         assert await self.hass.config_entries.async_unload(self.entry.entry_id)
         await self.hass.async_block_till_done()
-        self.storage.pop(f"{DOMAIN}.{self.entry.entry_id}", None)
+        self.forget()
         self.server.body = body
         gc.collect()
         tracemalloc.start()
@@ -171,8 +178,6 @@ class Bench:
             before = tracemalloc.get_traced_memory()[0]
             assert await self.hass.config_entries.async_setup(self.entry.entry_id)
             await self.hass.async_block_till_done()
-            # The test harness keeps saved stores in a dict; real HA writes a file.
-            self.storage.pop(f"{DOMAIN}.{self.entry.entry_id}", None)
             gc.collect()
             after = tracemalloc.get_traced_memory()[0]
         finally:

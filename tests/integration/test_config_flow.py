@@ -84,7 +84,9 @@ async def test_signed_feed_is_pinned_after_trust(
     assert entry.unique_id == feed_unique_id(feed_server.url, PUBLISHER_ID)
     assert entry.data[CONF_KEYS] == [TEST_JWK]
     assert entry.data[CONF_ALLOW_UNVERIFIED] is False
-    assert entry.options[CONF_CAMERA_POLICIES] == {"camera.porch": {"policy": "ask"}}
+    assert entry.options[CONF_CAMERA_POLICIES] == {
+        "camera.porch": {"policy": "ask", "label": "Camera 1"}
+    }
     assert entry.options[CONF_MAX_WINDOW_MINUTES] == 120
     await hass.async_block_till_done()
     assert entry.state is config_entries.ConfigEntryState.LOADED

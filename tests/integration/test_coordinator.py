@@ -25,6 +25,7 @@ from tests.protocol.factories import (
 )
 
 from .conftest import EventLog, FeedServer, add_entry, entity_id, geo_ids, request_now
+from .storage_helpers import stored
 
 
 async def refresh(hass: HomeAssistant, entry: ConfigEntry) -> None:
@@ -418,15 +419,13 @@ async def test_unsigned_feed_requests_are_unverified(
     assert sensor.attributes["requests"][0]["verified"] is False
 
 
-async def test_unload_and_remove(
-    hass: HomeAssistant, entry: ConfigEntry, hass_storage: dict[str, object]
-) -> None:
+async def test_unload_and_remove(hass: HomeAssistant, entry: ConfigEntry) -> None:
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert entry.state is ConfigEntryState.NOT_LOADED
-    assert f"{DOMAIN}.{entry.entry_id}" in hass_storage
+    assert stored(hass, f"{DOMAIN}.{entry.entry_id}")["requests"]
     await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
-    assert f"{DOMAIN}.{entry.entry_id}" not in hass_storage
+    assert stored(hass, f"{DOMAIN}.{entry.entry_id}") is None
 
 
 async def test_keys_pinned_are_the_test_key(entry: ConfigEntry) -> None:

@@ -48,6 +48,7 @@ from tests.protocol.factories import PUBLISHER_ID
 from .conftest import EventLog, add_entry
 from .inbox_helpers import REQUEST_ID, PublisherServer, audit_events, verify_stored
 from .options_helpers import set_options
+from .storage_helpers import stored, write_stored
 from .test_share_handoff import DiskExporter, ListOutbox
 
 CAMERA = "camera.porch"
@@ -177,7 +178,7 @@ async def test_share_arrives_once_with_a_signed_manifest(
     manifest = verify_stored(publisher, receipt, home_key.jwk)
     assert manifest.request_id == REQUEST_ID
     assert manifest.publisher_id == PUBLISHER_ID
-    assert manifest.camera == CAMERA
+    assert manifest.camera == "Camera 1"  # its label, never the entity id
     assert manifest.home_key_id == home_key.kid
     assert manifest.include_audio is False
     assert manifest.exporter_version == "neighborhood_requests 0.1.0"
@@ -355,9 +356,8 @@ async def test_connection_reset_mid_upload_retries(
     assert delivery_of(entry).state == "delivered"
 
 
-async def test_restart_resumes_and_delivers_once(  # noqa: PLR0917 - pytest fixtures arrive as arguments
+async def test_restart_resumes_and_delivers_once(
     hass: HomeAssistant,
-    hass_storage: dict[str, Any],
     entry: ConfigEntry,
     publisher: PublisherServer,
     hass_admin_user: User,
@@ -371,7 +371,7 @@ async def test_restart_resumes_and_delivers_once(  # noqa: PLR0917 - pytest fixt
 
     assert await hass.config_entries.async_unload(entry.entry_id)
     await settle(hass)
-    (saved,) = hass_storage[storage_key(entry.entry_id)]["data"]["entries"]
+    (saved,) = stored(hass, storage_key(entry.entry_id))["entries"]
     assert saved["state"] == "pending"
 
     assert await hass.config_entries.async_setup(entry.entry_id)
@@ -608,18 +608,18 @@ def test_records_without_deliveries_still_load() -> None:
     assert again.deliveries == updated.deliveries
 
 
-async def test_unreadable_outbox_entries_are_dropped_and_removal_forgets(  # noqa: PLR0917 - pytest fixtures arrive as arguments
+async def test_unreadable_outbox_entries_are_dropped_and_removal_forgets(
     hass: HomeAssistant,
     entry: ConfigEntry,
     publisher: PublisherServer,
     hass_admin_user: User,
-    hass_storage: dict[str, Any],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     await share(hass, entry, hass_admin_user)
     assert await hass.config_entries.async_unload(entry.entry_id)
-    stored = hass_storage[storage_key(entry.entry_id)]["data"]
-    stored["entries"].append({"key": "broken"})
+    outbox = stored(hass, storage_key(entry.entry_id))
+    outbox["entries"].append({"key": "broken"})
+    write_stored(hass, storage_key(entry.entry_id), outbox)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await settle(hass)
     assert "Dropping an unreadable outbox entry" in caplog.text
@@ -629,4 +629,4 @@ async def test_unreadable_outbox_entries_are_dropped_and_removal_forgets(  # noq
 
     assert await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
-    assert storage_key(entry.entry_id) not in hass_storage
+    assert stored(hass, storage_key(entry.entry_id)) is None

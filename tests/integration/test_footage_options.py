@@ -156,8 +156,14 @@ async def test_options_save_backends_and_limits(
         },
     )
     await save(hass, result)
-    assert entry.options["camera_policies"]["camera.porch"] == FRIGATE_PORCH
-    assert entry.options["camera_policies"]["camera.hall"] == {"policy": "ask"}
+    assert entry.options["camera_policies"]["camera.porch"] == {
+        **FRIGATE_PORCH,
+        "label": "Camera 1",
+    }
+    assert entry.options["camera_policies"]["camera.hall"] == {
+        "policy": "ask",
+        "label": "Camera 2",
+    }
     settings = entry.runtime_data.coordinator.settings
     assert settings.guardrails.retention.total_seconds() == 72 * 3600
     footage = footage_of(entry)
@@ -185,7 +191,10 @@ async def test_options_save_backends_and_limits(
     assert "frigate_url" not in entry.options
     assert "frigate_password" not in entry.options
     assert "frigate_username" not in entry.options
-    assert entry.options["camera_policies"]["camera.porch"] == {"policy": "ask"}
+    assert entry.options["camera_policies"]["camera.porch"] == {
+        "policy": "ask",
+        "label": "Camera 1",
+    }
     assert set(footage_of(entry).cameras) == {"camera.porch", "camera.hall"}
 
 

@@ -156,7 +156,7 @@ async def test_cameras_each_get_a_step_and_frigate_asks_its_name_only_for_frigat
     assert result["step_id"] == "camera"
     assert result["description_placeholders"] == {"camera": "camera.porch"}
     # The Frigate camera name is not part of a camera's own step.
-    assert fields(result) == ["policy", "location", "view_radius", "backend"]
+    assert fields(result) == ["label", "policy", "location", "view_radius", "backend"]
     result = await answer(
         hass,
         result,
@@ -194,15 +194,17 @@ async def test_cameras_each_get_a_step_and_frigate_asks_its_name_only_for_frigat
     assert entry.options[CONF_CAMERA_POLICIES] == {
         "camera.porch": {
             "policy": "ask",
+            "label": "Camera 1",
             "location": {"latitude": 41.601, "longitude": -73.001},
             "view_radius": 25.0,
         },
         "camera.hall": {
             "policy": "ask",
+            "label": "Camera 2",
             "backend": "frigate",
             "frigate_camera": "hall_nvr",
         },
-        "camera.garage": {"policy": "never"},
+        "camera.garage": {"policy": "never", "label": "Camera 3"},
     }
     settings = entry.runtime_data.coordinator.settings
     assert settings.never_cameras == frozenset({"camera.garage"})
@@ -221,6 +223,7 @@ async def test_cameras_each_get_a_step_and_frigate_asks_its_name_only_for_frigat
     await save(hass, result)
     assert entry.options[CONF_CAMERA_POLICIES]["camera.hall"] == {
         "policy": "ask",
+        "label": "Camera 2",
         "backend": "frigate",
     }
 

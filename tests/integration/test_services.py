@@ -278,12 +278,22 @@ async def test_verify_audit_log_finds_tampering(
         blocking=True,
         return_response=True,
     )
-    assert report["ok"] is False
-    assert report["first_broken_line"] == 2
+    # Each line is signed: the edited line itself is named, not the one after.
+    assert (report["ok"], report["code"], report["first_broken_line"]) == (
+        False,
+        "line_changed",
+        1,
+    )
+    assert report["message"] == (
+        "Line 1 of the audit log was changed after this home wrote it."
+    )
 
 
-async def test_verify_empty_audit_log(hass: HomeAssistant, entry: ConfigEntry) -> None:
+async def test_verify_deleted_audit_log(
+    hass: HomeAssistant, entry: ConfigEntry
+) -> None:
     path = entry.runtime_data.coordinator.audit_path
+    entries = len(path.read_text().splitlines())
     path.unlink()
     report = await hass.services.async_call(
         DOMAIN,
@@ -293,10 +303,17 @@ async def test_verify_empty_audit_log(hass: HomeAssistant, entry: ConfigEntry) -
         return_response=True,
     )
     assert report == {
-        "ok": True,
+        "ok": False,
+        "code": "missing",
+        "message": "The audit log file is missing, but its signed head names "
+        f"{entries} entries.",
         "entries": 0,
-        "first_broken_line": None,
-        "reason": None,
+        "expected_entries": entries,
+        "first_broken_line": 1,
+        "reason": f"the log file is missing, but its signed head names {entries} "
+        "entries",
+        "incidents": [],
+        "repairs": [],
     }
 
 

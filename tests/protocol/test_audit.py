@@ -209,7 +209,10 @@ def test_a_deleted_log_restarts_with_a_record_of_what_was_lost(tmp_path: Path) -
     }
     assert entry(raw[0])["prev"] == GENESIS
     assert written["seq"] == 2
-    assert verify_audit_log(path, head=log.head).ok
+    # The chain is whole again, but it says for ever after what was lost.
+    result = verify_audit_log(path, head=log.head)
+    assert (result.ok, result.code, result.first_broken_line) == (False, "incident", 1)
+    assert [i.type for i in result.incidents] == ["audit_log_shrank"]
 
 
 def test_a_log_cut_short_records_it_in_the_chain(tmp_path: Path) -> None:
@@ -226,7 +229,12 @@ def test_a_log_cut_short_records_it_in_the_chain(tmp_path: Path) -> None:
         "expected_head": expected_head,
         "found_seq": 1,
     }
-    assert verify_audit_log(path, head=log.head).ok
+    result = verify_audit_log(path, head=log.head)
+    assert (result.ok, result.code, result.first_broken_line) == (False, "incident", 2)
+    assert result.reason == (
+        "line 2 records that the home found its log altered: it shrank while "
+        "Home Assistant ran: 3 entries expected, 1 found"
+    )
 
 
 # --- crash recovery -------------------------------------------------------------
@@ -243,6 +251,7 @@ def test_torn_last_line_is_reported(tmp_path: Path) -> None:
         first_broken_line=3,
         reason="truncated: the last line has no newline (the write was interrupted)",
         head=log.head,
+        code="torn",
     )
 
 
@@ -336,9 +345,9 @@ def test_edited_event_is_caught_at_the_next_line(tmp_path: Path) -> None:
     raw = lines(path)
     raw[1] = raw[1].replace(b'"n":1', b'"n":7')
     assert broken(path, raw) == (
-        3,
-        "prev does not match the hash of line 2 "
-        "(a line was edited, removed or inserted)",
+        2,
+        "line 2 was changed, or a line after it removed: "
+        "line 3 records another hash for it",
         2,
     )
 
@@ -348,7 +357,11 @@ def test_deleted_line_is_caught(tmp_path: Path) -> None:
     make_log(path, 4)
     raw = lines(path)
     del raw[1]
-    assert broken(path, raw) == (2, "seq 3 out of order (expected 2)", 1)
+    assert broken(path, raw) == (
+        2,
+        "seq 3 out of order (expected 2): a line before it was removed",
+        1,
+    )
 
 
 def test_deleted_line_with_renumbered_seq_is_caught_by_the_chain(
@@ -362,10 +375,12 @@ def test_deleted_line_with_renumbered_seq_is_caught_by_the_chain(
         obj = entry(raw[i])
         obj["seq"] = i + 1
         raw[i] = canonical_line(obj)
+    # Unsigned, this reads like an edit of line 1: the earliest line that can
+    # be at fault is named (signed logs name the renumbered line itself).
     assert broken(path, raw) == (
-        2,
-        "prev does not match the hash of line 1 "
-        "(a line was edited, removed or inserted)",
+        1,
+        "line 1 was changed, or a line after it removed: "
+        "line 2 records another hash for it",
         1,
     )
 
@@ -377,7 +392,11 @@ def test_inserted_first_line_is_caught(tmp_path: Path) -> None:
     forged = canonical_line(
         {"seq": 1, "ts": "2026-11-20T15:00:00Z", "prev": GENESIS, "event": {}}
     )
-    assert broken(path, [forged, *raw]) == (2, "seq 1 out of order (expected 2)", 1)
+    assert broken(path, [forged, *raw]) == (
+        2,
+        "seq 1 out of order (expected 2): a line was added",
+        1,
+    )
 
 
 def test_log_not_starting_at_genesis(tmp_path: Path) -> None:
@@ -437,7 +456,10 @@ def good_first(**changes: object) -> bytes:
         (good_first(extra=1), "unexpected field(s): extra"),
         (good_first(seq="1"), "seq must be an integer"),
         (good_first(seq=True), "seq must be an integer"),
-        (good_first(seq=2), "seq 2 out of order (expected 1)"),
+        (
+            good_first(seq=2),
+            "seq 2 out of order (expected 1): a line before it was removed",
+        ),
         (
             good_first(ts="2026-11-20 16:00"),
             'ts: "2026-11-20 16:00" is not an RFC 3339 timestamp '
@@ -523,7 +545,7 @@ _LOG_EVENTS = st.lists(
 
 @settings(max_examples=60, deadline=None)
 @given(_LOG_EVENTS, st.data())
-def test_any_single_byte_edit_is_detected_at_that_line_or_the_next(
+def test_any_single_byte_edit_is_detected_at_that_line_or_the_one_before(
     events: list[dict[str, object]], data: st.DataObject
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -541,7 +563,8 @@ def test_any_single_byte_edit_is_detected_at_that_line_or_the_next(
             line = original[:offset].count(b"\n") + 1
             result = verify_audit_log(path, head=log.head)
             assert not result.ok
-            assert result.first_broken_line in {line, line + 1}
+            # Unsigned, a changed `prev` reads like an edit of the line before.
+            assert result.first_broken_line in {line - 1, line}
 
 
 @settings(max_examples=50, deadline=None)

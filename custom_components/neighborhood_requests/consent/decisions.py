@@ -1,8 +1,10 @@
 """The one path by which a resident's decision is checked, recorded and acted on.
 
 Invariant 1 lives here: a share needs an authorised person, an actionable request,
-and only cameras whose policy is not `never`. The decision is stored and audited
-before anything is exported, so a failed export never loses a consent (or fakes one).
+and only cameras whose policy is not `never`. The decision is on disk (the store,
+fsynced; then the audit log, fsynced) before anything is exported, so neither a
+failed export nor a power cut loses a consent, fakes one, or lets it be asked again.
+Cameras appear in the audit log by their labels, as they do outside the house.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..const import (
     DECISION_SHARE,
     DOMAIN,
     EVENT_DECLINED,
+    LOGGER,
     STATE_DECLINED,
     STATE_EXPIRED,
     STATE_PENDING,
@@ -151,20 +154,58 @@ async def respond(
         state=STATE_SHARED if share else STATE_DECLINED, decision=decision
     )
     coordinator.store.put(decided)
-    audit: dict[str, Any] = {
-        "type": "decision",
-        "publisher_id": decided.publisher_id,
-        "request_id": decided.request_id,
-        "revision": decided.revision,
-        **decision.as_dict(),
-    }
-    await coordinator.async_audit(audit)
+    try:
+        await coordinator.store.async_commit()
+    except OSError as err:
+        # Not on disk, so not decided: the resident may try again.
+        coordinator.store.restore(record)
+        await _audit_refusal(coordinator, decided, decision, err)
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="decision_not_saved",
+            translation_placeholders={"error": err.strerror or str(err)},
+        ) from err
+    await coordinator.async_audit(audit_decision(coordinator, decided, decision))
     if not share:
         coordinator.fire(EVENT_DECLINED, decided)
     coordinator.async_set_updated_data(coordinator.snapshot())
     if share:
-        await _export_and_queue(coordinator, decided, decision)
+        await export_and_queue(coordinator, decided, decision, decision.cameras)
     return decided
+
+
+def audit_decision(
+    coordinator: FeedCoordinator, record: RequestRecord, decision: Decision
+) -> dict[str, Any]:
+    """The audit line of a decision; cameras by label, as outside the house."""
+    settings = coordinator.settings
+    return {
+        "type": "decision",
+        "publisher_id": record.publisher_id,
+        "request_id": record.request_id,
+        "revision": record.revision,
+        **decision.as_dict(),
+        "cameras": [settings.label(camera) for camera in decision.cameras],
+    }
+
+
+async def _audit_refusal(
+    coordinator: FeedCoordinator,
+    record: RequestRecord,
+    decision: Decision,
+    err: OSError,
+) -> None:
+    """Best effort: the disk that refused the store may refuse the log too."""
+    try:
+        await coordinator.async_audit(
+            {
+                **audit_decision(coordinator, record, decision),
+                "type": "decision_not_saved",
+                "error": err.strerror or str(err),
+            }
+        )
+    except OSError:
+        LOGGER.exception("Could not audit the unsaved decision on %s", record.key)
 
 
 async def preview(
@@ -205,7 +246,7 @@ async def preview(
             "type": "preview",
             "publisher_id": record.publisher_id,
             "request_id": record.request_id,
-            "camera": camera,
+            "camera": coordinator.settings.label(camera),
             "user_id": user_id,
             "sha256": clip.sha256,
         }
@@ -214,13 +255,17 @@ async def preview(
     return f"media-source://{DOMAIN}/{token}", clip
 
 
-async def _export_and_queue(
-    coordinator: FeedCoordinator, record: RequestRecord, decision: Decision
+async def export_and_queue(
+    coordinator: FeedCoordinator,
+    record: RequestRecord,
+    decision: Decision,
+    cameras: tuple[str, ...],
 ) -> None:
     """Export each camera's clip and hand it to the outbox, auditing every step.
 
-    The consent is already stored: a missing backend or a failed export is an
-    error for the resident to see, never a silent success.
+    The consent is already on disk: a missing backend or a failed export is an
+    error for the resident to see, never a silent success. After a restart the
+    reconciliation calls this for the cameras whose clips never reached the outbox.
     """
     runtime: RuntimeData = coordinator.config_entry.runtime_data
     exporter, outbox = runtime.exporter, runtime.outbox
@@ -234,7 +279,8 @@ async def _export_and_queue(
         raise HomeAssistantError(
             translation_domain=DOMAIN, translation_key="no_export_backend"
         )
-    for camera in decision.cameras:
+    for camera in cameras:
+        label = coordinator.settings.label(camera)
         try:
             clip = await exporter.export(
                 request, camera, decision.include_audio, preview=False
@@ -244,7 +290,7 @@ async def _export_and_queue(
                 {
                     **base,
                     "type": "export",
-                    "camera": camera,
+                    "camera": label,
                     "ok": False,
                     "reason": str(err),
                 }
@@ -258,7 +304,7 @@ async def _export_and_queue(
             {
                 **base,
                 "type": "export",
-                "camera": camera,
+                "camera": label,
                 "ok": True,
                 "sha256": clip.sha256,
                 "bytes": clip.bytes,
@@ -278,4 +324,4 @@ async def _export_and_queue(
                 export=clip,
             )
         )
-        await coordinator.async_audit({**base, "type": "queued", "camera": camera})
+        await coordinator.async_audit({**base, "type": "queued", "camera": label})

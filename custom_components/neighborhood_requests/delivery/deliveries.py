@@ -1,8 +1,8 @@
 """The entry's `share.DeliveryOutbox`: the pure delivery package inside Home Assistant.
 
 `delivery/` knows outbox states, backoff and HTTP; this module adds what only Home
-Assistant has: durable storage (one `Store` per entry, written with `async_save`
-before any byte leaves), timers at the runner's next wake-up, the home key that
+Assistant has: durable storage (one `DurableStore` per entry, fsynced before any
+byte leaves), timers at the runner's next wake-up, the home key that
 signs each manifest, the exporter for a clip that changed on disk, the audit log,
 and the owner's view of each clip on the request record.
 
@@ -18,6 +18,9 @@ import asyncio
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
+import hashlib
+import hmac
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -25,12 +28,12 @@ from homeassistant.components import persistent_notification
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_track_point_in_utc_time
-from homeassistant.helpers.storage import Store
 from homeassistant.loader import async_get_integration
 from homeassistant.util import dt as dt_util
 
 from ..consent.share import Share
 from ..const import CONF_PUBLISHER_NAME, DOMAIN, EVENT_SHARED, LOGGER
+from ..durable_store import DurableStore
 from ..export.result import ExportError, ExportResult
 from ..protocol.jws import sign_manifest
 from ..protocol.model import Manifest, Request, Window
@@ -67,8 +70,8 @@ def storage_key(entry_id: str) -> str:
 
 async def async_remove_outbox(hass: HomeAssistant, entry_id: str) -> None:
     """Forget the outbox with its entry (the audit log keeps every attempt)."""
-    await Store[dict[str, Any]](
-        hass, STORAGE_VERSION, storage_key(entry_id)
+    await DurableStore(
+        hass, STORAGE_VERSION, storage_key(entry_id), dict
     ).async_remove()
 
 
@@ -97,8 +100,8 @@ class Deliveries:
         self._entry = entry
         self._coordinator = coordinator
         self._home_key = home_key
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, storage_key(entry.entry_id), private=True
+        self._store = DurableStore(
+            hass, STORAGE_VERSION, storage_key(entry.entry_id), self._data
         )
         self._outbox = Outbox()
         self._clips: dict[str, _Clip] = {}
@@ -112,8 +115,8 @@ class Deliveries:
     def outbox(self) -> Outbox:
         return self._outbox
 
-    async def async_start(self) -> None:
-        """Load what the last run left, then resume delivery in the background."""
+    async def async_load(self) -> None:
+        """Read what the last run left (before the records are reconciled)."""
         data = await self._store.async_load() or {}
         entries = []
         for item in data.get("entries", ()):
@@ -126,6 +129,19 @@ class Deliveries:
             key: _Clip(str(clip["camera"]), bool(clip.get("include_audio", False)))
             for key, clip in data.get("clips", {}).items()
         }
+
+    def queued(self) -> dict[tuple[str, str], tuple[_Clip, ...]]:
+        """The clips in the outbox by (publisher id, request id)."""
+        found: dict[tuple[str, str], tuple[_Clip, ...]] = {}
+        for entry in self._outbox.entries:
+            clip = self._clips.get(entry.key)
+            if clip is not None:
+                request = (entry.publisher_id, entry.request_id)
+                found[request] = (*found.get(request, ()), clip)
+        return found
+
+    async def async_start(self) -> None:
+        """Resume delivery in the background (after `async_load`)."""
         integration = await async_get_integration(self._hass, DOMAIN)
         self._exporter_version = f"{DOMAIN} {integration.version}"
         self._runner = OutboxRunner(
@@ -155,19 +171,50 @@ class Deliveries:
 
     def status(self, publisher_id: str, request_id: str, camera: str) -> str | None:
         """`share.DeliveryOutbox.status`: pending, delivered, failed, expired, None."""
-        entry = self._outbox.get(self._key(publisher_id, request_id, camera))
+        entry = self._find(publisher_id, request_id, camera)
         if entry is None:
             return None
         return "pending" if entry.state is State.STALE else entry.state.value
 
+    def _find(
+        self, publisher_id: str, request_id: str, camera: str
+    ) -> OutboxEntry | None:
+        """The camera's entry of a share, whatever key an earlier version gave it."""
+        entry = self._outbox.get(self._key(publisher_id, request_id, camera))
+        if entry is not None:
+            return entry
+        for key, clip in self._clips.items():
+            found = self._outbox.get(key)
+            if (
+                clip.camera == camera
+                and found is not None
+                and (found.publisher_id, found.request_id) == (publisher_id, request_id)
+            ):
+                return found
+        return None
+
     def _key(self, publisher_id: str, request_id: str, camera: str) -> str:
-        return idempotency_key(publisher_id, request_id, self._home_key.kid, camera)
+        """The share's idempotency key: stable, and blind to the camera's entity id.
+
+        The inbox sees this key. A plain hash of the entity id could be guessed
+        from a list of likely names (`camera.kids_bedroom`), so the camera enters
+        it only through an HMAC keyed with a secret derived from the home key.
+        """
+        return idempotency_key(
+            publisher_id, request_id, self._home_key.kid, self._camera_ref(camera)
+        )
+
+    def _camera_ref(self, camera: str) -> str:
+        secret = hashlib.sha256(
+            b"crf1-camera-ref\x00" + self._home_key.private_key.private_bytes_raw()
+        ).digest()
+        return hmac.new(secret, camera.encode(), hashlib.sha256).hexdigest()
 
     async def enqueue(self, share: Share) -> None:
         """Sign, persist (durably), then send; the same share twice is one entry."""
         request = share.request
         key = self._key(share.publisher_id, request.id, share.camera)
-        if self._outbox.get(key) is not None:
+        if self._find(share.publisher_id, request.id, share.camera) is not None:
             return
         entry = OutboxEntry(
             key=key,
@@ -179,6 +226,7 @@ class Deliveries:
             bytes=share.export.bytes,
             manifest_jws=self._sign(share.publisher_id, request, share, share.export),
             expires_at=request.expires_at,
+            filename=upload_name(request, self._label(share.camera)),
         )
         if not self._upload_allowed(request.upload_url):
             # The guardrails refused loopback at intake; options may have changed since.
@@ -187,12 +235,16 @@ class Deliveries:
         self._clips[key] = _Clip(share.camera, share.include_audio)
         await self._save()
         await self._coordinator.async_audit(
-            _audit_event("delivery_queued", entry, camera=share.camera)
+            _audit_event("delivery_queued", entry, camera=self._label(share.camera))
         )
         self._update_record(entry, fire=True)
         if entry.state is State.FAILED:
             await self._notify_failure(entry, None)
         self._kick()
+
+    def _label(self, camera: str) -> str:
+        """What the requester (and the audit log) calls the camera."""
+        return self._coordinator.settings.label(camera)
 
     def _upload_allowed(self, url: str) -> bool:
         host = (urlsplit(url).hostname or "").lower().rstrip(".")
@@ -206,7 +258,7 @@ class Deliveries:
         manifest = Manifest(
             request_id=request.id,
             publisher_id=publisher_id,
-            camera=share.camera,
+            camera=self._label(share.camera),
             window=Window(clip.start, clip.end),
             sha256=clip.sha256,
             bytes=clip.bytes,
@@ -311,7 +363,7 @@ class Deliveries:
                     _audit_event(
                         "reexport",
                         updated,
-                        camera=clip.camera,
+                        camera=self._label(clip.camera),
                         ok=True,
                         old_sha256=entry.sha256,
                         sha256=result.sha256,
@@ -330,19 +382,20 @@ class Deliveries:
 
     async def _save(self, _entries: list[dict[str, Any]] | None = None) -> None:
         """Durable write of the whole outbox (the runner's `save` callback)."""
-        await self._store.async_save(
-            {
-                "entries": self._outbox.to_dicts(),
-                "clips": {key: clip.as_dict() for key, clip in self._clips.items()},
-            }
-        )
+        await self._store.async_save()
+
+    def _data(self) -> dict[str, Any]:
+        return {
+            "entries": self._outbox.to_dicts(),
+            "clips": {key: clip.as_dict() for key, clip in self._clips.items()},
+        }
 
     async def _audit(self, event: dict[str, Any]) -> None:
         """The runner's audit callback: the log first, then the owner's view."""
         key = event["key"]
         clip = self._clips.get(key)
         if clip is not None:
-            event = {**event, "camera": clip.camera}
+            event = {**event, "camera": self._label(clip.camera)}
         await self._coordinator.async_audit(event)
         entry = self._outbox.get(key)
         assert entry is not None  # the runner only audits entries it holds
@@ -439,6 +492,22 @@ class Deliveries:
             texts["delivery_failed_title"].format(**values),
             notification_id(self._entry.entry_id, entry.key),
         )
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def upload_name(request: Request, label: str) -> str:
+    """`<request id>_<camera label>_<window start UTC>.mp4`, safe characters only.
+
+    What the requester's inbox sees as the clip's name: the label, never the
+    entity id, and nothing a file system or a shell could misread.
+    """
+    start = request.window.start.strftime("%Y%m%dT%H%M%SZ")
+    parts = (
+        _UNSAFE.sub("-", text).strip("-")[:64] or "x" for text in (request.id, label)
+    )
+    return "_".join((*parts, start)) + ".mp4"
 
 
 def notification_id(entry_id: str, key: str) -> str:

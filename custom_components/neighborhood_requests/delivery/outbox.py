@@ -72,6 +72,8 @@ class OutboxEntry:
     next_attempt_at: datetime | None = None
     state: State = State.PENDING
     last_error: str | None = None
+    # The clip's file name in the upload: built from the camera's label.
+    filename: str = "clip.mp4"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for Home Assistant's Store."""
@@ -93,6 +95,7 @@ class OutboxEntry:
             ),
             "state": self.state.value,
             "last_error": self.last_error,
+            "filename": self.filename,
         }
 
     @classmethod
@@ -122,6 +125,7 @@ class OutboxEntry:
             ),
             state=state,
             last_error=last_error,
+            filename=str(data.get("filename") or "clip.mp4"),
         )
 
 

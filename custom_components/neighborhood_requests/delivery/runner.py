@@ -35,6 +35,7 @@ class Uploader(Protocol):
         expected_sha256: str,
         timeout: aiohttp.ClientTimeout,  # noqa: ASYNC109  (per-phase, not one deadline)
         expected_bytes: int | None = None,
+        filename: str = ...,
     ) -> UploadOutcome: ...
 
 
@@ -141,6 +142,7 @@ class OutboxRunner:
             expected_sha256=entry.sha256,
             expected_bytes=entry.bytes,
             timeout=self._timeout,
+            filename=entry.filename,
         )
         updated = self.outbox.record(entry.key, outcome, self._clock())
         await self._persist()

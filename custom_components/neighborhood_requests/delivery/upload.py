@@ -90,6 +90,7 @@ async def upload(
     timeout: aiohttp.ClientTimeout,  # noqa: ASYNC109  (per-phase, not one deadline)
     expected_bytes: int | None = None,
     chunk_size: int = CHUNK_SIZE,
+    filename: str = "clip.mp4",
 ) -> UploadOutcome:
     """POST manifest and clip to `url`; never raises for network or server faults."""
     try:
@@ -110,6 +111,7 @@ async def upload(
             expected_bytes=expected_bytes,
             timeout=timeout,
             chunk_size=chunk_size,
+            filename=filename,
         )
         if isinstance(result, UploadOutcome):
             return result
@@ -140,6 +142,7 @@ async def _attempt(
     expected_bytes: int | None,
     timeout: aiohttp.ClientTimeout,  # noqa: ASYNC109  (per-phase, not one deadline)
     chunk_size: int,
+    filename: str,
 ) -> UploadOutcome | _Redirect:
     clip = ClipStream(clip_path, expected_sha256, chunk_size)
     try:
@@ -158,7 +161,7 @@ async def _attempt(
         try:
             async with session.post(
                 target,
-                data=_form(manifest_jws, clip),
+                data=_form(manifest_jws, clip, filename),
                 # One connection per attempt: a pooled one the server has
                 # half-closed would fail a large upload for no reason.
                 headers={IDEMPOTENCY_HEADER: idempotency_key, hdrs.CONNECTION: "close"},
@@ -183,7 +186,9 @@ async def _attempt(
         clip.close()
 
 
-def _form(manifest_jws: str, clip: ClipStream) -> aiohttp.MultipartWriter:
+def _form(
+    manifest_jws: str, clip: ClipStream, filename: str
+) -> aiohttp.MultipartWriter:
     with aiohttp.MultipartWriter("form-data") as writer:
         manifest = writer.append(
             manifest_jws, {hdrs.CONTENT_TYPE: MANIFEST_CONTENT_TYPE}
@@ -192,7 +197,7 @@ def _form(manifest_jws: str, clip: ClipStream) -> aiohttp.MultipartWriter:
         body = writer.append_payload(
             payload.AsyncIterablePayload(clip, content_type=CLIP_CONTENT_TYPE)
         )
-        body.set_content_disposition("form-data", name="clip", filename="clip.mp4")
+        body.set_content_disposition("form-data", name="clip", filename=filename)
     return writer
 
 

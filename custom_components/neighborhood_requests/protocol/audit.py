@@ -1,48 +1,54 @@
-"""Append-only, hash-chained JSON Lines log of every decision, export and delivery.
+"""Append-only, hash-chained, signed JSON Lines log of every decision and delivery.
 
-Each line is `{"event", "prev", "seq", "ts"}` in canonical JSON (sorted keys, no
-spaces, ASCII), and `prev` is the SHA-256 of the previous line's exact bytes, so
-editing, removing or inserting any line breaks the chain at the next one. The
-last line has no successor: pass the head hash kept elsewhere (`AuditLog.head`)
-to `verify_audit_log` to cover it too.
+The line format, signatures and signed head are in `audit_chain`; checking a log
+is `audit_verify.verify_audit_log` (re-exported here). This module is the single
+writer: appends are synchronous and fsynced (Home Assistant runs them in an
+executor), and after each one the signed head (entry count and last hash) is
+rewritten durably beside it, so a cut or a replaced file shows.
 
-Writes are synchronous and fsynced (Home Assistant runs them in an executor). The
-writer keeps the head hash and sequence number in memory after reading only the
-file's tail at open, so appending stays O(1) however long the log grows.
+The writer keeps the head hash and sequence number in memory after reading only
+the file's tail at open, so appending stays O(1) however long the log grows.
+Opening compares that tail with the signed head; only when they differ is the
+whole log read, to tell a crash between the two writes (harmless: the head is
+brought up to date) from a log that was cut, replaced or lost (recorded in the
+chain as an incident, which verification reports for ever after).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
-import hashlib
 import json
 import os
 from pathlib import Path
-import re
 import threading
 from typing import IO, Any
 
+from .audit_chain import (
+    GENESIS,
+    SIGNATURE,
+    canonical_line,
+    line_hash,
+    make_head,
+    read_head,
+    sign_entry,
+)
+from .audit_verify import AuditVerification, verify_audit_log
+from .durable_file import fsync_dir, write_durably
 from .errors import ProtocolError
-from .parse import format_timestamp, parse_timestamp
+from .jws import SigningKey
+from .parse import format_timestamp
 
-GENESIS = "0" * 64
-FIELDS = frozenset({"seq", "ts", "prev", "event"})
+__all__ = [
+    "GENESIS",
+    "AuditLog",
+    "AuditVerification",
+    "canonical_line",
+    "line_hash",
+    "verify_audit_log",
+]
+
 _BLOCK = 64 * 1024
-_HEX64 = re.compile(r"[0-9a-f]{64}", re.ASCII)
-
-
-def canonical_line(entry: Mapping[str, Any]) -> bytes:
-    """The one byte spelling of an entry, without its newline."""
-    return json.dumps(
-        entry, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
-    ).encode("ascii")
-
-
-def line_hash(raw: bytes) -> str:
-    """What the next entry's `prev` must be."""
-    return hashlib.sha256(raw).hexdigest()
 
 
 class AuditLog:
@@ -51,16 +57,32 @@ class AuditLog:
     Opening recovers the head from the last line. A torn last line (the process
     died mid-write) is moved to `<name>.torn` and the repair itself is logged,
     so the chain stays verifiable and nothing written is thrown away.
+
+    With `key`, every line is signed and, with `head_path` too, the signed head
+    is rewritten after every append and checked at open (see the module).
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        key: SigningKey | None = None,
+        head_path: Path | None = None,
+    ) -> None:
         self._path = path
+        self._key = key
+        self._head_path = head_path if key is not None else None
         self._lock = threading.Lock()
         self._seq = 0
         self._head = GENESIS
         self._size = 0
         with self._lock:
-            self._recover()
+            existed = path.exists()
+            torn = self._recover()
+            # Against the head as the last run left it: before the repair is
+            # written, so a cut hidden behind a torn line is still found.
+            self._check_head(existed=existed)
+            self._record_repair(torn)
 
     @property
     def path(self) -> Path:
@@ -73,7 +95,7 @@ class AuditLog:
 
     @property
     def head(self) -> str:
-        """SHA-256 of the last line: keep it elsewhere to anchor `verify_audit_log`."""
+        """SHA-256 of the last line (the signed head file holds it too)."""
         return self._head
 
     def append(
@@ -109,7 +131,7 @@ class AuditLog:
         missing) lost entries: the new chain records what it expected to find.
         """
         expected_seq, expected_head = self._seq, self._head
-        self._recover()
+        self._record_repair(self._recover())
         if shrank:
             self._write(
                 {
@@ -132,7 +154,14 @@ class AuditLog:
         lines: list[bytes] = []
         for event in events:
             seq += 1
-            entry = {"seq": seq, "ts": stamp, "prev": head, "event": dict(event)}
+            entry: dict[str, Any] = {
+                "seq": seq,
+                "ts": stamp,
+                "prev": head,
+                "event": dict(event),
+            }
+            if self._key is not None:
+                entry = sign_entry(entry, self._key.private_key)
             raw = canonical_line(entry)
             head = line_hash(raw)
             entries.append(entry)
@@ -146,7 +175,72 @@ class AuditLog:
             os.fsync(handle.fileno())
         self._seq, self._head = seq, head
         self._size += len(data)
+        self._write_head(stamp)
         return entries
+
+    def _write_head(self, stamp: str) -> None:
+        """Anchor the end of the log: its count and last hash, signed, durably."""
+        if self._head_path is None or self._key is None:
+            return
+        token = make_head(
+            self._key.private_key,
+            self._key.kid,
+            entries=self._seq,
+            head=self._head,
+            ts=stamp,
+        )
+        write_durably(self._head_path, token.encode("ascii") + b"\n")
+
+    def _check_head(self, *, existed: bool) -> None:
+        """Compare the log with its signed head once, at open (see the module)."""
+        if self._head_path is None or self._key is None:
+            return
+        now = datetime.now(UTC)
+        found = {"found_entries": self._seq, "found_head": self._head}
+        try:
+            token = self._head_path.read_text(encoding="ascii")
+        except FileNotFoundError:
+            if self._seq and _is_signed(self._path):
+                self._write({"type": "audit_head_missing", **found}, now)
+            else:
+                # A new log, or one written before this home signed its log.
+                self._write_head(format_timestamp(now))
+            return
+        except (OSError, UnicodeDecodeError) as err:
+            token = f"unreadable: {err}"
+        try:
+            signed = read_head(token, self._key.private_key.public_key())
+        except ProtocolError as err:
+            self._write(
+                {"type": "audit_head_invalid", "reason": str(err), **found}, now
+            )
+            return
+        if (signed.entries, signed.head) == (self._seq, self._head):
+            return
+        if self._seq > signed.entries and _hash_of_line(self._path, signed.entries) == (
+            signed.head
+        ):
+            # Killed between appending and re-signing: the lines are ours.
+            self._write_head(format_timestamp(now))
+            return
+        if not existed:
+            finding = "missing"
+        elif self._seq < signed.entries:
+            finding = "truncated"
+        elif self._seq == signed.entries:
+            finding = "changed at its end"
+        else:
+            finding = "replaced"
+        self._write(
+            {
+                "type": "audit_log_mismatch",
+                "finding": finding,
+                "expected_entries": signed.entries,
+                "expected_head": signed.head,
+                **found,
+            },
+            now,
+        )
 
     def _current_size(self) -> int:
         try:
@@ -154,11 +248,12 @@ class AuditLog:
         except FileNotFoundError:
             return 0
 
-    def _recover(self) -> None:
+    def _recover(self) -> bytes:
+        """Read the tail; set a torn last line aside and return it (unrecorded)."""
         self._path.parent.mkdir(parents=True, exist_ok=True)
         if not self._path.exists():
             self._path.touch()
-            _fsync_dir(self._path.parent)
+            fsync_dir(self._path.parent)
         with self._path.open("r+b") as handle:
             size = os.fstat(handle.fileno()).st_size
             last, torn = _tail(handle, size)
@@ -171,6 +266,9 @@ class AuditLog:
             self._size = size
             self._head = line_hash(last) if size else GENESIS
             self._seq = _last_seq(last, handle) if size else 0
+        return torn
+
+    def _record_repair(self, torn: bytes) -> None:
         if torn:
             self._write(
                 {
@@ -189,16 +287,25 @@ class AuditLog:
             os.fsync(handle.fileno())
 
 
-def _fsync_dir(directory: Path) -> None:
-    """Make a new file's directory entry durable too (POSIX only)."""
+def _is_signed(path: Path) -> bool:
+    """Whether the log's first line carries a signature (it is this home's kind)."""
+    with path.open("rb") as handle:
+        first = handle.readline()
     try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # pragma: no cover - platforms without directory handles
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        return SIGNATURE in json.loads(first)
+    except ValueError, TypeError:
+        return False
+
+
+def _hash_of_line(path: Path, number: int) -> str:
+    """SHA-256 of line `number` (GENESIS for 0 or a line that is not there)."""
+    if number <= 0:
+        return GENESIS
+    with path.open("rb") as handle:
+        for index, line in enumerate(handle, start=1):
+            if index == number:
+                return line_hash(line.rstrip(b"\n"))
+    return GENESIS
 
 
 def _tail(handle: IO[bytes], size: int) -> tuple[bytes, bytes]:
@@ -234,123 +341,27 @@ def _last_seq(last: bytes, handle: IO[bytes]) -> int:
     return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(_BLOCK), b""))
 
 
-# --- verification -----------------------------------------------------------------
+def read_events(path: Path, types: frozenset[str]) -> list[tuple[int, dict[str, Any]]]:
+    """(line, event) for every readable entry whose event type is in `types`.
 
-
-@dataclass(frozen=True, slots=True)
-class AuditVerification:
-    """Result of checking a log; `entries` counts the good lines before any break.
-
-    `head` is the hash of the last good line (GENESIS when there is none).
+    For reconciliation at start, not for verification: unreadable lines are
+    skipped (verification names them), and a quick byte test keeps the JSON
+    parser away from the many lines of other types.
     """
-
-    ok: bool
-    entries: int
-    first_broken_line: int | None
-    reason: str | None
-    head: str = GENESIS
-
-
-def verify_audit_log(path: Path, *, head: str | None = None) -> AuditVerification:
-    """Check every line of the log at `path`, stopping at the first broken one.
-
-    `head`, if given, is the hash the last line must have (from `AuditLog.head`
-    kept elsewhere); it covers edits to the last line and lines cut off the end.
-    A missing or empty file is a valid log with no entries.
-    """
-    expected_prev = GENESIS
-    count = 0
+    needles = [f'"type":"{kind}"'.encode() for kind in types]
+    found: list[tuple[int, dict[str, Any]]] = []
     try:
         handle = path.open("rb")
     except FileNotFoundError:
-        return _checked_head(0, GENESIS, head)
+        return found
     with handle:
         for number, line in enumerate(handle, start=1):
-            if not line.endswith(b"\n"):
-                return _broken(
-                    number,
-                    count,
-                    expected_prev,
-                    "truncated: the last line has no newline "
-                    "(the write was interrupted)",
-                )
-            raw = line[:-1]
-            reason = _line_problem(raw, number, expected_prev)
-            if reason is not None:
-                return _broken(number, count, expected_prev, reason)
-            expected_prev = line_hash(raw)
-            count = number
-    return _checked_head(count, expected_prev, head)
-
-
-def _checked_head(count: int, last: str, head: str | None) -> AuditVerification:
-    if head is not None and head != last:
-        return AuditVerification(
-            ok=False,
-            entries=count,
-            first_broken_line=max(count, 1),
-            reason=f"the log ends at {last[:12]}, not at the expected head "
-            f"{head[:12]} (its end was edited or cut off)",
-            head=last,
-        )
-    return AuditVerification(
-        ok=True, entries=count, first_broken_line=None, reason=None, head=last
-    )
-
-
-def _broken(number: int, count: int, head: str, reason: str) -> AuditVerification:
-    return AuditVerification(
-        ok=False, entries=count, first_broken_line=number, reason=reason, head=head
-    )
-
-
-def _reject_constant(name: str) -> object:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _line_problem(raw: bytes, number: int, expected_prev: str) -> str | None:
-    """Why line `number` is not the entry that must follow `expected_prev`."""
-    if not raw.strip():
-        return "empty line"
-    try:
-        entry = json.loads(raw, parse_constant=_reject_constant)
-    except (ValueError, UnicodeDecodeError) as err:
-        return f"invalid JSON ({err})"
-    if not isinstance(entry, dict):
-        return "not a JSON object"
-    missing = sorted(FIELDS - entry.keys())
-    if missing:
-        return f"missing field(s): {', '.join(missing)}"
-    extra = sorted(entry.keys() - FIELDS)
-    if extra:
-        return f"unexpected field(s): {', '.join(extra)}"
-    reason = _field_problem(entry, number, expected_prev)
-    if reason is None and canonical_line(entry) != raw:
-        reason = "not in canonical form (the line was re-formatted or edited)"
-    return reason
-
-
-def _field_problem(
-    entry: dict[str, Any], number: int, expected_prev: str
-) -> str | None:
-    seq, ts, prev, event = entry["seq"], entry["ts"], entry["prev"], entry["event"]
-    if isinstance(seq, bool) or not isinstance(seq, int):
-        return "seq must be an integer"
-    if seq != number:
-        return f"seq {seq} out of order (expected {number})"
-    try:
-        parse_timestamp(ts, "ts")
-    except ProtocolError as err:
-        return str(err)
-    if not isinstance(prev, str) or not _HEX64.fullmatch(prev):
-        return "prev must be 64 lowercase hex digits"
-    if prev != expected_prev:
-        if number == 1:
-            return "prev is not GENESIS: the log does not start at its first entry"
-        return (
-            f"prev does not match the hash of line {number - 1} "
-            "(a line was edited, removed or inserted)"
-        )
-    if not isinstance(event, dict):
-        return "event must be a JSON object"
-    return None
+            if not any(needle in line for needle in needles):
+                continue
+            try:
+                event = json.loads(line)["event"]
+            except ValueError, TypeError, KeyError:
+                continue
+            if isinstance(event, dict) and event.get("type") in types:
+                found.append((number, event))
+    return found

@@ -52,10 +52,13 @@ def is_new(
     With `rejudge` (the first poll after the entry was set up, so after any
     change to its options) a request this home turned away is judged again: an
     owner who loosens a guardrail expects the requests it blocked to appear.
-    Nothing decided or prompted is ever looked at twice.
+    Nothing decided or prompted is ever looked at twice (only a decision the
+    start-up reconciliation restored without its request takes it back).
     """
     if old is None or verified.request.revision > old.revision:
         return True
+    if old.request is None and old.state in DECIDED:
+        return True  # a decision restored after the store was lost: fill it in
     return (
         rejudge
         and verified.request.revision == old.revision

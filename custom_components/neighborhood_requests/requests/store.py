@@ -1,8 +1,10 @@
 """Every request this home has seen, what the policy said and who decided what.
 
-Persisted with Home Assistant's `Store`, so a restart neither forgets a decision
-nor prompts for a request a second time (invariant 3). Records are immutable; an
-update writes a new record under the same key.
+Persisted under `.storage/` so a restart neither forgets a decision nor prompts for
+a request a second time (invariant 3). Verdicts from a poll are saved a moment
+later, coalesced; a decision is saved durably (`async_commit`) before anything
+acts on it, since no delayed save may hold one. Records are immutable; an update
+writes a new record under the same key.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN
+from ..durable_store import DurableStore
 from ..protocol.errors import Problem
 from ..protocol.model import Request
 from ..protocol.parse import parse_request, request_to_dict
@@ -181,14 +184,19 @@ def record_key(publisher_id: str, request_id: str) -> str:
 
 
 class RequestStore:
-    """Records by key, saved a moment after the last change."""
+    """Records by key; routine changes saved a moment later, decisions at once."""
 
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}", private=True
+        self._store = DurableStore(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}", self._data
         )
         self._records: dict[str, RequestRecord] = {}
         self.paused = False
+
+    @property
+    def set_aside(self) -> Path | None:
+        """Where an unreadable store file was moved at load (None if it was fine)."""
+        return self._store.set_aside
 
     async def async_load(self) -> None:
         """Read what the last run saved; an absent file is an empty store."""
@@ -208,7 +216,7 @@ class RequestStore:
     def set_paused(self, paused: bool) -> None:
         """The pause switch survives restarts like everything else here."""
         self.paused = paused
-        self._store.async_delay_save(self._data, SAVE_DELAY_S)
+        self._store.async_delay_save(SAVE_DELAY_S)
 
     def get(self, key: str) -> RequestRecord | None:
         return self._records.get(key)
@@ -216,7 +224,19 @@ class RequestStore:
     def put(self, record: RequestRecord) -> None:
         """Keep `record` and schedule a save, coalescing bursts of changes."""
         self._records[record.key] = record
-        self._store.async_delay_save(self._data, SAVE_DELAY_S)
+        self._store.async_delay_save(SAVE_DELAY_S)
+
+    def restore(self, record: RequestRecord) -> None:
+        """Put back what the disk holds after a commit failed (no save)."""
+        self._records[record.key] = record
+
+    def drop(self, key: str) -> None:
+        """Forget a record a failed commit had added (no save)."""
+        self._records.pop(key, None)
+
+    async def async_commit(self) -> None:
+        """Everything, durably, now: OSError if the disk refused it."""
+        await self._store.async_save()
 
     def __iter__(self) -> Iterator[RequestRecord]:
         return iter(tuple(self._records.values()))
@@ -246,8 +266,9 @@ class RequestStore:
         }
 
     async def async_save(self) -> None:
-        """Write now; used on unload so a pending delayed save is not lost."""
-        await self._store.async_save(self._data())
+        """Unload: write what is pending, then stop the timer."""
+        await self._store.async_flush()
+        self._store.async_close()
 
     async def async_remove(self) -> None:
         """Delete the file when the entry itself is deleted."""

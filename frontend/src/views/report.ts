@@ -100,7 +100,9 @@ export class ReportView extends LitElement {
         ? html`<div class="notice ok" role="status">${l.t("audit.ok", { count: audit.entries })}</div>`
         : html`<div class="notice error" role="alert">
             ${l.t("audit.broken", { line: audit.first_broken_line ?? "?" })}
-            ${audit.reason ? html`<div>${audit.reason}</div>` : nothing}
+            ${audit.message || audit.reason
+              ? html`<div>${audit.message || audit.reason}</div>`
+              : nothing}
           </div>`;
     }
     return html`<h3>${l.t("audit.title")}</h3>

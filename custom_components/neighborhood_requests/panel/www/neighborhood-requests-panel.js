@@ -298,7 +298,7 @@ var Vs=Object.create;var sn=Object.defineProperty;var Do=Object.getOwnPropertyDe
       </div>
     </section>`}renderAudit(r){let a=this.l,h=this.audits[r.entry_id],u=_``;return h==="running"?u=_`<div class="secondary">${a.t("audit.running")}</div>`:h&&"code"in h?u=_`<div class="notice error" role="alert">${h.message}</div>`:h&&(u=h.ok?_`<div class="notice ok" role="status">${a.t("audit.ok",{count:h.entries})}</div>`:_`<div class="notice error" role="alert">
             ${a.t("audit.broken",{line:h.first_broken_line??"?"})}
-            ${h.reason?_`<div>${h.reason}</div>`:v}
+            ${h.message||h.reason?_`<div>${h.message||h.reason}</div>`:v}
           </div>`),_`<h3>${a.t("audit.title")}</h3>
       <p class="secondary">${a.t("audit.help")}</p>
       ${u}
