@@ -16,7 +16,8 @@ export class ReportView extends LitElement {
   @property({ attribute: false }) l!: Localizer;
   @property({ attribute: false }) overview!: Overview;
   @state() private reports: Record<string, Record<string, unknown>> = {};
-  @state() private audits: Record<string, AuditResult | WsError | "running"> = {};
+  @state() private audits: Record<string, AuditResult | { error: WsError } | "running"> =
+    {};
   @state() private error?: WsError;
 
   protected willUpdate(changed: PropertyValues): void {
@@ -37,11 +38,13 @@ export class ReportView extends LitElement {
 
   private async verify(feed: FeedView) {
     this.audits = { ...this.audits, [feed.entry_id]: "running" };
-    let result: AuditResult | WsError;
+    let result: AuditResult | { error: WsError };
     try {
       result = await verifyAudit(this.hass, feed.entry_id);
     } catch (err) {
-      result = wsError(err);
+      // A refused or failed command, told apart from a verification (which
+      // has its own `code` and `message`).
+      result = { error: wsError(err) };
     }
     this.audits = { ...this.audits, [feed.entry_id]: result };
   }
@@ -93,8 +96,8 @@ export class ReportView extends LitElement {
     let outcome = html``;
     if (audit === "running") {
       outcome = html`<div class="secondary">${l.t("audit.running")}</div>`;
-    } else if (audit && "code" in audit) {
-      outcome = html`<div class="notice error" role="alert">${audit.message}</div>`;
+    } else if (audit && "error" in audit) {
+      outcome = html`<div class="notice error" role="alert">${audit.error.message}</div>`;
     } else if (audit) {
       outcome = audit.ok
         ? html`<div class="notice ok" role="status">${l.t("audit.ok", { count: audit.entries })}</div>`
