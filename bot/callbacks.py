@@ -5,6 +5,9 @@ does not know (forged, or voided when the request ended), a token shown to someo
 else, or a tap by a user no longer linked is answered with an alert and nothing
 else happens. In a group Home Assistant linked, any member may tap, but only one
 who is a linked resident is acted for (as themselves); the others get the alert.
+A tap on Preview, Share or Decline by someone Home Assistant does not let
+preview or decide (its `audience`; an old keyboard may still show the button)
+is answered with that refusal, and Home Assistant checks again anyway.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from bot.keyboards import (
     confirm_keyboard,
 )
 from bot.messages import render_confirm
-from bot.relay import CONFIRM_ACTIONS
+from bot.relay import CONFIRM_ACTIONS, may
 from bot.services import Services, services
 from bot.state import OPEN, Button, Prompt
 from bot.texts import text
@@ -29,6 +32,15 @@ from bot.texts import text
 if TYPE_CHECKING:
     from telegram import CallbackQuery, Update
     from telegram.ext import CallbackContext
+
+# What Home Assistant must allow the tapping user (its `audience`) per button.
+NEEDS = {
+    PREVIEW: "preview",
+    SHARE: "decide",
+    AUDIO: "decide",
+    CONFIRM: "decide",
+    DECLINE: "decide",
+}
 
 
 async def on_callback(
@@ -58,6 +70,10 @@ async def on_callback(
     if tracked.status != OPEN:
         answer = found.decisions.closed_answer(tracked, language)
         await query.answer(answer, show_alert=True)
+        return
+    right = NEEDS.get(button.action)
+    if right is not None and not may(tracked.payload, right, user_id):
+        await query.answer(text(language, f"not_allowed_{right}"), show_alert=True)
         return
     await _act(found, query, button, user_id, language)
 

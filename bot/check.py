@@ -102,7 +102,7 @@ async def _describe_integration(call: Callable[..., Any]) -> Finding:
 
 
 async def _not_admin(call: Callable[..., Any]) -> Finding | None:
-    """The bot answers in linked residents' names, which HA allows only an admin.
+    """The bot relays for every linked resident, which HA allows only an admin.
 
     A non-admin token still lists its own recipients, so this needs asking apart.
     """
@@ -115,8 +115,9 @@ async def _not_admin(call: Callable[..., Any]) -> Finding | None:
     return Finding(
         ok=False,
         text=f"HA_TOKEN belongs to {user.get('name')!r}, who is not an "
-        "administrator (token lacks rights: the bot decides in linked residents' "
-        "names, which Home Assistant allows only an admin user)",
+        "administrator (token lacks rights: the bot lists every linked resident, "
+        "completes pairings and relays for them, which Home Assistant allows only "
+        "an admin user)",
     )
 
 

@@ -95,7 +95,6 @@ class Decisions:
                 await relay.finish(tracked, status, message)
             else:
                 await relay.finish(tracked, status)
-            state.record_decision(tracked, status)
             state.save()
             return unescape(outcome_text(tracked, language, relay.zone))
 
@@ -119,7 +118,10 @@ class Decisions:
     async def preview(self, user_id: int, key: str) -> list[str]:
         """Ask for one preview clip per camera and send each one that fits Telegram.
 
-        Returns what to tell the user about each camera that could not be sent.
+        Asked for as the tapping Telegram user, so Home Assistant makes the clip
+        for that resident, if they may preview, and lets only this connection
+        fetch it for them. Returns what to tell the user about each camera that
+        could not be sent.
         """
         relay = self.relay
         language = relay.language(user_id)
@@ -132,6 +134,7 @@ class Decisions:
                     config_entry_id=tracked.payload["config_entry_id"],
                     request_id=tracked.payload["request_id"],
                     camera=camera,
+                    telegram_user_id=str(user_id),
                     language=language,
                     max_bytes=self.upload_limit_bytes,
                 )

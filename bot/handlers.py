@@ -4,6 +4,11 @@ A group only gets requests when Home Assistant linked it on purpose, with a grou
 code (`/link CODE` sent in the group); a personal code never links a group, since
 requests there are read by everyone in it. In a group the bot takes only `/link`,
 `/start` and `/help`; everything else happens in private chats.
+
+`/pause`, `/resume`, `/report` and `/history` ask Home Assistant for the Telegram
+user who sent them, so a linked resident who may not pause or read the report
+gets Home Assistant's refusal, whatever the bot's own account may do. `/pending`
+lists only the requests Home Assistant lets that user see.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from telegram.constants import ChatType
 
 from bot.ha_errors import HAClientError, HAError
 from bot.messages import local_time
-from bot.relay import DOMAIN
+from bot.relay import DOMAIN, audience
 from bot.services import services
 from bot.state import OPEN
 from bot.texts import LANGUAGES, text
@@ -33,12 +38,17 @@ if TYPE_CHECKING:
     type Command = Callable[[Relay, int, list[str], str], Awaitable[str]]
 
 PAIRING_COMPLETE = f"{DOMAIN}/pairing/complete"
+PAUSE = f"{DOMAIN}/pause"
+REPORT = f"{DOMAIN}/report"
+HISTORY = f"{DOMAIN}/history"
 COMMANDS = ("pending", "history", "report", "pause", "resume", "language", "help")
 PUBLIC = frozenset({"start", "help", "link", "language"})
 # Home Assistant's pairing refusals -> what the resident is told.
 LINK_ERRORS = {
     "group_code_in_private_chat": "link_group_code_in_private",
     "personal_code_in_group": "link_personal_code_in_group",
+    "already_linked": "link_already_linked",
+    "too_many_attempts": "link_throttled",
 }
 
 
@@ -77,8 +87,7 @@ async def _link(relay: Relay, user_id: int, args: list[str], language: str) -> s
         return text(language, LINK_ERRORS.get(err.code, "link_failed"))
     relay.state.linked[user_id] = str(recipient.get("name", name))
     relay.state.save()
-    # Requests already pending reach the new member too, after this reply.
-    relay.spawn(relay.show_open())
+    # Requests pending come from Home Assistant, which now counts this chat in.
     return text(language, "link_ok", name=escape(relay.state.linked[user_id]))
 
 
@@ -108,7 +117,6 @@ async def _in_group(
         return text(language, LINK_ERRORS.get(err.code, "link_failed"))
     relay.state.groups[chat_id] = str(group.get("name", title))
     relay.state.save()
-    relay.spawn(relay.show_open())
     return text(language, "group_link_ok", name=escape(relay.state.groups[chat_id]))
 
 
@@ -129,7 +137,7 @@ async def _pending(relay: Relay, user_id: int, args: list[str], language: str) -
         f"{text(language, 'expires')} "
         f"{local_time(t.payload.get('expires_at'), relay.zone)}"
         for t in relay.state.requests.values()
-        if t.status == OPEN
+        if t.status == OPEN and user_id in audience(t.payload, "view")
     ]
     if not lines:
         return text(language, "pending_none")
@@ -137,36 +145,31 @@ async def _pending(relay: Relay, user_id: int, args: list[str], language: str) -
 
 
 async def _history(relay: Relay, user_id: int, args: list[str], language: str) -> str:
-    entries = relay.state.history
-    if not entries:
+    answer = await relay.client.call(
+        HISTORY, telegram_user_id=str(user_id), language=language
+    )
+    decisions = answer.get("decisions") or []
+    if not decisions:
         return text(language, "history_none")
     lines = [text(language, "history_head")]
-    for item in reversed(entries):
+    for item in decisions:
         lines.append(
-            f"• {local_time(item.get('at'), relay.zone)} - "
-            f"{escape(str(item.get('decision')))} - "
-            f"{escape(str(item.get('publisher')))} "
+            f"• {local_time(item.get('decided_at'), relay.zone)} - "
+            f"{escape(str(item.get('state')))} - "
+            f"{escape(str(item.get('publisher_name')))} "
             f"{escape(str(item.get('case_number') or ''))} - "
-            f"{escape(str(item.get('by') or text(language, 'someone_in_ha')))}"
+            f"{escape(str(item.get('decided_by') or text(language, 'someone_in_ha')))}"
         )
     return "\n".join(lines)
 
 
 async def _report(relay: Relay, user_id: int, args: list[str], language: str) -> str:
-    entries = await relay.client.call("config_entries/get", domain=DOMAIN)
+    answer = await relay.client.call(
+        REPORT, telegram_user_id=str(user_id), language=language
+    )
     lines = [f"<b>{text(language, 'report_head')}</b>"]
-    for entry in entries:
-        if entry.get("state") != "loaded":
-            continue
-        answer = await relay.client.call(
-            "call_service",
-            domain=DOMAIN,
-            service="transparency_report",
-            service_data={"config_entry_id": entry["entry_id"]},
-            return_response=True,
-        )
-        publishers = answer["response"]["publishers"]
-        for publisher, counts in publishers.items():
+    for entry in answer.get("entries") or []:
+        for publisher, counts in (entry.get("publishers") or {}).items():
             lines.append(
                 text(
                     language,
@@ -189,33 +192,33 @@ async def _report(relay: Relay, user_id: int, args: list[str], language: str) ->
     return "\n".join(lines)
 
 
-async def _switch(relay: Relay, service: str) -> bool:
-    """Flip every pause switch of the integration; False when there is none."""
-    registry = await relay.client.call("config/entity_registry/list")
-    switches = [
-        e["entity_id"]
-        for e in registry
-        if e.get("platform") == DOMAIN and str(e.get("entity_id")).startswith("switch.")
-    ]
-    if not switches:
-        return False
-    await relay.client.call(
-        "call_service",
-        domain="switch",
-        service=service,
-        target={"entity_id": switches},
+async def _set_paused(relay: Relay, user_id: int, paused: bool, language: str) -> bool:
+    """Pause or resume every feed this user may; False when there is none."""
+    answer = await relay.client.call(
+        PAUSE, paused=paused, telegram_user_id=str(user_id), language=language
     )
-    return True
+    return bool(answer.get("entries"))
 
 
 async def _pause(relay: Relay, user_id: int, args: list[str], language: str) -> str:
-    done = await _switch(relay, "turn_on")
+    done = await _set_paused(relay, user_id, True, language)
     return text(language, "paused" if done else "no_switch")
 
 
 async def _resume(relay: Relay, user_id: int, args: list[str], language: str) -> str:
-    done = await _switch(relay, "turn_off")
+    done = await _set_paused(relay, user_id, False, language)
     return text(language, "resumed" if done else "no_switch")
+
+
+async def _refused(relay: Relay, err: HAError, language: str) -> str:
+    """Home Assistant's refusal as text; unlinked meanwhile, the bot forgets it."""
+    if err.code == "unauthorized":
+        try:
+            await relay.refresh_recipients()
+        except HAClientError:
+            return text(language, "ha_down")
+        return text(language, "not_linked")
+    return text(language, "ha_error", error=escape(err.message or err.code))
 
 
 HANDLERS: dict[str, Command] = {
@@ -268,7 +271,7 @@ async def on_command(update: Update, context: Context) -> None:
     try:
         answer = await HANDLERS[name](relay, user.id, args, language)
     except HAError as err:
-        answer = text(language, "ha_error", error=escape(err.message or err.code))
+        answer = await _refused(relay, err, language)
     except HAClientError:
         answer = text(language, "ha_down")
     await relay.sender.send(chat.id, answer)

@@ -7,6 +7,8 @@ replayed data resolves to nothing and is refused.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.state import BotState, Button
@@ -24,29 +26,34 @@ def _button(state: BotState, label: str, button: Button) -> InlineKeyboardButton
     return InlineKeyboardButton(label, callback_data=state.add_button(button))
 
 
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """The buttons one chat gets, as Home Assistant's audience allows."""
+
+    preview: bool = False
+    decide: bool = False
+
+    def __bool__(self) -> bool:
+        return self.preview or self.decide
+
+
 def request_keyboard(
-    state: BotState, key: str, user_id: int, language: str
-) -> InlineKeyboardMarkup:
-    """Preview · Share · Decline for one user's copy of a request."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(
-                    state,
-                    text(language, "btn_preview"),
-                    Button(user_id, PREVIEW, key),
-                ),
-                _button(
-                    state, text(language, "btn_share"), Button(user_id, SHARE, key)
-                ),
-                _button(
-                    state,
-                    text(language, "btn_decline"),
-                    Button(user_id, DECLINE, key),
-                ),
-            ]
+    state: BotState, key: str, user_id: int, language: str, offer: Offer
+) -> InlineKeyboardMarkup | None:
+    """Preview · Share · Decline for one chat's copy of a request, as offered."""
+    row = []
+    if offer.preview:
+        row.append(
+            _button(state, text(language, "btn_preview"), Button(user_id, PREVIEW, key))
+        )
+    if offer.decide:
+        row += [
+            _button(state, text(language, "btn_share"), Button(user_id, SHARE, key)),
+            _button(
+                state, text(language, "btn_decline"), Button(user_id, DECLINE, key)
+            ),
         ]
-    )
+    return InlineKeyboardMarkup([row]) if row else None
 
 
 def confirm_keyboard(

@@ -87,8 +87,13 @@ def _kind(payload: dict[str, Any], language: str) -> str:
         return escape(kind)
 
 
-def render_request(tracked: Tracked, language: str, zone: tzinfo) -> str:
-    """The request as a resident reads it, with the outcome once there is one."""
+def render_request(
+    tracked: Tracked, language: str, zone: tzinfo, *, view_only: bool = False
+) -> str:
+    """The request as a resident reads it, with the outcome once there is one.
+
+    `view_only`: the chat may read it but not preview or answer it, and says so.
+    """
     p = tracked.payload
     legal = str(p.get("legal_basis", ""))
     legal_text = LEGAL_BASES.get(language, LEGAL_BASES["en"]).get(legal, legal)
@@ -117,6 +122,8 @@ def render_request(tracked: Tracked, language: str, zone: tzinfo) -> str:
         lines.append(f"<b>{text(language, 'audio_requested')}</b>")
     if tracked.status in OUTCOME_KEYS:
         lines += ["", outcome_text(tracked, language, zone)]
+    elif view_only:
+        lines += ["", text(language, "view_only")]
     return "\n".join(lines)
 
 

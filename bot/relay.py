@@ -7,6 +7,12 @@ a request that vanished while the bot was away is marked as no longer open, and
 one already shown unchanged is left alone. Nothing is missed, nothing sent twice.
 Every change to a request happens under that request's lock, so a button tap and
 an event about the same request never interleave.
+
+Who sees what is Home Assistant's answer, not the bot's: the relay subscription
+carries, with each request, the Telegram ids that may see it, preview it and
+decide it (`audience`). A request goes only to the chats in `view`; Preview is
+offered only to `preview`, Share and Decline only to `decide`; a chat that
+drops out of `view` (unlinked, or no longer allowed) loses the request at once.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.keyboards import AUDIO, CANCEL, CONFIRM, request_keyboard
+from bot.keyboards import AUDIO, CANCEL, CONFIRM, Offer, request_keyboard
 from bot.messages import outcome_text, render_request, venue
 from bot.state import OPEN, Prompt, Tracked, request_key
 from bot.texts import text
@@ -45,6 +51,29 @@ ENDED = {
     "cancelled": "cancelled",
 }
 CONFIRM_ACTIONS = frozenset({AUDIO, CONFIRM, CANCEL})
+
+
+def audience(payload: dict[str, Any], right: str) -> set[int]:
+    """The Telegram ids Home Assistant lets `view`, `preview` or `decide`."""
+    found = payload.get("audience")
+    ids = found.get(right) if isinstance(found, dict) else None
+    chats: set[int] = set()
+    for value in ids if isinstance(ids, list) else []:
+        try:
+            chats.add(int(value))
+        except TypeError, ValueError:
+            continue
+    return chats
+
+
+def may(payload: dict[str, Any], right: str, user_id: int) -> bool:
+    """Whether Home Assistant lets this Telegram user `preview` or `decide`."""
+    return user_id in audience(payload, right)
+
+
+def _content(payload: dict[str, Any]) -> dict[str, Any]:
+    """What a message shows, without who may see it."""
+    return {k: v for k, v in payload.items() if k != "audience"}
 
 
 @dataclass
@@ -82,7 +111,8 @@ class Relay:
         except ZoneInfoNotFoundError, ValueError:
             self.zone = UTC
         await self.refresh_recipients(connection)
-        subscription = await connection.subscribe(SUBSCRIBE)
+        # As a relay, this connection can only ever act for a named Telegram user.
+        subscription = await connection.subscribe(SUBSCRIBE, relay=True)
         first = await anext(subscription)
         await self.reconcile(
             list(first.get("snapshot") or []), list(first.get("decided") or [])
@@ -103,12 +133,6 @@ class Relay:
         task = asyncio.create_task(coro)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
-
-    async def show_open(self) -> None:
-        """Show every open request to whoever does not have it yet (a new member)."""
-        for tracked in list(self.state.requests.values()):
-            if tracked.status == OPEN:
-                await self.show(tracked.payload)
 
     async def refresh_recipients(self, connection: HAConnection | None = None) -> None:
         """Who is linked, as Home Assistant says (the bot's user must be an admin)."""
@@ -205,8 +229,6 @@ class Relay:
                     tracked.key
                 )
             await self._finish(tracked, status)
-            if status in ("shared", "declined"):
-                self.state.record_decision(tracked, status)
             return
         await asyncio.gather(  # a share's upload progress, or a late name
             *(self._show_outcome(tracked, p) for p in tracked.prompts.values())
@@ -215,28 +237,63 @@ class Relay:
     # -- messages --------------------------------------------------------------
 
     async def show(self, payload: dict[str, Any]) -> None:
-        """Send a pending request to every linked user, or update what they see."""
+        """Send a pending request to the chats that may see it, or update them."""
         key = request_key(payload)
         async with self.lock(key):
             tracked = self.state.requests.get(key)
+            before = tracked.payload if tracked is not None else payload
             if tracked is None:
                 tracked = self.state.requests[key] = Tracked(key, payload)
                 changed = moved = False
             else:
-                changed = payload != tracked.payload
+                changed = _content(payload) != _content(tracked.payload)
                 moved = payload.get("area_center") != tracked.payload.get("area_center")
                 if tracked.status == "closed":
                     tracked.status, changed = OPEN, True
                 tracked.payload = payload
             if tracked.status != OPEN:
                 return
+            chats = audience(payload, "view")
             await asyncio.gather(
                 *(
-                    self._show_to(tracked, chat_id, changed, moved)
-                    for chat_id in self.state.chats()
-                )
+                    self._withdraw(tracked, chat_id)
+                    for chat_id in list(tracked.prompts)
+                    if chat_id not in chats
+                ),
+                *(
+                    self._show_to(
+                        tracked,
+                        chat_id,
+                        changed
+                        or self._offer(before, chat_id)
+                        != self._offer(payload, chat_id),
+                        moved,
+                    )
+                    for chat_id in sorted(chats)
+                ),
             )
             self.state.save()
+
+    def _offer(self, payload: dict[str, Any], chat_id: int) -> Offer:
+        """Which buttons a chat gets: for a group, whatever any member may do."""
+        if chat_id in self.state.groups:
+            return Offer(
+                preview=bool(audience(payload, "preview")),
+                decide=bool(audience(payload, "decide")),
+            )
+        return Offer(
+            preview=may(payload, "preview", chat_id),
+            decide=may(payload, "decide", chat_id),
+        )
+
+    async def _withdraw(self, tracked: Tracked, chat_id: int) -> None:
+        """A chat Home Assistant no longer lets see the request loses it."""
+        prompt = tracked.prompts.pop(chat_id)
+        self.state.drop_buttons(tracked.key, chat_id)
+        notice = text(self.language(chat_id), "no_longer_shown")
+        await self.sender.edit(chat_id, prompt.message_id, notice)
+        if prompt.confirm_id is not None:
+            await self.sender.edit(chat_id, prompt.confirm_id, notice)
 
     async def _show_to(
         self, tracked: Tracked, chat_id: int, changed: bool, moved: bool
@@ -250,9 +307,10 @@ class Relay:
         if prompt is not None and not changed:
             return
         language = self.language(chat_id)
-        html = render_request(tracked, language, self.zone)
+        offer = self._offer(tracked.payload, chat_id)
+        html = render_request(tracked, language, self.zone, view_only=not offer)
         self.state.drop_buttons(tracked.key, chat_id)
-        markup = request_keyboard(self.state, tracked.key, chat_id, language)
+        markup = request_keyboard(self.state, tracked.key, chat_id, language, offer)
         place = venue(tracked.payload, language)
         if prompt is None:
             message = await self.sender.send(chat_id, html, markup)

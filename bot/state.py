@@ -3,7 +3,8 @@
 Home Assistant is the authority on requests and decisions; the bot only keeps what
 Telegram cannot tell it back: which message in which chat shows which request (so
 an old message can still be edited), the button tokens (so a tap after a restart
-still means the same thing), each user's language and a short decision history.
+still means the same thing) and each user's language. The decision history is
+Home Assistant's (`/history` asks it), so it is never a second, diverging copy.
 A write goes to a temporary file that replaces the old one, so a crash leaves
 either the old or the new state, never half of one.
 """
@@ -23,7 +24,6 @@ from typing import Any
 _LOGGER = logging.getLogger(__name__)
 
 STATE_VERSION = 1
-HISTORY_LENGTH = 10
 # 12 random bytes: 16 URL-safe characters, far below Telegram's 64-byte limit and
 # far beyond guessing.
 TOKEN_BYTES = 12
@@ -108,7 +108,6 @@ class BotState:
         self.linked: dict[int, str] = {}
         # Group chats Home Assistant linked explicitly: chat id -> title.
         self.groups: dict[int, str] = {}
-        self.history: list[dict[str, Any]] = []
 
     @classmethod
     def load(cls, path: Path) -> BotState:
@@ -127,7 +126,6 @@ class BotState:
         state.languages = {int(k): v for k, v in data.get("languages", {}).items()}
         state.linked = {int(k): v for k, v in data.get("linked", {}).items()}
         state.groups = {int(k): v for k, v in data.get("groups", {}).items()}
-        state.history = list(data.get("history", []))
         return state
 
     def save(self) -> None:
@@ -139,7 +137,6 @@ class BotState:
             "languages": {str(k): v for k, v in self.languages.items()},
             "linked": {str(k): v for k, v in self.linked.items()},
             "groups": {str(k): v for k, v in self.groups.items()},
-            "history": self.history,
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".state-", dir=self.path.parent)
@@ -198,19 +195,6 @@ class BotState:
 
         old = {k for k, t in self.requests.items() if ended_long_ago(t)}
         self.buttons = {t: b for t, b in self.buttons.items() if b.key not in old}
-
-    def record_decision(self, tracked: Tracked, decision: str) -> None:
-        """Keep the last decisions for /history."""
-        self.history.append(
-            {
-                "case_number": tracked.payload.get("case_number"),
-                "publisher": tracked.payload.get("publisher_name"),
-                "decision": decision,
-                "by": tracked.decided_by,
-                "at": tracked.decided_at,
-            }
-        )
-        del self.history[:-HISTORY_LENGTH]
 
     def language(self, user_id: int, default: str) -> str:
         return self.languages.get(user_id, default)

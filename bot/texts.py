@@ -66,6 +66,20 @@ _EN: Final[dict[str, str]] = {
     "link_ok": "Linked as {name}. New requests will appear here.",
     "link_failed": "That code is invalid or expired. Create a new one in Home "
     "Assistant.",
+    "link_already_linked": (
+        "This Telegram account is already linked to someone else in Home "
+        "Assistant. Only a code made by an administrator can move the link."
+    ),
+    "link_throttled": "Too many wrong codes. Wait 15 minutes, then try again.",
+    "view_only": (
+        "👁 For your information: only the people allowed to decide can preview "
+        "or answer this request."
+    ),
+    "no_longer_shown": "Home Assistant no longer shows you this request.",
+    "not_allowed_preview": "Only the people allowed to decide can preview footage.",
+    "not_allowed_decide": (
+        "Only the people allowed to decide can share or decline this request."
+    ),
     "ha_error": "Home Assistant answered: {error}",
     "ha_down": "Home Assistant is not reachable right now; try again shortly.",
     "verified": "✅ verified publisher",
@@ -206,6 +220,25 @@ _DE: Final[dict[str, str]] = {
     "link_ok": "Verknüpft als {name}. Neue Anfragen erscheinen hier.",
     "link_failed": "Der Code ist ungültig oder abgelaufen. Erstelle in Home "
     "Assistant einen neuen.",
+    "link_already_linked": (
+        "Dieses Telegram-Konto ist in Home Assistant bereits mit jemand anderem "
+        "verknüpft. Nur ein Code von einem Administrator kann das ändern."
+    ),
+    "link_throttled": (
+        "Zu viele falsche Codes. Warte 15 Minuten und versuche es dann erneut."
+    ),
+    "view_only": (
+        "👁 Zur Information: Nur die Personen, die entscheiden dürfen, können "
+        "diese Anfrage vorab ansehen oder beantworten."
+    ),
+    "no_longer_shown": "Home Assistant zeigt dir diese Anfrage nicht mehr.",
+    "not_allowed_preview": (
+        "Nur die Personen, die entscheiden dürfen, können sich Aufnahmen vorab ansehen."
+    ),
+    "not_allowed_decide": (
+        "Nur die Personen, die entscheiden dürfen, können diese Anfrage teilen "
+        "oder ablehnen."
+    ),
     "ha_error": "Home Assistant meldet: {error}",
     "ha_down": "Home Assistant ist gerade nicht erreichbar; versuche es gleich "
     "noch einmal.",
@@ -349,6 +382,26 @@ _ES: Final[dict[str, str]] = {
     "link_ok": "Vinculado como {name}. Las solicitudes nuevas aparecerán aquí.",
     "link_failed": "El código no es válido o ha caducado. Crea uno nuevo en Home "
     "Assistant.",
+    "link_already_linked": (
+        "Esta cuenta de Telegram ya está vinculada a otra persona en Home "
+        "Assistant. Solo un código creado por un administrador puede cambiarlo."
+    ),
+    "link_throttled": (
+        "Demasiados códigos erróneos. Espera 15 minutos y vuelve a intentarlo."
+    ),
+    "view_only": (
+        "👁 Solo para tu información: únicamente las personas autorizadas a "
+        "decidir pueden ver las grabaciones o responder a esta solicitud."
+    ),
+    "no_longer_shown": "Home Assistant ya no te muestra esta solicitud.",
+    "not_allowed_preview": (
+        "Solo las personas autorizadas a decidir pueden ver las grabaciones de "
+        "antemano."
+    ),
+    "not_allowed_decide": (
+        "Solo las personas autorizadas a decidir pueden compartir o rechazar esta "
+        "solicitud."
+    ),
     "ha_error": "Home Assistant respondió: {error}",
     "ha_down": "Home Assistant no está disponible ahora; inténtalo en un momento.",
     "verified": "✅ remitente verificado",

@@ -6,8 +6,10 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.typing import ConfigType
 
+from . import websocket_api, websocket_links, websocket_owner
 from .consent.mobile_notify import Notifier
 from .consent.owner_prompt import OwnerPrompt
+from .consent.people import RECIPIENTS
 from .consent.recipients import Recipients
 from .consent.reconcile import async_reconcile, async_resume_shares
 from .const import CONF_WEBHOOK_ID, DOMAIN
@@ -24,7 +26,6 @@ from .panel.websocket import async_setup_panel_websocket
 from .requests.push import async_register_push
 from .requests.store import RequestStore
 from .services import async_setup_services
-from .websocket_api import RECIPIENTS, async_setup_websocket
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -40,10 +41,13 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     recipients = Recipients(hass)
     await recipients.async_load()
     hass.data[RECIPIENTS] = recipients
-    hass.data[PREVIEWS] = Previews()
+    previews = Previews(hass)
+    await previews.async_start()
+    hass.data[PREVIEWS] = previews
     hass.http.register_view(PreviewView())
     async_setup_services(hass)
-    async_setup_websocket(hass)
+    for commands in (websocket_api, websocket_links, websocket_owner):
+        commands.async_setup_websocket(hass)
     async_setup_panel_websocket(hass)
     await async_register_static(hass)
     return True
@@ -66,6 +70,8 @@ async def async_setup_entry(
     await deliveries.async_load()
     await async_reconcile(coordinator, deliveries)
     await coordinator.async_config_entry_first_refresh()
+    # Links made while this entry was not loaded went to the other entries' logs.
+    await hass.data[RECIPIENTS].async_account_for(coordinator)
     footage = Footage(hass, entry, coordinator.settings.footage)
     entry.runtime_data.footage = footage
     entry.runtime_data.exporter = FootageExporter(hass, footage)

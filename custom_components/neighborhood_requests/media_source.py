@@ -1,13 +1,14 @@
-"""Preview clips as media-source items, so any HA client (and the bot) can play them.
+"""Preview clips as media-source items, for the person each one was made for.
 
-A preview URI is handed to the person who asked for it, and resolving it needs a
-token. Browsing lists the previews folder (clips live there for 24 hours), giving
-each clip a token of its own, so the same token-only view serves both.
+Browsing lists only the previews the asking user may see (their own, or every
+one of an entry they decide for); resolving another person's token is refused,
+audited, and yields no URL. Home Assistant passes no user to a media source, so
+the user is the one of the websocket message or HTTP request being served; with
+none (an automation), nothing resolves.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import override
 
 from homeassistant.components.media_player.const import MediaClass
@@ -20,9 +21,9 @@ from homeassistant.components.media_source import (
 )
 from homeassistant.core import HomeAssistant
 
+from .consent.access import Surface, current_user
 from .const import DOMAIN
 from .footage.preview import PREVIEW_URL, PREVIEWS
-from .footage.recording import previews_dir
 
 
 async def async_get_media_source(hass: HomeAssistant) -> PreviewSource:
@@ -40,28 +41,39 @@ class PreviewSource(MediaSource):
 
     @override
     async def async_resolve_media(self, item: MediaSourceItem) -> PlayMedia:
-        if item.hass.data[PREVIEWS].get(item.identifier) is None:
+        previews = item.hass.data[PREVIEWS]
+        preview = previews.get(item.identifier)
+        if preview is None:
             raise Unresolvable(
                 translation_domain=DOMAIN, translation_key="unknown_preview"
+            )
+        if not await previews.async_admit(
+            preview, current_user(), Surface.MEDIA_SOURCE
+        ):
+            raise Unresolvable(
+                translation_domain=DOMAIN, translation_key="not_allowed_preview"
             )
         return PlayMedia(PREVIEW_URL.format(token=item.identifier), "video/mp4")
 
     @override
     async def async_browse_media(self, item: MediaSourceItem) -> BrowseMediaSource:
         hass = item.hass
-        clips = await hass.async_add_executor_job(_list_clips, previews_dir(hass))
-        previews = hass.data[PREVIEWS]
+        visible = hass.data[PREVIEWS].visible(current_user())
+        exists = await hass.async_add_executor_job(
+            lambda: {token for token, p in visible if p.path.is_file()}
+        )
         children = [
             BrowseMediaSource(
                 domain=DOMAIN,
-                identifier=previews.token_for(path),
+                identifier=token,
                 media_class=MediaClass.VIDEO,
                 media_content_type="video/mp4",
-                title=path.stem,
+                title=preview.title,
                 can_play=True,
                 can_expand=False,
             )
-            for path in clips
+            for token, preview in visible
+            if token in exists
         ]
         return BrowseMediaSource(
             domain=DOMAIN,
@@ -74,20 +86,3 @@ class PreviewSource(MediaSource):
             children=children,
             children_media_class=MediaClass.VIDEO,
         )
-
-
-def _list_clips(folder: Path) -> list[Path]:
-    """Finished preview clips, newest first (temporary files start with a dot)."""
-    found: list[tuple[float, Path]] = []
-    try:
-        entries = list(folder.iterdir())
-    except FileNotFoundError:
-        return []
-    for path in entries:
-        if path.suffix != ".mp4" or path.name.startswith("."):
-            continue
-        try:
-            found.append((path.stat().st_mtime, path))
-        except FileNotFoundError:  # pruned while listing
-            continue
-    return [path for _, path in sorted(found, reverse=True)]

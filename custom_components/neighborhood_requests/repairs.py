@@ -2,6 +2,9 @@
 
 Until the owner confirms, the coordinator holds every request from the feed; a
 stolen or rotated key is exactly the moment not to prompt anyone automatically.
+Repairs admit only administrators, and the flow asks the access model again
+(`Action.TRUST`) for the user of the HTTP request, so a flow started without one
+(from code, an automation) trusts nothing.
 """
 
 from __future__ import annotations
@@ -10,9 +13,18 @@ import json
 from typing import Any
 
 from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
+from .consent.access import (
+    AccessDenied,
+    Action,
+    Surface,
+    async_require,
+    current_user,
+    is_admin,
+)
 from .const import CONF_KEYS, DOMAIN
 from .coordinator import issue_id
 from .protocol.jws import fingerprint
@@ -37,6 +49,20 @@ class RetrustRepairFlow(RepairsFlow):
         entry = self.hass.config_entries.async_get_entry(self._entry_id)
         if entry is None:
             return self.async_abort(reason="entry_removed")
+        user = current_user()
+        if entry.state is ConfigEntryState.LOADED:
+            try:
+                await async_require(
+                    self.hass,
+                    entry.runtime_data.coordinator,
+                    user.id if user else None,
+                    Action.TRUST,
+                    surface=Surface.REPAIRS,
+                )
+            except AccessDenied:
+                return self.async_abort(reason="not_allowed")
+        elif not is_admin(user):
+            return self.async_abort(reason="not_allowed")
         if user_input is not None:
             self.hass.config_entries.async_update_entry(
                 entry, data={**entry.data, CONF_KEYS: self._keys}

@@ -1,7 +1,10 @@
-"""Actions: respond, refresh, transparency_report, verify_audit_log.
+"""Actions: respond, preview, refresh, transparency_report, verify_audit_log.
 
 Registered once in `async_setup` (not per entry) and pointed at an entry with
-`config_entry_id`, as Home Assistant asks of integration actions.
+`config_entry_id`, as Home Assistant asks of integration actions. Each asks the
+access model for the user in the call's context; a call without a user (an
+automation) may refresh, read the report and verify the log, never decide or
+watch footage.
 """
 
 from __future__ import annotations
@@ -18,7 +21,14 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_get_config_entry
 import probatio
 
-from .consent.decisions import CHANNEL_ACTION, Response, preview, respond
+from .consent.access import Action, Surface, async_require
+from .consent.decisions import (
+    CHANNEL_ACTION,
+    PreviewAsk,
+    Response,
+    preview,
+    respond,
+)
 from .const import DECISION_DECLINE, DECISION_SHARE, DOMAIN
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry
@@ -71,6 +81,7 @@ async def _respond(call: ServiceCall) -> None:
             cameras=tuple(cameras) if cameras is not None else None,
             include_audio=call.data[ATTR_INCLUDE_AUDIO],
             user_id=call.context.user_id,
+            surface=Surface.ACTION,
             channel=CHANNEL_ACTION,
         ),
     )
@@ -80,9 +91,12 @@ async def _preview(call: ServiceCall) -> ServiceResponse:
     media_content_id, clip = await preview(
         call.hass,
         _coordinator(call),
-        call.data[ATTR_REQUEST_ID],
-        call.data[ATTR_CAMERA],
-        call.context.user_id,
+        PreviewAsk(
+            request_id=call.data[ATTR_REQUEST_ID],
+            camera=call.data[ATTR_CAMERA],
+            user_id=call.context.user_id,
+            surface=Surface.ACTION,
+        ),
     )
     return {
         "media_content_id": media_content_id,
@@ -91,12 +105,21 @@ async def _preview(call: ServiceCall) -> ServiceResponse:
     }
 
 
+async def _allowed(call: ServiceCall, action: Action) -> FeedCoordinator:
+    """The call's entry, once its user may do `action` there."""
+    coordinator = _coordinator(call)
+    await async_require(
+        call.hass, coordinator, call.context.user_id, action, surface=Surface.ACTION
+    )
+    return coordinator
+
+
 async def _refresh(call: ServiceCall) -> None:
-    await _coordinator(call).async_refresh()
+    await (await _allowed(call, Action.REFRESH)).async_refresh()
 
 
 async def _transparency_report(call: ServiceCall) -> ServiceResponse:
-    return transparency_report(_coordinator(call).store)
+    return transparency_report((await _allowed(call, Action.REPORT)).store)
 
 
 async def _verify_audit_log(call: ServiceCall) -> ServiceResponse:
@@ -107,7 +130,7 @@ async def _verify_audit_log(call: ServiceCall) -> ServiceResponse:
     is not what the home wrote; incidents and repairs the log records about
     itself are listed with their lines.
     """
-    coordinator = _coordinator(call)
+    coordinator = await _allowed(call, Action.AUDIT)
     result = await call.hass.async_add_executor_job(_verify, coordinator)
     texts = await async_texts(call.hass)
     message = texts[f"audit_{result.code or 'ok'}"].format(

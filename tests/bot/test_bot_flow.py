@@ -359,23 +359,39 @@ async def test_a_revision_the_guardrails_refuse_closes_the_prompt(
     assert "reply_markup" not in message
 
 
-async def test_a_linked_resident_who_may_not_decide_is_told_why(
+async def test_a_linked_resident_who_may_not_decide_reads_only_if_allowed(
     hass: HomeAssistant,
     harness: Harness,
     hass_ws_client: Callable[..., Any],
-    hass_read_only_access_token: str,
+    hass_read_only_user: User,
     nr_entry: ConfigEntry,
 ) -> None:
-    """Linked by a non-admin HA user: HA refuses the decision, the bot says so."""
-    client = await hass_ws_client(hass, hass_read_only_access_token)
-    await client.send_json_auto_id({"type": "neighborhood_requests/pairing/create"})
+    """Linked by an admin but no decider: requests only when the owner allows it.
+
+    Then the request comes without any button, saying who can act on it.
+    """
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {
+            "type": "neighborhood_requests/pairing/create",
+            "user_id": hass_read_only_user.id,
+        }
+    )
     code = (await client.receive_json())["result"]["code"]
     await harness.say(ALICE, f"/link {code}", "Linked as")
-    message = await harness.request_message(ALICE)
-    answer = await harness.tap(ALICE, message, "Decline")
-    assert answer["text"] == (
-        "Home Assistant answered: You are not one of the people who may decide "
-        "on requests from this feed"
+    await harness.say(ALICE, "/pending", "No open requests")
+    assert harness.messages(ALICE, "Case number") == []
+
+    hass.config_entries.async_update_entry(
+        nr_entry, options={**nr_entry.options, "residents_receive_requests": True}
     )
-    assert record(nr_entry).state == "pending"
-    assert "reply_markup" in message  # still open for someone who may decide
+    await hass.config_entries.async_reload(nr_entry.entry_id)
+    message = await harness.request_message(ALICE)
+    assert "reply_markup" not in message
+    assert message["text"].endswith(
+        "For your information: only the people allowed to decide can preview "
+        "or answer this request."
+    )
+    pending = await harness.say(ALICE, "/pending", "Open requests")
+    assert "Wolcott Police Department - burglary - 24-1187" in pending["text"]
+    assert next(iter(nr_entry.runtime_data.coordinator.store)).state == "pending"

@@ -15,7 +15,7 @@ from telegram import Bot
 
 from bot.messages import human_size, local_time, render_request
 from bot.sender import Sender
-from bot.state import HISTORY_LENGTH, BotState, Button, Prompt, Tracked
+from bot.state import BotState, Button, Prompt, Tracked
 from bot.texts import TEXTS, text
 from tests.bot.botapi_standin import BotApiStandIn, RateLimits
 from tests.bot.conftest import TELEGRAM_TOKEN
@@ -96,7 +96,8 @@ def test_times_and_sizes() -> None:
     assert human_size(80_000_000) == "80.0 MB"
 
 
-def test_state_round_trip_and_history_cap(tmp_path: Path) -> None:
+def test_state_round_trip(tmp_path: Path) -> None:
+    """The decision history is Home Assistant's now (/history asks it)."""
     path = tmp_path / "deep" / "state.json"
     state = BotState.load(path)
     tracked = Tracked("entry1/r1", PAYLOAD, prompts={5: Prompt(5, 7, 9)})
@@ -104,9 +105,6 @@ def test_state_round_trip_and_history_cap(tmp_path: Path) -> None:
     token = state.add_button(Button(5, "share", tracked.key))
     state.languages[5] = "es"
     state.linked[5] = "Eve"
-    for n in range(HISTORY_LENGTH + 3):
-        tracked.decided_by = f"user{n}"
-        state.record_decision(tracked, "declined")
     state.save()
     loaded = BotState.load(path)
     assert loaded.requests[tracked.key].prompts == {5: Prompt(5, 7, 9)}
@@ -115,8 +113,6 @@ def test_state_round_trip_and_history_cap(tmp_path: Path) -> None:
     assert loaded.language(5, "en") == "es"
     assert loaded.language(6, "de") == "de"
     assert loaded.linked == {5: "Eve"}
-    assert len(loaded.history) == HISTORY_LENGTH
-    assert loaded.history[-1]["by"] == f"user{HISTORY_LENGTH + 2}"
     assert [p.name for p in path.parent.iterdir()] == ["state.json"]
 
 

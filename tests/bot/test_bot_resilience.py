@@ -213,6 +213,7 @@ async def test_ha_down_during_a_tap_then_unlinked_user(
 ) -> None:
     await link(harness, hass_ws_client, hass, ALICE)
     message = await harness.request_message(ALICE)
+    decline = button(message, "Decline")
     proxy.refusing = True
     await proxy.drop()
     await proxy.wait_refused(1)
@@ -225,7 +226,8 @@ async def test_ha_down_during_a_tap_then_unlinked_user(
     assert "Home Assistant is not reachable" in report["text"]
     assert next(iter(nr_entry.runtime_data.coordinator.store)).state == "pending"
 
-    # Unlinked in Home Assistant while the bot was away: no more acting.
+    # Unlinked in Home Assistant while the bot was away: the request leaves the
+    # chat at the reconnect, its buttons with it, and nothing acts any more.
     client = await hass_ws_client(hass)
     await client.send_json_auto_id(
         {"type": "neighborhood_requests/recipients", "unlink": str(ALICE)}
@@ -233,9 +235,9 @@ async def test_ha_down_during_a_tap_then_unlinked_user(
     assert (await client.receive_json())["success"]
     proxy.refusing = False
     await harness.bot.relay.wait_synced(2)
-    refused = await harness.tap(ALICE, message, "Decline")
-    assert refused == {
-        "text": "This chat is not linked to a Home Assistant user. Send /start.",
-        "show_alert": True,
-    }
+    assert ALICE not in harness.bot.state.linked
+    assert message["text"] == "Home Assistant no longer shows you this request."
+    assert "reply_markup" not in message
+    refused = await harness.tap_data(ALICE, ALICE, message["message_id"], decline)
+    assert refused == {"text": "This button is no longer valid.", "show_alert": True}
     assert next(iter(nr_entry.runtime_data.coordinator.store)).state == "pending"

@@ -200,30 +200,37 @@ async def test_a_share_shows_each_clips_upload(
         )
 
 
-async def test_errors_reach_the_resident_as_text_in_their_language(
+async def test_errors_reach_the_resident_as_text_in_their_language(  # noqa: PLR0917
     hass: HomeAssistant,
     harness: Harness,
     hass_ws_client: Callable[..., Any],
     hass_read_only_access_token: str,
+    hass_read_only_user: Any,
     nr_entry: ConfigEntry,
 ) -> None:
-    client = await hass_ws_client(hass, hass_read_only_access_token)
-    await client.send_json_auto_id({"type": "neighborhood_requests/pairing/create"})
-    code = (await client.receive_json())["result"]["code"]
+    """Home Assistant's refusal, in German; then, unlinked, the bot forgets it."""
+    admin = await hass_ws_client(hass)
+    await admin.send_json_auto_id(
+        {
+            "type": "neighborhood_requests/pairing/create",
+            "user_id": hass_read_only_user.id,
+        }
+    )
+    code = (await admin.receive_json())["result"]["code"]
     await harness.say(ALICE, f"/link {code}", "Linked as")
     await harness.say(ALICE, "/language de", "Deutsch")
-    message = await harness.request_message(ALICE)
-    answer = await harness.tap(ALICE, message, "Decline")
+    answer = await harness.say(ALICE, "/report", "Home Assistant meldet")
     assert answer["text"] == (
-        "Home Assistant meldet: Du gehörst nicht zu den Personen, die über "
-        "Anfragen aus diesem Feed entscheiden dürfen"
+        "Home Assistant meldet: Nur die Personen, die entscheiden dürfen, und "
+        "Administratoren können den Transparenzbericht und den Verlauf lesen"
     )
-    # Unlinked in Home Assistant meanwhile: the bot says so and forgets the link.
+    # Unlinked in Home Assistant (by the resident): the bot says so and forgets it.
+    client = await hass_ws_client(hass, hass_read_only_access_token)
     await client.send_json_auto_id(
         {"type": "neighborhood_requests/recipients", "unlink": str(ALICE)}
     )
     assert (await client.receive_json())["success"]
-    again = await harness.tap(ALICE, message, "Decline")
+    again = await harness.say(ALICE, "/history", "Dieser Chat ist mit keinem")
     assert again["text"].startswith("Dieser Chat ist mit keinem")
     assert ALICE not in harness.bot.state.linked
     assert next(iter(nr_entry.runtime_data.coordinator.store)).state == "pending"

@@ -11,6 +11,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.setup import async_setup_component
 import pytest
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.neighborhood_requests.const import DOMAIN
 from custom_components.neighborhood_requests.coordinator import issue_id
@@ -346,9 +347,16 @@ async def test_restart_prompts_nothing_twice(
 
 
 async def test_key_change_holds_requests_until_retrusted(
-    hass: HomeAssistant, entry: ConfigEntry, feed_server: FeedServer
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    feed_server: FeedServer,
+    hass_client: ClientSessionGenerator,
 ) -> None:
-    """A new key set raises a fixable issue; nothing new prompts until it is fixed."""
+    """A new key set raises a fixable issue; nothing new prompts until it is fixed.
+
+    An administrator trusts the new keys in Repairs; a flow started without a
+    user (from code) trusts nothing.
+    """
     assert await async_setup_component(hass, "repairs", {})
     feed_server.serve(
         make_feed(
@@ -372,10 +380,21 @@ async def test_key_change_holds_requests_until_retrusted(
 
     manager = repairs_flow_manager(hass)
     assert manager is not None
-    result = await manager.async_init(DOMAIN, data={"issue_id": key})
+    unattended = await manager.async_init(DOMAIN, data={"issue_id": key})
+    assert (unattended["type"], unattended["reason"]) == ("abort", "not_allowed")
+    assert entry.data["keys"] != [OTHER_JWK]
+
+    client = await hass_client()
+    response = await client.post(
+        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": key}
+    )
+    result = await response.json()
     assert result["step_id"] == "confirm"
     assert "SHA256:" in result["description_placeholders"]["fingerprints"]
-    result = await manager.async_configure(result["flow_id"], {})
+    response = await client.post(
+        f"/api/repairs/issues/fix/{result['flow_id']}", json={}
+    )
+    result = await response.json()
     assert result["type"] == "create_entry"
     await hass.async_block_till_done()
     assert entry.data["keys"] == [OTHER_JWK]

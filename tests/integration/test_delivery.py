@@ -26,6 +26,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.neighborhood_requests.consent import decisions as consent
+from custom_components.neighborhood_requests.consent.access import Surface
 from custom_components.neighborhood_requests.const import (
     CONF_ALLOW_LOOPBACK_UPLOAD,
     CONF_POLL_INTERVAL,
@@ -569,7 +570,9 @@ async def test_two_residents_sharing_at_once_decide_once(  # noqa: PLR0917 - pyt
     coordinator = entry.runtime_data.coordinator
 
     def tap(user: User) -> consent.Response:
-        return consent.Response(REQUEST_ID, "share", (CAMERA,), False, user.id)
+        return consent.Response(
+            REQUEST_ID, "share", (CAMERA,), False, user.id, Surface.ACTION
+        )
 
     results = await asyncio.gather(
         consent.respond(hass, coordinator, tap(hass_admin_user)),

@@ -14,6 +14,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.setup import async_setup_component
 import pytest
 
+from custom_components.neighborhood_requests.consent.access import AccessDenied
 from custom_components.neighborhood_requests.const import DOMAIN
 
 from .test_share_handoff import DiskExporter, ListOutbox
@@ -40,13 +41,15 @@ async def call_preview(
     return dict(response)
 
 
-async def test_preview_resolves_and_downloads(
+async def test_preview_resolves_and_downloads(  # noqa: PLR0917 - fixtures
     hass: HomeAssistant,
     entry: ConfigEntry,
     hass_admin_user: User,
     hass_client: ClientFactory,
+    hass_ws_client: ClientFactory,
     tmp_path: Path,
 ) -> None:
+    """The person who asked browses, resolves and downloads their own preview."""
     assert await async_setup_component(hass, "media_source", {})
     exporter = DiskExporter(tmp_path)
     outbox = ListOutbox()
@@ -58,12 +61,17 @@ async def test_preview_resolves_and_downloads(
     record = next(iter(entry.runtime_data.coordinator.store))
     assert record.state == "pending"
 
-    play = await media_source.async_resolve_media(
-        hass, result["media_content_id"], None
+    ws = await hass_ws_client(hass)
+    await ws.send_json_auto_id(
+        {
+            "type": "media_source/resolve_media",
+            "media_content_id": result["media_content_id"],
+        }
     )
-    assert play.mime_type == "video/mp4"
+    play = (await ws.receive_json())["result"]
+    assert play["mime_type"] == "video/mp4"
     client = await hass_client()
-    response = await client.get(play.url)
+    response = await client.get(play["url"])
     assert response.status == 200
     assert await response.read() == (tmp_path / "camera.porch.mp4").read_bytes()
 
@@ -73,8 +81,15 @@ async def test_preview_resolves_and_downloads(
         await media_source.async_resolve_media(
             hass, f"media-source://{DOMAIN}/not-a-token", None
         )
-    browse = await media_source.async_browse_media(hass, f"media-source://{DOMAIN}")
-    assert browse.children == []
+    await ws.send_json_auto_id(
+        {
+            "type": "media_source/browse_media",
+            "media_content_id": f"media-source://{DOMAIN}",
+        }
+    )
+    [child] = (await ws.receive_json())["result"]["children"]
+    assert child["media_content_id"] == result["media_content_id"]
+    assert child["title"] == "camera.porch · wpd-2026-0412"
 
 
 async def test_preview_is_gated_like_a_decision(
@@ -90,9 +105,9 @@ async def test_preview_is_gated_like_a_decision(
     assert err.value.translation_key == "no_export_backend"
 
     entry.runtime_data.exporter = DiskExporter(tmp_path, fail_for="camera.hall")
-    with pytest.raises(ServiceValidationError) as err:
+    with pytest.raises(AccessDenied) as err:
         await call_preview(hass, entry, hass_read_only_user)
-    assert err.value.translation_key == "not_allowed"
+    assert err.value.translation_key == "not_allowed_preview"
     with pytest.raises(ServiceValidationError) as err:
         await call_preview(hass, entry, hass_admin_user, camera="camera.garage")
     assert err.value.translation_key == "camera_not_linked"

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from homeassistant.components import media_source
+from homeassistant.auth.models import User
 from homeassistant.components.ffmpeg import DATA_FFMPEG, FFmpegManager
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, STATE_OFF, STATE_ON
@@ -35,6 +35,7 @@ from custom_components.neighborhood_requests.export.segments import (
     segment_name,
 )
 from custom_components.neighborhood_requests.footage import recording as footage_module
+from custom_components.neighborhood_requests.footage.preview import PREVIEWS
 from custom_components.neighborhood_requests.protocol.model import Request, Window
 from tests.export.footage import (
     FFMPEG,
@@ -90,16 +91,6 @@ def the_request(entry: ConfigEntry) -> Request:
     return request
 
 
-def make_previews(folder: Path, **ages_h: int) -> None:
-    """Preview files named after their age in hours, with matching mtimes."""
-    folder.mkdir(parents=True)
-    for name, hours in ages_h.items():
-        path = folder / f"{name}.mp4"
-        path.write_bytes(b"x")
-        mtime = (dt_util.utcnow() - timedelta(hours=hours)).timestamp()
-        os.utime(path, (mtime, mtime))
-
-
 def scatter(folder: Path, *names: str) -> None:
     """Files that are not finished previews (a temporary file, something else)."""
     for name in names:
@@ -114,12 +105,14 @@ def gone(pid: int) -> bool:
     return False
 
 
-async def test_records_exports_and_previews(
+async def test_records_exports_and_previews(  # noqa: PLR0917 - fixtures
     hass: HomeAssistant,
     feed_server: FeedServer,
     home: tuple[float, float],
     stream: StreamSource,
     hass_client: ClientFactory,
+    hass_ws_client: ClientFactory,
+    hass_admin_user: User,
 ) -> None:
     """Stream in, segments on disk, sensor on, a real MP4 out, a browsable preview."""
     await add_cameras(
@@ -159,22 +152,36 @@ async def test_records_exports_and_previews(
 
     preview = await exporter.export(request, "camera.porch", True, preview=True)
     assert preview.path.parent == Path(hass.config.path(DOMAIN, "previews"))
+    assert preview.path.name.startswith(f"{request.id}_porch_")  # one file each
     assert codec_types(await probe(preview.path)) == ["video", "audio"]
-    browse = await media_source.async_browse_media(hass, f"media-source://{DOMAIN}")
-    assert [child.title for child in browse.children] == [preview.path.stem]
+    # Handed out as the preview action does, to the person who asked for it.
+    token = hass.data[PREVIEWS].add(
+        preview.path,
+        entry_id=entry.entry_id,
+        owner=hass_admin_user.id,
+        title="Porch preview",
+    )
     await hass.async_add_executor_job(
         scatter, preview.path.parent, ".partial.mp4", "notes.txt"
     )
-    child = browse.children[0]
-    assert child.can_play
-    again = await media_source.async_browse_media(hass, f"media-source://{DOMAIN}")
-    assert len(again.children) == 1  # neither the temporary file nor the text
-    assert again.children[0].identifier == child.identifier  # one token per clip
-    play = await media_source.async_resolve_media(
-        hass, f"media-source://{DOMAIN}/{child.identifier}", None
+    ws = await hass_ws_client(hass)
+    browse = {"type": "media_source/browse_media"}
+    await ws.send_json_auto_id(
+        browse | {"media_content_id": f"media-source://{DOMAIN}"}
     )
+    [child] = (await ws.receive_json())["result"]["children"]
+    assert child["title"] == "Porch preview"  # neither the temporary file nor the text
+    assert child["can_play"]
+    assert child["media_content_id"] == f"media-source://{DOMAIN}/{token}"
+    await ws.send_json_auto_id(
+        {
+            "type": "media_source/resolve_media",
+            "media_content_id": child["media_content_id"],
+        }
+    )
+    play = (await ws.receive_json())["result"]
     client = await hass_client()
-    response = await client.get(play.url)
+    response = await client.get(play["url"])
     assert response.status == 200
     assert await response.read() == preview.path.read_bytes()
 
@@ -347,13 +354,17 @@ async def test_home_assistant_stop_leaves_no_ffmpeg(
     assert await hass.config_entries.async_unload(entry.entry_id)
 
 
-async def test_timer_prunes_by_retention_budget_and_preview_age(
+async def test_timer_prunes_by_retention_and_budget(
     hass: HomeAssistant,
     feed_server: FeedServer,
     home: tuple[float, float],
     assets: Assets,
 ) -> None:
-    """Old segments go by retention, the oldest recent ones by budget; leases hold."""
+    """Old segments go by retention, the oldest recent ones by budget; leases hold.
+
+    Previews are not the recorder's: they go an hour after they were handed
+    out (`tests/security/test_previews.py`).
+    """
     entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
     hass.config_entries.async_update_entry(
         entry,
@@ -377,8 +388,6 @@ async def test_timer_prunes_by_retention_budget_and_preview_age(
             handle.truncate(80 * 1024**2)
         big.append(path)
     recent = lay_out(assets, directory, now - timedelta(minutes=5))
-    previews = Path(hass.config.path(DOMAIN, "previews"))
-    make_previews(previews, stale=25, fresh=1)
 
     with footage.leases.hold([old[0]]):
         async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=61))
@@ -386,7 +395,6 @@ async def test_timer_prunes_by_retention_budget_and_preview_age(
     assert names(directory) == sorted(
         [old[0].name, big[1].name, *(p.name for p in recent)]
     )
-    assert names(previews) == ["fresh.mp4"]
 
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=122))
     await hass.async_block_till_done(wait_background_tasks=True)

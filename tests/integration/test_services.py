@@ -12,6 +12,7 @@ from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 
+from custom_components.neighborhood_requests.consent.access import AccessDenied
 from custom_components.neighborhood_requests.const import DOMAIN
 from tests.protocol.factories import make_feed
 
@@ -147,16 +148,16 @@ async def test_only_allowed_people_decide(
 ) -> None:
     """Without a decider list only admins decide; with one, only those listed."""
     for user in (None, hass_read_only_user):
-        with pytest.raises(ServiceValidationError) as err:
+        with pytest.raises(AccessDenied) as err:
             await respond(hass, entry, user, decision="decline")
-        assert err.value.translation_key == "not_allowed"
+        assert err.value.translation_key == "not_allowed_decide"
 
     hass.config_entries.async_update_entry(
         entry, options={**entry.options, "deciders": [hass_read_only_user.id]}
     )
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
-    with pytest.raises(ServiceValidationError):
+    with pytest.raises(AccessDenied):
         await respond(hass, entry, hass_admin_user, decision="decline")
     await respond(hass, entry, hass_read_only_user, decision="decline")
 
@@ -164,7 +165,7 @@ async def test_only_allowed_people_decide(
 async def test_inactive_or_unknown_user_may_not_decide(
     hass: HomeAssistant, entry: ConfigEntry, hass_admin_user: User
 ) -> None:
-    with pytest.raises(ServiceValidationError):
+    with pytest.raises(AccessDenied):
         await hass.services.async_call(
             DOMAIN,
             "respond",
@@ -177,7 +178,7 @@ async def test_inactive_or_unknown_user_may_not_decide(
             context=Context(user_id="no-such-user"),
         )
     await hass.auth.async_update_user(hass_admin_user, is_active=False)
-    with pytest.raises(ServiceValidationError):
+    with pytest.raises(AccessDenied):
         await respond(hass, entry, hass_admin_user, decision="decline")
 
 

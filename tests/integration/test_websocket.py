@@ -14,9 +14,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import Context, HomeAssistant
 import pytest
 
-from custom_components.neighborhood_requests.consent.recipients import (
-    MAX_FAILED_ATTEMPTS,
-)
+from custom_components.neighborhood_requests.consent.recipients import MAX_FAILURES
 from custom_components.neighborhood_requests.const import DOMAIN
 from custom_components.neighborhood_requests.export.result import ExportResult
 from tests.protocol.factories import make_feed
@@ -33,9 +31,12 @@ async def command(client: WsClient, **msg: Any) -> dict[str, Any]:
     return response
 
 
-async def pair(admin: WsClient, bot: WsClient, telegram_user_id: str) -> None:
-    created = await command(admin, type=f"{DOMAIN}/pairing/create")
-    assert created["success"]
+async def pair(
+    admin: WsClient, bot: WsClient, telegram_user_id: str, **create: Any
+) -> None:
+    """`admin` makes a code (for itself, or `user_id`); the bot's admin completes it."""
+    created = await command(admin, type=f"{DOMAIN}/pairing/create", **create)
+    assert created["success"], created
     code = created["result"]["code"]
     assert len(code) == 6
     assert code.isdigit()
@@ -184,7 +185,7 @@ async def test_telegram_user_decides_as_the_paired_resident(
     """The decision is the resident's, with the Telegram user recorded beside it."""
     admin = await hass_ws_client(hass)
     bot = await hass_ws_client(hass, hass_read_only_access_token)
-    await pair(admin, bot, "777")
+    await pair(admin, admin, "777")
     base = {
         "type": f"{DOMAIN}/respond",
         "config_entry_id": entry.entry_id,
@@ -238,41 +239,47 @@ async def test_pairing_codes_are_single_use_and_expire(
     assert bad["error"]["code"] == "invalid_format"
 
 
-async def test_guessing_codes_voids_them(
-    hass: HomeAssistant, entry: ConfigEntry, hass_ws_client: ClientFactory
+async def test_wrong_codes_throttle_the_guesser_and_void_no_code(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    hass_ws_client: ClientFactory,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
+    """Five wrong codes lock that Telegram account out for a while, nobody else."""
     client = await hass_ws_client(hass)
     code = (await command(client, type=f"{DOMAIN}/pairing/create"))["result"]["code"]
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
-    for _ in range(MAX_FAILED_ATTEMPTS):
-        await command(
-            client,
-            type=f"{DOMAIN}/pairing/complete",
-            code=wrong,
-            telegram_user_id="1",
-            name="x",
-        )
-    late = await command(
-        client,
-        type=f"{DOMAIN}/pairing/complete",
-        code=code,
-        telegram_user_id="1",
-        name="x",
-    )
-    assert late["error"]["code"] == "invalid_code"
+    complete = {"type": f"{DOMAIN}/pairing/complete", "name": "x"}
+    for _ in range(MAX_FAILURES):
+        failed = await command(client, **complete, code=wrong, telegram_user_id="1")
+        assert failed["error"]["code"] == "invalid_code"
+    # The guesser is throttled, even with the right code, which stays valid.
+    late = await command(client, **complete, code=code, telegram_user_id="1")
+    assert late["error"]["code"] == "too_many_attempts"
+    assert "15 minutes" in late["error"]["message"]
+    # Meanwhile the code's owner links with it, from another Telegram account.
+    linked = await command(client, **complete, code=code, telegram_user_id="2")
+    assert linked["success"], linked
+    # The lock-out ends after 15 minutes.
+    freezer.tick(timedelta(minutes=15))
+    code = (await command(client, type=f"{DOMAIN}/pairing/create"))["result"]["code"]
+    later = await command(client, **complete, code=code, telegram_user_id="1")
+    assert later["success"], later
 
 
-async def test_recipients_list_and_unlink(
+async def test_recipients_list_and_unlink(  # noqa: PLR0917 - fixtures
     hass: HomeAssistant,
     entry: ConfigEntry,
     hass_ws_client: ClientFactory,
     hass_read_only_access_token: str,
+    hass_read_only_user: User,
     hass_storage: dict[str, Any],
 ) -> None:
     admin = await hass_ws_client(hass)
     user = await hass_ws_client(hass, hass_read_only_access_token)
-    await pair(admin, user, "100")
-    await pair(user, user, "200")
+    await pair(admin, admin, "100")
+    # The user may not decide, so an administrator makes their code.
+    await pair(admin, admin, "200", user_id=hass_read_only_user.id)
 
     everyone = await command(admin, type=f"{DOMAIN}/recipients")
     assert {r["telegram_user_id"] for r in everyone["result"]["recipients"]} == {
@@ -283,7 +290,9 @@ async def test_recipients_list_and_unlink(
     assert [r["telegram_user_id"] for r in own["result"]["recipients"]] == ["200"]
 
     denied = await command(user, type=f"{DOMAIN}/recipients", unlink="100")
-    assert denied["error"]["code"] == "not_found"
+    assert denied["error"]["code"] == "not_allowed_manage_links"
+    unknown = await command(admin, type=f"{DOMAIN}/recipients", unlink="999")
+    assert unknown["error"]["code"] == "not_found"
     unlinked = await command(user, type=f"{DOMAIN}/recipients", unlink="200")
     assert unlinked["result"]["recipients"] == []
 
@@ -547,3 +556,52 @@ async def test_preview_over_the_limit_comes_with_an_excerpt(
     # An excerpt that still does not fit is not offered.
     tiny = (await command(client, **base, max_bytes=1))["result"]
     assert "excerpt" not in tiny
+
+
+async def test_the_owners_tools_for_one_feed(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    hass_ws_client: ClientFactory,
+    hass_admin_user: User,
+) -> None:
+    """pause, report and history over the websocket, for the caller, one feed."""
+    client = await hass_ws_client(hass)
+    one = {"config_entry_id": entry.entry_id}
+    paused = await command(client, type=f"{DOMAIN}/pause", paused=True, **one)
+    assert paused["result"] == {
+        "entries": [
+            {
+                "config_entry_id": entry.entry_id,
+                "title": "Wolcott Police Department",
+                "paused": True,
+            }
+        ]
+    }
+    again = await command(client, type=f"{DOMAIN}/pause", paused=True, **one)
+    assert again["result"]["entries"][0]["paused"] is True
+    audit = entry.runtime_data.coordinator.audit_path.read_text()
+    assert audit.count('"type":"paused"') == 1  # a pause that changes nothing
+    assert (await command(client, type=f"{DOMAIN}/pause", paused=False))["success"]
+
+    report = await command(client, type=f"{DOMAIN}/report", **one)
+    [feed] = report["result"]["entries"]
+    assert feed["publishers"]["wolcott-pd"]["received"] == 1
+    assert (await command(client, type=f"{DOMAIN}/history"))["result"] == {
+        "decisions": []
+    }
+    await command(
+        client,
+        type=f"{DOMAIN}/respond",
+        decision="decline",
+        request_id="wpd-2026-0412",
+        **one,
+    )
+    [decided] = (await command(client, type=f"{DOMAIN}/history"))["result"]["decisions"]
+    assert decided["state"] == "declined"
+    assert decided["decided_by"] == hass_admin_user.name
+    assert decided["case_number"] == "24-1187"
+
+    unknown = await command(
+        client, type=f"{DOMAIN}/report", config_entry_id="nope", language="de"
+    )
+    assert unknown["error"]["code"] == "not_found"

@@ -56,8 +56,15 @@ def settings(**options: Any) -> Settings:
 
 
 EVERYTHING = frozenset(Action)
-DECIDER = EVERYTHING - {Action.MANAGE_LINKS}
-ADMIN_ONLY = {Action.PAUSE, Action.REPORT, Action.AUDIT, Action.MANAGE_LINKS}
+DECIDER = EVERYTHING - {Action.MANAGE_LINKS, Action.TRUST}
+ADMIN_ONLY = {
+    Action.PAUSE,
+    Action.REPORT,
+    Action.AUDIT,
+    Action.REFRESH,
+    Action.MANAGE_LINKS,
+    Action.TRUST,
+}
 
 
 def granted(rules: Settings, who: User | None) -> set[Action]:

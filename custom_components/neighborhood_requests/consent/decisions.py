@@ -1,10 +1,11 @@
 """The one path by which a resident's decision is checked, recorded and acted on.
 
-Invariant 1 lives here: a share needs an authorised person, an actionable request,
-and only cameras whose policy is not `never`. The decision is on disk (the store,
-fsynced; then the audit log, fsynced) before anything is exported, so neither a
-failed export nor a power cut loses a consent, fakes one, or lets it be asked again.
-Cameras appear in the audit log by their labels, as they do outside the house.
+Invariant 1 lives here: a share needs an authorised person (`access.Action.DECIDE`),
+an actionable request, and only cameras whose policy is not `never`. The decision
+is on disk (the store, fsynced; then the audit log, fsynced) before anything is
+exported, so neither a failed export nor a power cut loses a consent, fakes one,
+or lets it be asked again. Cameras appear in the audit log by their labels, as
+they do outside the house.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.auth.models import User
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.util import dt as dt_util
@@ -31,7 +31,7 @@ from ..export.result import ExportError, ExportResult
 from ..footage.preview import PREVIEWS
 from ..requests.intake import DECIDED
 from ..requests.store import Decision, RequestRecord, record_key
-from ..settings import Settings
+from .access import Action, Surface, async_require
 from .share import Share
 
 if TYPE_CHECKING:
@@ -41,13 +41,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Response:
-    """A decision as asked for by a service call or the bot."""
+    """A decision as asked for by a service call, a flow, a phone or the bot."""
 
     request_id: str
     decision: str
     cameras: tuple[str, ...] | None
     include_audio: bool
     user_id: str | None
+    surface: Surface
     telegram_user: str | None = None
     # Where the person decided (see `Decision.channel`); a Telegram user implies
     # `telegram`, nothing else is guessed.
@@ -73,21 +74,6 @@ def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
         translation_key=key,
         translation_placeholders=placeholders or None,
     )
-
-
-def user_may_decide(settings: Settings, user: User | None) -> bool:
-    """Listed deciders, or, when none are listed, any active administrator."""
-    if user is None or not user.is_active:
-        return False
-    return user.id in settings.deciders if settings.deciders else user.is_admin
-
-
-async def may_decide(
-    hass: HomeAssistant, coordinator: FeedCoordinator, user_id: str | None
-) -> bool:
-    """`user_may_decide` for a user id (as a service call's context carries)."""
-    user = await hass.auth.async_get_user(user_id) if user_id else None
-    return user_may_decide(coordinator.settings, user)
 
 
 def _open_record(coordinator: FeedCoordinator, request_id: str) -> RequestRecord:
@@ -129,15 +115,23 @@ async def respond(
 ) -> RequestRecord:
     """Validate, record and audit a decision; a share then goes to the exporter.
 
-    The record is checked again after the only await before it is stored: two
-    residents tapping Share at once both pass the first check, and only the
-    second check (with no await between it and `put`) lets exactly one decide.
-    A share fires no `shared` event here: the delivery code fires it once the
-    inbox has accepted a clip. Subscribers still see the new state at once.
+    Who asks is checked first, so someone who may not decide learns nothing
+    about the request, not even whether it exists. The record is checked after
+    the last await before it is stored: two residents tapping Share at once
+    both pass the access check, and only the record check (with no await
+    between it and `put`) lets exactly one decide. A share fires no `shared`
+    event here: the delivery code fires it once the inbox has accepted a clip.
+    Subscribers still see the new state at once.
     """
-    _open_record(coordinator, response.request_id)
-    if not await may_decide(hass, coordinator, response.user_id):
-        raise _invalid("not_allowed")
+    await async_require(
+        hass,
+        coordinator,
+        response.user_id,
+        Action.DECIDE,
+        surface=response.surface,
+        request_id=response.request_id,
+        telegram_user=response.telegram_user,
+    )
     record = _open_record(coordinator, response.request_id)
     share = response.decision == DECISION_SHARE
     cameras = _cameras(coordinator, response.cameras) if share else ()
@@ -208,22 +202,44 @@ async def _audit_refusal(
         LOGGER.exception("Could not audit the unsaved decision on %s", record.key)
 
 
+@dataclass(frozen=True, slots=True)
+class PreviewAsk:
+    """A preview as asked for: by whom, where, and who fetches it for them.
+
+    `relay` is the account that asks for a linked Telegram user (the bot): it
+    may fetch this one clip to hand it to that resident, nothing more.
+    """
+
+    request_id: str
+    camera: str
+    user_id: str | None
+    surface: Surface
+    telegram_user: str | None = None
+    relay: str | None = None
+
+
 async def preview(
-    hass: HomeAssistant,
-    coordinator: FeedCoordinator,
-    request_id: str,
-    camera: str,
-    user_id: str | None,
+    hass: HomeAssistant, coordinator: FeedCoordinator, ask: PreviewAsk
 ) -> tuple[str, ExportResult]:
     """Export one camera's window for the resident to look at, never to send.
 
-    Same gate as a decision (an allowed person, a pending request, a camera that
-    may share) because a preview already shows what the request would reveal.
-    Returns the media-source id of the clip.
+    Only the people allowed to decide may watch it (`Action.PREVIEW`), on a
+    pending request, from a camera that may share: a preview already shows
+    what the request would reveal. Returns the media-source id of the clip,
+    whose token only that person (and the entry's deciders) can resolve.
     """
-    record = _open_record(coordinator, request_id)
-    if not await may_decide(hass, coordinator, user_id):
-        raise _invalid("not_allowed")
+    user = await async_require(
+        hass,
+        coordinator,
+        ask.user_id,
+        Action.PREVIEW,
+        surface=ask.surface,
+        request_id=ask.request_id,
+        telegram_user=ask.telegram_user,
+    )
+    assert user is not None  # PREVIEW is never unattended
+    record = _open_record(coordinator, ask.request_id)
+    camera = ask.camera
     _cameras(coordinator, (camera,))
     runtime: RuntimeData = coordinator.config_entry.runtime_data
     if runtime.exporter is None:
@@ -247,11 +263,18 @@ async def preview(
             "publisher_id": record.publisher_id,
             "request_id": record.request_id,
             "camera": coordinator.settings.label(camera),
-            "user_id": user_id,
+            "user_id": user.id,
+            "telegram_user": ask.telegram_user,
             "sha256": clip.sha256,
         }
     )
-    token = hass.data[PREVIEWS].add(clip.path)
+    token = hass.data[PREVIEWS].add(
+        clip.path,
+        entry_id=coordinator.config_entry.entry_id,
+        owner=user.id,
+        relay=ask.relay,
+        title=f"{camera} · {record.request_id}",
+    )
     return f"media-source://{DOMAIN}/{token}", clip
 
 

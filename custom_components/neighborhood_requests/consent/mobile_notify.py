@@ -3,7 +3,9 @@
 Tapping Share on the first notification does not share: it sends a second one
 stating the cameras, the window and that audio is off, and only its Confirm runs
 `respond`. The decision is made as the Home Assistant user the phone belongs to
-(the event's context), so the same consent rules apply as everywhere else.
+(the event's context), so the same consent rules apply as everywhere else: a tap
+from the phone of someone who may not decide is refused and audited, and even
+the confirmation is not sent for it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ..coordinator import FeedCoordinator
 from ..protocol.parse import format_timestamp
 from ..requests.store import RequestRecord, record_key
 from ..texts import async_texts
+from .access import AccessDenied, Action, Surface, async_require
 from .decisions import CHANNEL_PHONE, Response, respond
 
 ACTION_EVENT = "mobile_app_notification_action"
@@ -126,6 +129,18 @@ class Notifier:
         if record is None or record.state != STATE_PENDING:
             return
         if kind == SHARE:
+            try:
+                await async_require(
+                    self._hass,
+                    self._coordinator,
+                    event.context.user_id,
+                    Action.DECIDE,
+                    surface=Surface.MOBILE_APP,
+                    request_id=request_id,
+                )
+            except AccessDenied as err:
+                LOGGER.warning("Notification share for %s refused: %s", request_id, err)
+                return
             await self._ask(record, confirm=True)
             return
         decision = DECISION_SHARE if kind == CONFIRM else DECISION_DECLINE
@@ -139,6 +154,7 @@ class Notifier:
                     cameras=None,
                     include_audio=False,
                     user_id=event.context.user_id,
+                    surface=Surface.MOBILE_APP,
                     channel=CHANNEL_PHONE,
                 ),
             )

@@ -40,7 +40,8 @@ from .segments import (
 )
 
 _LOGGER = logging.getLogger(__name__)
-PREVIEW_MAX_AGE = timedelta(hours=24)
+# A preview is for deciding now: kept an hour, then deleted (`footage.preview`).
+PREVIEW_MAX_AGE = timedelta(hours=1)
 
 
 def _quote(path: Path) -> str:

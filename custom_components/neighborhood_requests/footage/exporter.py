@@ -3,7 +3,9 @@
 Which backend a camera uses is an option per camera. Clips are written under the
 config dir (`exports/` for shares, `previews/` for the resident's eyes) with names
 built only from safe characters, so neither a request id chosen by a publisher nor a
-camera name can steer a file anywhere else. Failures stay `ExportError`s: consent
+camera name can steer a file anywhere else. Each preview gets a file of its own:
+two residents previewing the same camera at once never write one file, and one
+preview's deletion never takes another's clip. Failures stay `ExportError`s: consent
 turns them into a translated error before anything is sent.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 import re
+import secrets
 
 from homeassistant.core import HomeAssistant, split_entity_id
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -75,7 +78,10 @@ class FootageExporter:
         await self.hass.async_add_executor_job(
             partial(folder.mkdir, parents=True, exist_ok=True)
         )
-        destination: Path = folder / clip_name(request, camera)
+        name = clip_name(request, camera)
+        if preview:
+            name = name.replace(".mp4", f"_{secrets.token_hex(4)}.mp4")
+        destination: Path = folder / name
         start, end = request.window.start, request.window.end
         if backend.backend == BACKEND_FRIGATE:
             return await self._frigate_client().export_clip(

@@ -32,7 +32,6 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
 from ..const import AUDIT_DIR, DOMAIN, LOGGER
-from ..export.clip import prune_previews
 from ..export.recorder import Recorder
 from ..export.segments import SEGMENT_SECONDS, SegmentLeases, prune
 from ..settings import FootageSettings
@@ -286,7 +285,7 @@ class Footage:
             )
 
     def _prune(self, now: datetime) -> None:
-        """Retention and disk budget per camera, then day-old previews (executor).
+        """Retention and disk budget per camera (executor); previews prune themselves.
 
         Leased segments (an export is reading them) are skipped by `prune`.
         """
@@ -305,7 +304,6 @@ class Footage:
                     result.freed_bytes,
                     recording.camera,
                 )
-        prune_previews(previews_dir(self.hass), now=now)
 
     async def _async_hass_stopping(self, event: Event) -> None:
         """Home Assistant does not unload entries on stop; ffmpeg must not linger."""

@@ -35,7 +35,7 @@ from ..requests.request_view import camera_footage
 from ..requests.store import Decision, RequestRecord
 
 if TYPE_CHECKING:
-    from ..consent.chat_subscription import DeciderNames
+    from ..consent.people import DeciderNames
     from ..coordinator import FeedCoordinator
 
 # Metres: the panel is the home's own view, so distances need not be coarse,

@@ -32,9 +32,15 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 import probatio
 
-from ..consent.access import AccessDenied, Action, allows
-from ..consent.chat_subscription import decider_names
-from ..consent.decisions import CHANNEL_PANEL, Response, preview, respond
+from ..consent.access import AccessDenied, Action, Surface, allows
+from ..consent.decisions import (
+    CHANNEL_PANEL,
+    PreviewAsk,
+    Response,
+    preview,
+    respond,
+)
+from ..consent.people import decider_names
 from ..const import DECISION_DECLINE, DECISION_SHARE, DOMAIN
 from ..coordinator import FeedCoordinator
 from ..export.result import NoFootageError
@@ -246,7 +252,14 @@ async def ws_preview(
         _require(coordinator, connection, Action.PREVIEW)
         try:
             media_content_id, clip = await preview(
-                hass, coordinator, msg["request_id"], msg["camera"], connection.user.id
+                hass,
+                coordinator,
+                PreviewAsk(
+                    request_id=msg["request_id"],
+                    camera=msg["camera"],
+                    user_id=connection.user.id,
+                    surface=Surface.WEBSOCKET,
+                ),
             )
         except OSError as err:  # the disk, not the footage: say so
             raise HomeAssistantError(
@@ -326,6 +339,7 @@ async def ws_respond(
         cameras=tuple(cameras) if cameras is not None else None,
         include_audio=msg["include_audio"],
         user_id=connection.user.id,
+        surface=Surface.WEBSOCKET,
         channel=CHANNEL_PANEL,
     )
     error: dict[str, str] | None = None
