@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+import json
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,12 @@ def backends(entry: ConfigEntry, tmp_path: Path, **kwargs: Any) -> DiskExporter:
     exporter = DiskExporter(tmp_path, **kwargs)
     entry.runtime_data.exporter, entry.runtime_data.outbox = exporter, ListOutbox()
     return exporter
+
+
+def audit_events(entry: ConfigEntry) -> list[dict[str, Any]]:
+    path: Path = entry.runtime_data.coordinator.audit_path
+    lines = path.read_text().splitlines() if path.exists() else []
+    return [json.loads(line)["event"] for line in lines]
 
 
 async def panels(
@@ -201,6 +208,20 @@ async def test_a_non_decider_sees_no_request_and_no_footage(
         ).decision
         is None
     )
+    # Every refusal is in the audit log, as on every other surface.
+    refused_lines = [
+        (e["action"], e["surface"], e["request_id"])
+        for e in audit_events(entry)
+        if e["type"] == "refused"
+    ]
+    assert refused_lines == [
+        ("preview", "websocket", REQUEST_ID),
+        ("view", "websocket", REQUEST_ID),
+        ("report", "websocket", None),
+        ("report", "websocket", None),
+        ("audit", "websocket", None),
+        ("decide", "websocket", REQUEST_ID),
+    ]
 
 
 async def test_preview_plays_by_its_signed_link(

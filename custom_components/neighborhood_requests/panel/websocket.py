@@ -32,7 +32,7 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 import probatio
 
-from ..consent.access import AccessDenied, Action, Surface, allows
+from ..consent.access import Action, Surface, allows, async_require
 from ..consent.decisions import (
     CHANNEL_PANEL,
     PreviewAsk,
@@ -109,11 +109,22 @@ async def _fail(
     )
 
 
-def _require(
-    coordinator: FeedCoordinator, connection: ActiveConnection, action: Action
+async def _require(
+    hass: HomeAssistant,
+    coordinator: FeedCoordinator,
+    connection: ActiveConnection,
+    msg: dict[str, Any],
+    action: Action,
 ) -> None:
-    if not allows(coordinator.settings, connection.user, action):
-        raise AccessDenied(action)
+    """The access model's answer; a refusal is audit-logged like on every surface."""
+    await async_require(
+        hass,
+        coordinator,
+        connection.user.id,
+        action,
+        surface=Surface.WEBSOCKET,
+        request_id=msg.get("request_id"),
+    )
 
 
 @websocket_command(
@@ -213,7 +224,7 @@ async def ws_request(
     """One request in whatever state it is: pending, decided, expired, withdrawn."""
     try:
         coordinator = _coordinator(hass, msg["entry_id"])
-        _require(coordinator, connection, Action.VIEW)
+        await _require(hass, coordinator, connection, msg, Action.VIEW)
         record = coordinator.store.get(
             record_key(coordinator.settings.publisher_id, msg["request_id"])
         )
@@ -249,7 +260,7 @@ async def ws_preview(
     """
     try:
         coordinator = _coordinator(hass, msg["entry_id"])
-        _require(coordinator, connection, Action.PREVIEW)
+        await _require(hass, coordinator, connection, msg, Action.PREVIEW)
         try:
             media_content_id, clip = await preview(
                 hass,
@@ -326,7 +337,7 @@ async def ws_respond(
     """
     try:
         coordinator = _coordinator(hass, msg["entry_id"])
-        _require(coordinator, connection, Action.DECIDE)
+        await _require(hass, coordinator, connection, msg, Action.DECIDE)
     except HomeAssistantError as err:
         await _fail(hass, connection, msg, err)
         return
@@ -382,7 +393,7 @@ async def ws_history(
     """Every request this home saw, newest first: verdict, decision, deliveries."""
     try:
         coordinator = _coordinator(hass, msg["entry_id"])
-        _require(coordinator, connection, Action.REPORT)
+        await _require(hass, coordinator, connection, msg, Action.REPORT)
     except HomeAssistantError as err:
         await _fail(hass, connection, msg, err)
         return
@@ -411,7 +422,7 @@ async def ws_transparency(
     """The `transparency_report` action's figures for this feed's publisher."""
     try:
         coordinator = _coordinator(hass, msg["entry_id"])
-        _require(coordinator, connection, Action.REPORT)
+        await _require(hass, coordinator, connection, msg, Action.REPORT)
     except HomeAssistantError as err:
         await _fail(hass, connection, msg, err)
         return
@@ -435,7 +446,7 @@ async def ws_audit(
     """Runs the `verify_audit_log` action as the caller: one verification, one rule."""
     try:
         coordinator = _coordinator(hass, msg["entry_id"])
-        _require(coordinator, connection, Action.AUDIT)
+        await _require(hass, coordinator, connection, msg, Action.AUDIT)
         result = await hass.services.async_call(
             DOMAIN,
             "verify_audit_log",
