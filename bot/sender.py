@@ -21,7 +21,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from telegram import ReplyParameters
+from telegram import LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
@@ -36,6 +36,9 @@ NOT_MODIFIED = "message is not modified"
 # A tenth of a second of slack: requests travel with jitter, and Telegram measures
 # arrival, not departure.
 PER_CHAT_INTERVAL_S = 1.1
+# A link in a publisher's summary must not make Telegram fetch it: the fetch
+# would tell the publisher that some home was shown the request, and when.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 @dataclass
@@ -103,7 +106,11 @@ class Sender:
         result: Message | None = await self._paced(
             chat_id,
             self.bot.send_message(
-                chat_id, html, parse_mode=ParseMode.HTML, reply_markup=markup
+                chat_id,
+                html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                link_preview_options=NO_PREVIEW,
             ),
         )
         return result
@@ -123,6 +130,7 @@ class Sender:
                 message_id=message_id,
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
+                link_preview_options=NO_PREVIEW,
             ),
         )
         return result is not None

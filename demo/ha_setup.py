@@ -85,6 +85,8 @@ async def link_feed(
         entry = await client.run_config_flow(
             {
                 "user": {"url": site.feed_url},
+                # The demo's publisher runs on this computer (127.0.0.1).
+                "lan_publisher": {"allow_lan_publisher": True},
                 "trust": {"trust": True},
                 "home": {
                     "home": {

@@ -40,8 +40,9 @@ from demo.state import State
 
 RESTART_EXIT_CODE = 100
 # What the demo sets in the options flow, wherever the flow asks for it: the
-# inbox is plain http on 127.0.0.1, and the camera is recorded by Home Assistant.
-DEMO_OPTIONS = {"allow_loopback_upload": True, "backend": "recorder"}
+# publisher (feed and inbox) is plain http on 127.0.0.1, and the camera is
+# recorded by Home Assistant.
+DEMO_OPTIONS = {"allow_lan_publisher": True, "backend": "recorder"}
 
 
 @dataclass(frozen=True, slots=True)

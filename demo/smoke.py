@@ -46,7 +46,7 @@ BUDGET_S = 300.0
 FIRST_SEGMENT_TIMEOUT_S = 90.0
 PENDING_TIMEOUT_S = 60.0
 DELIVERY_TIMEOUT_S = 120.0
-LOOPBACK_OPTION = "allow_loopback_upload"
+LOOPBACK_OPTION = "allow_lan_publisher"
 
 
 class SmokeFailed(Exception):

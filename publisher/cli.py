@@ -405,7 +405,7 @@ def _check(args: argparse.Namespace) -> int:
         allow_unsigned=args.allow_unsigned,
         home=args.home,
         now=args.now,
-        publisher_url=args.source if is_url(args.source) else "",
+        feed_url=args.source if is_url(args.source) else "",
     )
     data = asyncio.run(load_source(args.source, args.max_bytes, args.timeout))
     report = check.check_bytes(data, options)

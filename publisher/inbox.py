@@ -21,7 +21,6 @@ import shutil
 from typing import Any
 
 from aiohttp import BodyPartReader, MultipartReader
-import jwt
 
 from custom_components.neighborhood_requests.protocol import jws
 from custom_components.neighborhood_requests.protocol.errors import ProtocolError
@@ -40,7 +39,6 @@ DEFAULT_MAX_CLIP_BYTES = 512 * 1024 * 1024
 STAGING = "~staging"
 RECEIPT = "receipt.json"
 _IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
-_JWS = jwt.PyJWS()
 
 
 class UploadRejected(Exception):
@@ -101,9 +99,10 @@ def verify_manifest_token(token: str) -> Manifest:
     the same key, which binds clip, manifest and key together.
     """
     try:
-        header = _JWS.get_unverified_header(token)
-    except jwt.InvalidTokenError as err:
-        raise UploadRejected(400, f"manifest: malformed JWS ({err})") from None
+        header = jws.unverified_header(token)
+    except ProtocolError as err:
+        reason = "; ".join(p.reason for p in err.problems)
+        raise UploadRejected(400, f"manifest: malformed JWS ({reason})") from None
     jwk, kid = header.get("jwk"), header.get("kid")
     if not isinstance(jwk, dict) or not isinstance(kid, str):
         raise UploadRejected(400, "manifest: JWS header needs jwk and kid")

@@ -18,12 +18,17 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from custom_components.neighborhood_requests.protocol.cap import parse_cap
+from custom_components.neighborhood_requests.protocol.addresses import (
+    is_this_computer,
+)
+from custom_components.neighborhood_requests.protocol.cap import (
+    latest_revisions,
+    parse_cap,
+)
 from custom_components.neighborhood_requests.protocol.errors import ProtocolError
 from custom_components.neighborhood_requests.protocol.feed import FeedVerifier
 from custom_components.neighborhood_requests.protocol.model import Request
 from custom_components.neighborhood_requests.protocol.parse import parse_feed
-from custom_components.neighborhood_requests.protocol.policy import is_loopback_host
 from publisher.errors import PublisherError
 from publisher.inbox import (
     DEFAULT_MAX_CLIP_BYTES,
@@ -75,7 +80,7 @@ def upload_url_problems(
         if (
             url.scheme == "http"
             and allow_loopback
-            and is_loopback_host(url.hostname or "")
+            and is_this_computer(url.hostname or "")
         ):
             continue
         problems.append(f"{request.id}: upload_url {request.upload_url} is not https")
@@ -87,7 +92,7 @@ def snapshot_of(body: bytes, mtime: float) -> FeedSnapshot:
     etag = hashlib.sha256(body).hexdigest()
     modified = datetime.fromtimestamp(int(mtime), UTC)
     if body.lstrip()[:1] == b"<":
-        requests = {r.id: r for r in parse_cap(body)}
+        requests = {r.id: r for r in latest_revisions(parse_cap(body)).requests}
         # CAP names no publisher id, so uploads for it are not checked against one.
         return FeedSnapshot(body, etag, modified, "application/cap+xml", None, requests)
     feed = parse_feed(body)

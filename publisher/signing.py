@@ -14,7 +14,10 @@ from typing import Any
 
 from custom_components.neighborhood_requests.protocol import jws
 from custom_components.neighborhood_requests.protocol.errors import ProtocolError
-from custom_components.neighborhood_requests.protocol.feed import FeedVerifier
+from custom_components.neighborhood_requests.protocol.feed import (
+    FeedVerifier,
+    self_verified_statement,
+)
 from custom_components.neighborhood_requests.protocol.jws import SigningKey
 from custom_components.neighborhood_requests.protocol.model import (
     CRF_VERSION,
@@ -22,22 +25,32 @@ from custom_components.neighborhood_requests.protocol.model import (
     Status,
 )
 from custom_components.neighborhood_requests.protocol.parse import (
+    STATEMENT_VERSION,
     parse_feed,
     parse_request,
     request_to_dict,
+)
+from custom_components.neighborhood_requests.protocol.strict_json import (
+    read_json as read_strict_json,
 )
 from publisher.atomic import write_atomic
 from publisher.errors import PublisherError
 
 
 def read_json(path: Path) -> Any:
-    """A JSON file, or a PublisherError naming the file."""
+    """A JSON file read as strictly as a home reads the feed, or a PublisherError.
+
+    A request file with a duplicate member or a lone surrogate would be signed
+    as the publisher never meant it (or not be writable by a home at all).
+    """
     try:
-        return json.loads(path.read_bytes())
+        data = path.read_bytes()
     except OSError as err:
         raise PublisherError(f"cannot read {path}: {err.strerror}") from None
-    except ValueError as err:
-        raise PublisherError(f"{path}: not valid JSON ({err})") from None
+    try:
+        return read_strict_json(data, str(path))
+    except ProtocolError as err:
+        raise PublisherError(str(err)) from None
 
 
 def load_requests(paths: Sequence[Path]) -> list[Request]:
@@ -77,8 +90,9 @@ def previous_requests(path: Path) -> dict[str, Request]:
         max_requests=max(len(feed.entries), 1),
     )
     result = verifier.verify(feed)
-    if result.rejected:
-        first = result.rejected[0]
+    # Only the requests matter here; the statement is signed anew.
+    if rejected := [r for r in result.rejected if r.index >= 0]:
+        first = rejected[0]
         reasons = "; ".join(str(p) for p in first.problems)
         raise PublisherError(
             f"{path}: previous feed has an invalid request "
@@ -117,10 +131,13 @@ def apply_cancellations(
 
 
 def publisher_object(publisher: object, key: SigningKey) -> dict[str, Any]:
-    """The feed's publisher block with the signing key first among its keys.
+    """The feed's publisher block: the signing key first, and a signed statement.
 
     Other keys listed in the publisher file stay, so a rotation can announce the
-    next key before it signs anything.
+    next key before it signs anything. The file's `upload_origins` (the
+    publisher's inboxes besides the feed's own origin) go into the statement,
+    which the key signs together with the block's id, name, kind and url: homes
+    believe only what is signed (docs/feed-spec.md, 2.3).
     """
     if not isinstance(publisher, dict):
         raise PublisherError("publisher file must hold a JSON object")
@@ -129,7 +146,21 @@ def publisher_object(publisher: object, key: SigningKey) -> dict[str, Any]:
         for k in publisher.get("keys", [])
         if isinstance(k, dict) and k.get("kid") != key.kid
     ]
-    return {**publisher, "keys": [key.jwk, *extra]}
+    block = {
+        name: value
+        for name, value in publisher.items()
+        if name not in ("upload_origins", "statement")
+    }
+    statement = {
+        "crf_publisher": STATEMENT_VERSION,
+        **{name: publisher.get(name) for name in ("id", "name", "kind", "url")},
+        "upload_origins": publisher.get("upload_origins") or [],
+    }
+    return {
+        **block,
+        "keys": [key.jwk, *extra],
+        "statement": jws.sign_json(statement, key.private_key, key.kid),
+    }
 
 
 def build_feed(
@@ -154,7 +185,7 @@ def build_feed(
         ],
     }
     try:
-        parse_feed(document)
+        self_verified_statement(parse_feed(document).publisher)
     except ProtocolError as err:
         raise PublisherError(f"publisher file: {err}") from None
     return document

@@ -36,6 +36,15 @@ async def async_setup_entry(
     return await lifecycle.async_setup_entry(hass, entry)
 
 
+async def async_migrate_entry(
+    hass: HomeAssistant, entry: NeighborhoodRequestsConfigEntry
+) -> bool:
+    """Bring an entry saved by an older version up to this one's data and options."""
+    from . import lifecycle  # noqa: PLC0415
+
+    return lifecycle.async_migrate_entry(hass, entry)
+
+
 async def async_unload_entry(
     hass: HomeAssistant, entry: NeighborhoodRequestsConfigEntry
 ) -> bool:

@@ -1,8 +1,10 @@
 """Config, options, reconfigure and reauth flows.
 
 Adding a feed is trust on first use, like an SSH host key: the flow fetches the
-feed, shows who publishes it and the fingerprint of each key, and pins exactly the
-keys the user saw. An unsigned feed is only accepted with an explicit checkbox.
+feed, shows who publishes it, the fingerprint of each key and where shared clips
+would go, and pins exactly the keys and upload origins the user saw. An unsigned
+feed is only accepted with an explicit checkbox, and so is a feed on the home's
+own network.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
 )
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     BooleanSelector,
     EntitySelector,
@@ -32,6 +33,7 @@ from homeassistant.helpers.selector import (
 import probatio
 
 from .const import (
+    CONF_ALLOW_LAN,
     CONF_ALLOW_UNVERIFIED,
     CONF_CAMERAS,
     CONF_HOME,
@@ -41,19 +43,23 @@ from .const import (
     CONF_PUBLISHER_NAME,
     CONF_TOKEN,
     CONF_TRUST,
+    CONF_UPLOAD_ORIGINS,
     CONF_URL,
     CONF_WEBHOOK_ID,
     DEFAULT_HOME_RADIUS_M,
     DOMAIN,
     LOGGER,
 )
+from .markdown import plain
 from .options_flow import OptionsFlowHandler
 from .protocol.errors import ProtocolError
-from .protocol.feed import FeedVerifier
+from .protocol.feed import FeedVerifier, self_verified_statement
 from .protocol.jws import fingerprint
-from .protocol.model import Feed
+from .protocol.model import Feed, PublisherStatement
+from .protocol.origins import origin_label
 from .requests.feed_client import FeedFetchError, decode_feed, fetch_feed
-from .settings import default_options
+from .requests.publisher_session import publisher_session
+from .settings import default_options, trusted_origins
 
 USER_SCHEMA = probatio.Schema(
     {
@@ -72,38 +78,51 @@ def feed_unique_id(url: str, publisher_id: str) -> str:
     return hashlib.sha256(f"{url}\n{publisher_id}".encode()).hexdigest()[:16]
 
 
-def _check_signatures(feed: Feed) -> None:
+def _check_signatures(feed: Feed) -> PublisherStatement | None:
     """Refuse a signed feed none of whose requests verify with its own keys.
 
     Pinning keys that cannot verify anything would only hide a broken or
-    tampered feed until the first poll.
+    tampered feed until the first poll. The publisher's statement must verify
+    too: the upload origins it names are shown to the owner as trusted.
     """
     if not feed.publisher.keys:
-        return
+        return None
     try:
         result = FeedVerifier(feed.publisher.keys).verify(feed)
     except ProtocolError as err:
         raise FeedFetchError("not_a_feed", str(err)) from err
     if feed.entries and not result.accepted:
         raise FeedFetchError("bad_signature", str(result.rejected[0].problems))
+    try:
+        return self_verified_statement(feed.publisher)
+    except ProtocolError as err:
+        raise FeedFetchError("bad_statement", str(err)) from err
 
 
-async def _probe(hass: HomeAssistant, url: str, token: str | None) -> Feed:
+async def _probe(
+    hass: HomeAssistant, url: str, token: str | None, *, allow_lan: bool
+) -> tuple[Feed, PublisherStatement | None]:
     """Fetch, decode and self-verify a feed, off the event loop where it is CPU work."""
-    fetched = await fetch_feed(async_get_clientsession(hass), url, token=token)
+    session = publisher_session(hass, allow_lan=allow_lan)
+    fetched = await fetch_feed(session, url, token=token)
     assert fetched.body is not None  # no validators sent, so never a 304
     body = fetched.body
     feed = await hass.async_add_executor_job(decode_feed, body, url)
-    await hass.async_add_executor_job(_check_signatures, feed)
-    return feed
+    statement = await hass.async_add_executor_job(_check_signatures, feed)
+    return feed, statement
 
 
 async def _probe_with_errors(
-    hass: HomeAssistant, url: str, token: str | None, errors: dict[str, str]
-) -> Feed | None:
+    hass: HomeAssistant,
+    url: str,
+    token: str | None,
+    errors: dict[str, str],
+    *,
+    allow_lan: bool,
+) -> tuple[Feed, PublisherStatement | None] | None:
     """`_probe`, with any failure written into the form's `errors`."""
     try:
-        return await _probe(hass, url, token)
+        return await _probe(hass, url, token, allow_lan=allow_lan)
     except FeedFetchError as err:
         LOGGER.debug("Feed %s unusable: %s", url, err)
         errors["base"] = err.reason
@@ -114,11 +133,16 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
     """Feed URL, then trust, then the home's location and cameras."""
 
     VERSION = 1
+    # 1.2: upload origins pinned in the data, a LAN publisher allowed in the options.
+    MINOR_VERSION = 2
 
     _url: str
     _token: str | None
     _feed: Feed
+    _statement: PublisherStatement | None = None
     _allow_unverified: bool = False
+    _allow_lan: bool = False
+    _lan_address: str = ""
 
     @staticmethod
     @callback
@@ -136,29 +160,79 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             url = user_input[CONF_URL].strip()
             token = user_input.get(CONF_TOKEN) or None
-            feed = await _probe_with_errors(self.hass, url, token, errors)
-            if feed is not None:
-                await self.async_set_unique_id(feed_unique_id(url, feed.publisher.id))
-                self._abort_if_unique_id_configured()
-                self._url, self._token, self._feed = url, token, feed
-                if feed.publisher.keys:
-                    return await self.async_step_trust()
-                return await self.async_step_trust_unsigned()
+            self._url, self._token = url, token
+            try:
+                probed = await _probe(self.hass, url, token, allow_lan=self._allow_lan)
+            except FeedFetchError as err:
+                LOGGER.debug("Feed %s unusable: %s", url, err)
+                if err.reason == "private_address":
+                    self._lan_address = err.detail.removeprefix("feed address ")
+                    return await self.async_step_lan_publisher()
+                errors["base"] = err.reason
+            else:
+                return await self._probed(*probed)
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, user_input),
             errors=errors,
         )
 
+    async def async_step_lan_publisher(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The feed is on the home's own network: only with the owner's explicit yes."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if user_input.get(CONF_ALLOW_LAN):
+                self._allow_lan = True
+                # Fetched again from the URL step, which shows any other error.
+                return await self.async_step_user(
+                    {CONF_URL: self._url, CONF_TOKEN: self._token}
+                )
+            errors["base"] = "lan_not_allowed"
+        return self.async_show_form(
+            step_id="lan_publisher",
+            data_schema=probatio.Schema(
+                {probatio.Required(CONF_ALLOW_LAN, default=False): BooleanSelector()}
+            ),
+            description_placeholders={
+                "url": plain(self._url),
+                "address": plain(self._lan_address),
+            },
+            errors=errors,
+        )
+
+    async def _probed(
+        self, feed: Feed, statement: PublisherStatement | None
+    ) -> ConfigFlowResult:
+        """A usable feed: one entry per feed, then trust it (signed or not)."""
+        await self.async_set_unique_id(feed_unique_id(self._url, feed.publisher.id))
+        self._abort_if_unique_id_configured()
+        self._feed, self._statement = feed, statement
+        if feed.publisher.keys:
+            return await self.async_step_trust()
+        return await self.async_step_trust_unsigned()
+
+    def _upload_origins(self) -> list[str]:
+        """The signed upload origins the trust screen shows (and the entry pins)."""
+        return list(self._statement.upload_origins) if self._statement else []
+
     def _placeholders(self) -> dict[str, str]:
+        """Everything from the feed is escaped: descriptions render Markdown."""
         publisher = self._feed.publisher
+        destinations = trusted_origins(
+            {CONF_URL: self._url, CONF_UPLOAD_ORIGINS: self._upload_origins()}
+        )
         return {
-            "publisher": publisher.name,
+            "publisher": plain(publisher.name),
             "kind": publisher.kind.value,
             "publisher_id": publisher.id,
-            "url": self._url,
+            "url": plain(self._url),
             "fingerprints": "\n".join(fingerprint(key) for key in publisher.keys),
             "requests": str(len(self._feed.entries)),
+            "destinations": plain(
+                ", ".join(sorted(origin_label(o) for o in destinations))
+            ),
         }
 
     async def async_step_trust(
@@ -219,10 +293,14 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
                     CONF_KEYS: [dict(key) for key in publisher.keys],
                     CONF_ALLOW_UNVERIFIED: self._allow_unverified,
                     CONF_WEBHOOK_ID: secrets.token_hex(16),
+                    CONF_UPLOAD_ORIGINS: self._upload_origins(),
                 },
-                options=default_options(
-                    user_input[CONF_HOME], user_input.get(CONF_CAMERAS, [])
-                ),
+                options={
+                    **default_options(
+                        user_input[CONF_HOME], user_input.get(CONF_CAMERAS, [])
+                    ),
+                    CONF_ALLOW_LAN: self._allow_lan,
+                },
             )
         home = {
             "latitude": self.hass.config.latitude,
@@ -255,8 +333,11 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             url = user_input[CONF_URL].strip()
             token = user_input.get(CONF_TOKEN) or None
-            feed = await _probe_with_errors(self.hass, url, token, errors)
-            if feed is not None:
+            probed = await _probe_with_errors(
+                self.hass, url, token, errors, allow_lan=_allows_lan(entry)
+            )
+            if probed is not None:
+                feed = probed[0]
                 if feed.publisher.id != entry.data[CONF_PUBLISHER_ID]:
                     return self.async_abort(reason="wrong_publisher")
                 unique_id = feed_unique_id(url, feed.publisher.id)
@@ -290,7 +371,10 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             token = user_input.get(CONF_TOKEN) or None
             url = entry.data[CONF_URL]
-            if await _probe_with_errors(self.hass, url, token, errors) is not None:
+            probed = await _probe_with_errors(
+                self.hass, url, token, errors, allow_lan=_allows_lan(entry)
+            )
+            if probed is not None:
                 return self.async_update_reload_and_abort(
                     entry, data_updates={CONF_TOKEN: token}
                 )
@@ -306,3 +390,8 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
             description_placeholders={"url": entry.data[CONF_URL]},
             errors=errors,
         )
+
+
+def _allows_lan(entry: ConfigEntry) -> bool:
+    """Whether the owner allowed this entry's publisher on the home's network."""
+    return bool(entry.options.get(CONF_ALLOW_LAN, False))

@@ -23,6 +23,9 @@ CONF_KEYS: Final = "keys"
 CONF_ALLOW_UNVERIFIED: Final = "allow_unverified"
 CONF_TRUST: Final = "trust"
 CONF_WEBHOOK_ID: Final = "webhook_id"
+# Upload origins of the publisher's signed statement that the owner trusted; the
+# feed URL's own origin is always trusted besides them.
+CONF_UPLOAD_ORIGINS: Final = "upload_origins"
 CONF_HOME_KEY: Final = "home_key"
 
 # Config entry options: what the home decides.
@@ -40,7 +43,10 @@ CONF_MAX_WINDOW_MINUTES: Final = "max_window_minutes"
 CONF_MAX_RADIUS_M: Final = "max_radius_m"
 CONF_REQUIRE_CASE_NUMBER: Final = "require_case_number"
 CONF_LEGAL_BASES: Final = "legal_bases"
-CONF_ALLOW_LOOPBACK_UPLOAD: Final = "allow_loopback_upload"
+# The owner's yes to a publisher on the home's own network (loopback, RFC 1918,
+# CGNAT, ULA); replaces the developer-only `allow_loopback_upload` of version 1.1.
+CONF_ALLOW_LAN: Final = "allow_lan_publisher"
+LEGACY_ALLOW_LOOPBACK_UPLOAD: Final = "allow_loopback_upload"
 CONF_POLL_INTERVAL: Final = "poll_interval"
 CONF_DECIDERS: Final = "deciders"
 CONF_NOTIFY_TARGETS: Final = "notify_targets"

@@ -21,7 +21,6 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.storage import STORAGE_DIR
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -29,6 +28,7 @@ from homeassistant.util import dt as dt_util
 from .const import (
     AUDIT_DIR,
     AUDIT_FILE,
+    CONF_UPLOAD_ORIGINS,
     DOMAIN,
     LOGGER,
     MAX_BACKOFF,
@@ -39,16 +39,17 @@ from .delivery.home_key import HomeKey
 from .footage.presence import FootagePresence
 from .protocol.audit import AuditLog
 from .protocol.errors import ProtocolError
-from .protocol.feed import FeedResult, FeedVerifier
-from .protocol.model import Feed
+from .protocol.feed import FeedResult, FeedVerifier, self_verified_statement
+from .protocol.model import Feed, Publisher
 from .requests.feed_client import FeedFetchError, decode_feed, fetch_feed
 from .requests.intake import (
     classify,
     expire,
     is_new,
     recent_actionable,
-    rejected_record,
 )
+from .requests.publisher_session import publisher_session
+from .requests.rejections import RejectionTally
 from .requests.store import RequestRecord, RequestStore, record_key
 from .settings import Settings
 
@@ -98,6 +99,7 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
             update_interval=self.settings.poll_interval,
         )
         self.store = store
+        self.rejections = RejectionTally(hass, entry.entry_id)
         self.audit_path = audit_path(hass, entry.entry_id)
         self.audit_head_path = audit_head_path(hass, entry.entry_id)
         self.home_key = home_key
@@ -110,8 +112,8 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
             known_revisions=store.known_revisions(self.settings.publisher_id),
             known_digests=store.known_digests(self.settings.publisher_id),
         )
-        self._etag: str | None = None
-        self._last_modified: str | None = None
+        # SHA-256 of the body last applied: the only validator sent (spec 6).
+        self._held_sha256: str | None = None
         self._failures = 0
         self._failing_since: datetime | None = None
         self._listeners_for_events: list[EventListener] = []
@@ -173,15 +175,34 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
         self._open_audit().append_many(events)
 
     @override
+    async def _async_setup(self) -> None:
+        """Load the counts of refused entries, folding in any older records of them.
+
+        Earlier versions kept a record per refused entry; they become counts here
+        and leave the store, so a store that a junk feed once bloated shrinks.
+        """
+        await self.rejections.async_load()
+        for record in self.store:
+            if record.request is None and record.key.partition("/")[2][:1] == "!":
+                self.rejections.absorb(
+                    record.publisher_id,
+                    record.request_id,
+                    record.reasons,
+                    record.first_seen,
+                )
+                self.store.remove(record.key)
+
+    @override
     async def _async_update_data(self) -> Snapshot:
         now = dt_util.utcnow()
         try:
             fetched = await fetch_feed(
-                async_get_clientsession(self.hass),
+                publisher_session(
+                    self.hass, allow_lan=self.settings.guardrails.allow_lan
+                ),
                 self.settings.url,
                 token=self.settings.token,
-                etag=self._etag,
-                last_modified=self._last_modified,
+                held_sha256=self._held_sha256,
             )
             if fetched.body is not None:
                 feed = await self.hass.async_add_executor_job(
@@ -189,7 +210,7 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
                 )
                 result = await self.hass.async_add_executor_job(self._verify, feed)
                 await self._apply(result, now)
-                self._etag, self._last_modified = fetched.etag, fetched.last_modified
+                self._held_sha256 = fetched.sha256
         except FeedFetchError as err:
             if err.reason == "invalid_auth":
                 raise ConfigEntryAuthFailed(
@@ -280,10 +301,15 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
                 severity=ir.IssueSeverity.ERROR,
                 translation_key="keys_changed",
                 translation_placeholders={"title": self.config_entry.title},
-                data={"entry_id": entry_id, "keys": json.dumps(result.publisher.keys)},
+                data={
+                    "entry_id": entry_id,
+                    "keys": json.dumps(result.publisher.keys),
+                    "origins": json.dumps(_claimed_origins(result.publisher)),
+                },
             )
             return
         self.on_hold = False
+        self._check_origins(result)
         if self.presence is not None:
             # Before any event fires, so a new request's first view knows its footage.
             await self.presence.async_probe(
@@ -302,7 +328,6 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
                 old,
                 settings=self.settings,
                 publisher_id=publisher_id,
-                publisher_url=result.publisher.url,
                 now=now,
                 recent_actionable=recent,
                 paused=self.store.paused,
@@ -312,12 +337,43 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
             if record.prompted_at == now:
                 recent += 1
             self._keep(record, event, audit)
-        for rejected in result.rejected:
-            record = rejected_record(rejected, publisher_id=publisher_id, now=now)
-            if self.store.get(record.key) is None:
-                self._keep(record, None, audit)
+        batch = self.rejections.observe(
+            publisher_id, result.rejected, result.skipped, now
+        )
+        if batch is not None:
+            audit.append(batch.audit_event())
         self._rejudge = False
         await self.async_audit(*audit)
+
+    def _check_origins(self, result: FeedResult) -> None:
+        """A signed change of upload origins waits for the owner, like a new key.
+
+        Until then clips go only where the owner agreed; requests naming a new
+        origin are not actionable, with the reason, and are judged again once
+        the owner accepts it (the entry reloads).
+        """
+        entry = self.config_entry
+        key = issue_id("upload_origins_changed", entry.entry_id)
+        pinned = set(entry.data.get(CONF_UPLOAD_ORIGINS, ()))
+        signed = result.upload_origins
+        if signed is None or set(signed) == pinned:
+            ir.async_delete_issue(self.hass, DOMAIN, key)
+            return
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            key,
+            is_fixable=True,
+            is_persistent=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="upload_origins_changed",
+            translation_placeholders={"title": entry.title},
+            data={
+                "entry_id": entry.entry_id,
+                "keys": json.dumps(list(self.settings.keys)),
+                "origins": json.dumps(list(signed)),
+            },
+        )
 
     def _keep(
         self, record: RequestRecord, event: str | None, audit: list[dict[str, Any]]
@@ -341,6 +397,15 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
             key=lambda r: (r.first_seen, r.key),
         )
         return Snapshot(pending=tuple(pending), on_hold=self.on_hold)
+
+
+def _claimed_origins(publisher: Publisher) -> list[str]:
+    """The upload origins new keys sign for, to show beside their fingerprints."""
+    try:
+        statement = self_verified_statement(publisher)
+    except ProtocolError:
+        return []
+    return list(statement.upload_origins) if statement is not None else []
 
 
 def _same_verdict(old: RequestRecord | None, new: RequestRecord) -> bool:

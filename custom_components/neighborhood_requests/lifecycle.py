@@ -12,7 +12,13 @@ from .consent.owner_prompt import OwnerPrompt
 from .consent.people import RECIPIENTS
 from .consent.recipients import Recipients
 from .consent.reconcile import async_reconcile, async_resume_shares
-from .const import CONF_WEBHOOK_ID, DOMAIN
+from .const import (
+    CONF_ALLOW_LAN,
+    CONF_UPLOAD_ORIGINS,
+    CONF_WEBHOOK_ID,
+    DOMAIN,
+    LEGACY_ALLOW_LOOPBACK_UPLOAD,
+)
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry, RuntimeData
 from .delivery.deliveries import Deliveries, async_remove_outbox
@@ -24,6 +30,7 @@ from .footage.recording import Footage
 from .panel.registration import async_register_static, async_sync_panel
 from .panel.websocket import async_setup_panel_websocket
 from .requests.push import async_register_push
+from .requests.rejections import RejectionTally
 from .requests.store import RequestStore
 from .services import async_setup_services
 
@@ -50,6 +57,29 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
         commands.async_setup_websocket(hass)
     async_setup_panel_websocket(hass)
     await async_register_static(hass)
+    return True
+
+
+def async_migrate_entry(
+    hass: HomeAssistant, entry: NeighborhoodRequestsConfigEntry
+) -> bool:
+    """1.1 -> 1.2: pinned upload origins, and the LAN allowance in the options.
+
+    An entry from before upload origins were pinned trusts what it trusted
+    then, the feed URL's origin (always trusted, so nothing more is pinned).
+    The developer-only loopback switch becomes the owner's LAN allowance.
+    """
+    if entry.version > 1:
+        return False  # a downgrade: this version cannot read that entry
+    if entry.minor_version < 2:
+        data = {**entry.data}
+        data.setdefault(CONF_UPLOAD_ORIGINS, [])
+        options = {**entry.options}
+        loopback = bool(options.pop(LEGACY_ALLOW_LOOPBACK_UPLOAD, False))
+        options.setdefault(CONF_ALLOW_LAN, loopback)
+        hass.config_entries.async_update_entry(
+            entry, data=data, options=options, minor_version=2
+        )
     return True
 
 
@@ -106,6 +136,7 @@ async def async_unload_entry(
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         await entry.runtime_data.coordinator.store.async_save()
+        await entry.runtime_data.coordinator.rejections.async_save()
         await async_sync_panel(hass, removing=entry)
     return unloaded
 
@@ -115,4 +146,5 @@ async def async_remove_entry(
 ) -> None:
     """Forget the stored requests with the entry; the audit log stays as evidence."""
     await RequestStore(hass, entry.entry_id).async_remove()
+    await RejectionTally(hass, entry.entry_id).async_remove()
     await async_remove_outbox(hass, entry.entry_id)

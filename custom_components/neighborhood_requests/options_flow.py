@@ -30,7 +30,7 @@ from .consent.phones import async_phones
 from .const import (
     BACKEND_FRIGATE,
     BACKEND_RECORDER,
-    CONF_ALLOW_LOOPBACK_UPLOAD,
+    CONF_ALLOW_LAN,
     CONF_BACKEND,
     CONF_CAMERA_POLICIES,
     CONF_CAMERAS,
@@ -385,12 +385,10 @@ class OptionsFlowHandler(OptionsFlowWithReload):
     async def async_step_advanced(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """The polling interval, the push webhook and the developers' switch."""
+        """The polling interval, the push webhook and a publisher on the LAN."""
         if user_input is not None:
             self._draft[CONF_POLL_INTERVAL] = int(user_input[CONF_POLL_INTERVAL])
-            self._draft[CONF_ALLOW_LOOPBACK_UPLOAD] = bool(
-                user_input[CONF_ALLOW_LOOPBACK_UPLOAD]
-            )
+            self._draft[CONF_ALLOW_LAN] = bool(user_input[CONF_ALLOW_LAN])
             return await self.async_step_init()
         settings = self._settings()
         schema = probatio.Schema(
@@ -400,8 +398,7 @@ class OptionsFlowHandler(OptionsFlowWithReload):
                     default=int(settings.poll_interval.total_seconds()),
                 ): box("s", min=15, max=3600, step=1),
                 probatio.Required(
-                    CONF_ALLOW_LOOPBACK_UPLOAD,
-                    default=settings.guardrails.allow_loopback,
+                    CONF_ALLOW_LAN, default=settings.guardrails.allow_lan
                 ): BooleanSelector(),
             }
         )

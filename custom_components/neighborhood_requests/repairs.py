@@ -1,7 +1,8 @@
-"""Re-trust: the publisher's key set changed, and only the owner may accept that.
+"""Re-trust: the publisher's keys or upload origins changed; only the owner may accept.
 
-Until the owner confirms, the coordinator holds every request from the feed; a
-stolen or rotated key is exactly the moment not to prompt anyone automatically.
+Until the owner confirms new keys, the coordinator holds every request from the
+feed; a stolen or rotated key is exactly the moment not to prompt anyone
+automatically. New upload origins hold only the requests that name them.
 Repairs admit only administrators, and the flow asks the access model again
 (`Action.TRUST`) for the user of the HTTP request, so a flow started without one
 (from code, an automation) trusts nothing.
@@ -25,17 +26,27 @@ from .consent.access import (
     current_user,
     is_admin,
 )
-from .const import CONF_KEYS, DOMAIN
+from .const import CONF_KEYS, CONF_UPLOAD_ORIGINS, CONF_URL, DOMAIN
 from .coordinator import issue_id
+from .markdown import plain
 from .protocol.jws import fingerprint
+from .protocol.origins import origin_label
+from .settings import trusted_origins
 
 
 class RetrustRepairFlow(RepairsFlow):
-    """Shows the new fingerprints; confirming pins them and reloads the entry."""
+    """Shows the keys and where clips would go; confirming pins both and reloads.
 
-    def __init__(self, entry_id: str, keys: list[dict[str, Any]]) -> None:
+    Raised for new keys and for a signed change of upload origins: either way
+    the owner trusts anew exactly what is shown here, nothing more.
+    """
+
+    def __init__(
+        self, entry_id: str, keys: list[dict[str, Any]], origins: list[str]
+    ) -> None:
         self._entry_id = entry_id
         self._keys = keys
+        self._origins = origins
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
@@ -45,7 +56,7 @@ class RetrustRepairFlow(RepairsFlow):
     async def async_step_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> RepairsFlowResult:
-        """Pin exactly the keys shown here, then let the coordinator start over."""
+        """Pin exactly the keys and origins shown, then let the entry start over."""
         entry = self.hass.config_entries.async_get_entry(self._entry_id)
         if entry is None:
             return self.async_abort(reason="entry_removed")
@@ -65,18 +76,28 @@ class RetrustRepairFlow(RepairsFlow):
             return self.async_abort(reason="not_allowed")
         if user_input is not None:
             self.hass.config_entries.async_update_entry(
-                entry, data={**entry.data, CONF_KEYS: self._keys}
+                entry,
+                data={
+                    **entry.data,
+                    CONF_KEYS: self._keys,
+                    CONF_UPLOAD_ORIGINS: self._origins,
+                },
             )
-            ir.async_delete_issue(
-                self.hass, DOMAIN, issue_id("keys_changed", self._entry_id)
-            )
+            for kind in ("keys_changed", "upload_origins_changed"):
+                ir.async_delete_issue(self.hass, DOMAIN, issue_id(kind, self._entry_id))
             await self.hass.config_entries.async_reload(self._entry_id)
             return self.async_create_entry(data={})
+        destinations = trusted_origins(
+            {CONF_URL: entry.data[CONF_URL], CONF_UPLOAD_ORIGINS: self._origins}
+        )
         return self.async_show_form(
             step_id="confirm",
             description_placeholders={
-                "title": entry.title,
+                "title": plain(entry.title),
                 "fingerprints": "\n".join(fingerprint(key) for key in self._keys),
+                "destinations": plain(
+                    ", ".join(sorted(origin_label(o) for o in destinations))
+                ),
             },
         )
 
@@ -84,9 +105,13 @@ class RetrustRepairFlow(RepairsFlow):
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, Any] | None
 ) -> RepairsFlow:
-    """`keys_changed` is the only fixable issue: requests are decided in the panel.
+    """Re-trusting keys or origins is the only fix: requests are decided in the panel.
 
-    Issue data must be flat, so the keys travel as a JSON string.
+    Issue data must be flat, so keys and origins travel as JSON strings.
     """
     assert data is not None
-    return RetrustRepairFlow(str(data["entry_id"]), json.loads(str(data["keys"])))
+    return RetrustRepairFlow(
+        str(data["entry_id"]),
+        json.loads(str(data["keys"])),
+        json.loads(str(data.get("origins", "[]"))),
+    )

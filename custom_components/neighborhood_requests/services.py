@@ -119,7 +119,8 @@ async def _refresh(call: ServiceCall) -> None:
 
 
 async def _transparency_report(call: ServiceCall) -> ServiceResponse:
-    return transparency_report((await _allowed(call, Action.REPORT)).store)
+    coordinator = await _allowed(call, Action.REPORT)
+    return transparency_report(coordinator.store, coordinator.rejections)
 
 
 async def _verify_audit_log(call: ServiceCall) -> ServiceResponse:

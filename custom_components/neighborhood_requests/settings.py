@@ -8,6 +8,7 @@ through `Settings` so defaults live in exactly one place.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 import re
@@ -17,7 +18,7 @@ from homeassistant.config_entries import ConfigEntry
 
 from .const import (
     BACKEND_RECORDER,
-    CONF_ALLOW_LOOPBACK_UPLOAD,
+    CONF_ALLOW_LAN,
     CONF_ALLOW_UNVERIFIED,
     CONF_BACKEND,
     CONF_CAMERA_POLICIES,
@@ -43,6 +44,7 @@ from .const import (
     CONF_RESIDENTS_RECEIVE_REQUESTS,
     CONF_RETENTION_HOURS,
     CONF_TOKEN,
+    CONF_UPLOAD_ORIGINS,
     CONF_URL,
     CONF_VIEW_RADIUS,
     DEFAULT_DISK_BUDGET_GB,
@@ -56,6 +58,7 @@ from .const import (
 )
 from .protocol.geo import ViewPoint
 from .protocol.model import LegalBasis
+from .protocol.origins import origin_of
 from .protocol.policy import Guardrails
 
 DEFAULT_LABEL = "Camera {number}"
@@ -102,6 +105,18 @@ def default_options(home: Mapping[str, float], cameras: list[str]) -> dict[str, 
         CONF_DECIDERS: [],
         CONF_NOTIFY_TARGETS: [],
     }
+
+
+def trusted_origins(data: Mapping[str, Any]) -> frozenset[str]:
+    """Where clips may go: the feed URL's origin and the signed ones the owner saw.
+
+    The feed's own origin is read from the URL as it is now, so moving the feed
+    (reconfigure) moves the trust with it; it is what the owner typed.
+    """
+    origins = set(data.get(CONF_UPLOAD_ORIGINS, ()))
+    with suppress(ValueError):  # no origin, so no upload can match it
+        origins.add(origin_of(data[CONF_URL]))
+    return frozenset(origins)
 
 
 def default_frigate_camera(camera: str) -> str:
@@ -245,7 +260,8 @@ class Settings:
             ),
             max_radius_m=float(options.get(CONF_MAX_RADIUS_M, DEFAULT_MAX_RADIUS_M)),
             require_case_number=bool(options.get(CONF_REQUIRE_CASE_NUMBER, True)),
-            allow_loopback=bool(options.get(CONF_ALLOW_LOOPBACK_UPLOAD, False)),
+            upload_origins=trusted_origins(data),
+            allow_lan=bool(options.get(CONF_ALLOW_LAN, False)),
             legal_bases=frozenset(
                 LegalBasis(value)
                 for value in options.get(

@@ -128,6 +128,9 @@ async def test_feed_text_is_escaped(
     await nr_entry.runtime_data.coordinator.async_refresh()
     found = await harness.wait(lambda: harness.messages(ALICE, "24-<1187>"))
     assert "<b>URGENT</b> & <a href='x'>click</a>" in found[0]["text"]
+    # Nor does Telegram fetch a link in it: that would tell the publisher when.
+    [sent] = harness.sent(ALICE, "24-&lt;1187&gt;")
+    assert sent.params["link_preview_options"] == {"is_disabled": True}
 
 
 async def test_a_preview_over_the_limit_comes_as_a_low_resolution_excerpt(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from custom_components.neighborhood_requests.protocol.feed import FeedVerifier
 from custom_components.neighborhood_requests.protocol.geo import ViewPoint, matches
+from custom_components.neighborhood_requests.protocol.origins import origin_of
 from custom_components.neighborhood_requests.protocol.parse import (
     parse_feed,
     parse_request,
@@ -69,7 +70,7 @@ def test_only_the_nearby_requests_concern_the_demo_home(tmp_path: Path) -> None:
     assert len(concern) == 2
 
 
-def test_requests_pass_the_default_guardrails_once_loopback_is_allowed() -> None:
+def test_requests_pass_the_default_guardrails_once_the_lan_is_allowed() -> None:
     """Only the plain-http loopback upload URL separates the demo from defaults."""
     footage_start = NOW - timedelta(minutes=2)
     footage = feed.footage_request(
@@ -80,19 +81,17 @@ def test_requests_pass_the_default_guardrails_once_loopback_is_allowed() -> None
     assert datetime.fromisoformat(window["start"]) > footage_start
     assert datetime.fromisoformat(window["end"]) < NOW
 
-    guardrails = Guardrails(allow_loopback=True)
+    # The home trusts the origin of the feed URL its owner typed.
+    trusted = frozenset({origin_of(SITE.feed_url)})
+    guardrails = Guardrails(upload_origins=trusted, allow_lan=True)
     for document in [*feed.initial_requests(NOW, SITE), footage]:
         verdict = evaluate(
-            parse_request(document),
-            guardrails,
-            now=NOW + timedelta(seconds=1),
-            publisher_url=f"{SITE.base_url}/",
+            parse_request(document), guardrails, now=NOW + timedelta(seconds=1)
         )
         assert verdict.actionable, verdict.reasons
         strict = evaluate(
             parse_request(document),
-            Guardrails(),
+            Guardrails(upload_origins=trusted),
             now=NOW + timedelta(seconds=1),
-            publisher_url=f"{SITE.base_url}/",
         )
         assert {p.path for p in strict.reasons} == {"response.upload_url"}

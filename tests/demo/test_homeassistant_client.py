@@ -107,6 +107,7 @@ async def test_config_flow_creates_the_entry(
     steps: list[str] = []
     answers: dict[str, dict[str, Any]] = {
         "user": {"url": site.feed_url},
+        "lan_publisher": {"allow_lan_publisher": True},
         "trust": {"trust": True},
         "home": {
             "home": {"latitude": feed.HOME[0], "longitude": feed.HOME[1], "radius": 30},
@@ -114,14 +115,19 @@ async def test_config_flow_creates_the_entry(
         },
     }
 
-    with pytest.raises(ha.FlowError, match="no answer for step 'trust'"):
+    with pytest.raises(ha.FlowError, match="no answer for step 'lan_publisher'"):
         await client.run_config_flow({"user": answers["user"]}, steps.append)
     steps.clear()
 
     entry = await client.run_config_flow(answers, steps.append)
 
     assert entry["title"] == feed.PUBLISHER_NAME
-    assert [s.split("'")[1] for s in steps] == ["user", "trust", "home"]
+    assert [s.split("'")[1] for s in steps] == [
+        "user",
+        "lan_publisher",
+        "trust",
+        "home",
+    ]
     assert [e["entry_id"] for e in await client.entries()] == [entry["entry_id"]]
     await hass.async_block_till_done()
 
@@ -131,20 +137,20 @@ async def test_config_flow_creates_the_entry(
     result = await configure_options(
         client,
         entry["entry_id"],
-        {"allow_loopback_upload": True, "backend": "recorder", "no_such_option": 1},
+        {"allow_lan_publisher": True, "backend": "recorder", "no_such_option": 1},
         steps.append,
     )
     await hass.async_block_till_done()
 
     assert result.missing == {"no_such_option"}
-    assert result.applied == {"allow_loopback_upload": True, "backend": "recorder"}
+    assert result.applied == {"allow_lan_publisher": True, "backend": "recorder"}
     # The options menu: each step once, from the menu, before Save.
     assert result.steps[:3] == ("init", "home", "camera")
     assert {"guardrails", "people_no_phones", "recording", "advanced"} <= set(
         result.steps
     )
     options = hass.config_entries.async_get_entry(entry["entry_id"]).options
-    assert options["allow_loopback_upload"] is True
+    assert options["allow_lan_publisher"] is True
     assert options["camera_policies"][ha_config.CAMERA_ENTITY]["policy"] == "ask"
     assert options["cameras"] == [ha_config.CAMERA_ENTITY]
     await server.close()

@@ -16,7 +16,7 @@ from demo.options_flow import answer_form, choose_menu_option
 
 SCHEMA: list[dict[str, Any]] = [
     {"name": "poll_interval", "required": True, "default": 300},
-    {"name": "allow_loopback_upload", "required": True, "default": False},
+    {"name": "allow_lan_publisher", "required": True, "default": False},
     {
         "name": "frigate_camera",
         "optional": True,
@@ -35,15 +35,15 @@ SCHEMA: list[dict[str, Any]] = [
 
 def test_a_form_is_answered_as_the_frontend_prefills_it() -> None:
     answer, applied = answer_form(
-        "init", SCHEMA, {"allow_loopback_upload": True, "backend": "recorder"}
+        "init", SCHEMA, {"allow_lan_publisher": True, "backend": "recorder"}
     )
     assert answer == {
         "poll_interval": 300,
-        "allow_loopback_upload": True,
+        "allow_lan_publisher": True,
         "frigate_camera": "front_door",
         "advanced": {"backend": "recorder"},
     }
-    assert applied == {"allow_loopback_upload": True, "backend": "recorder"}
+    assert applied == {"allow_lan_publisher": True, "backend": "recorder"}
 
 
 def test_a_required_field_without_any_value_stops_the_walk() -> None:

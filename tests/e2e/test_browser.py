@@ -43,7 +43,7 @@ def _log(line: str) -> None:
 async def _configure(
     stage: dict[str, Any], ha: HomeAssistantClient, entry_id: str
 ) -> None:
-    """What the demo sets after its config flow: loopback uploads, the recorder."""
+    """What the demo sets after its config flow: a LAN publisher, the recorder."""
     result = await configure_options(ha, entry_id, DEMO_OPTIONS, _log)
     assert not result.missing, result
     await wait_loaded(ha, entry_id)
@@ -57,6 +57,7 @@ async def linked(stage: dict[str, Any], ha: HomeAssistantClient) -> str:
         entry = await ha.run_config_flow(
             {
                 "user": {"url": stage["feed_url"]},
+                "lan_publisher": {"allow_lan_publisher": True},
                 "trust": {"trust": True},
                 "home": {
                     "home": {
@@ -132,6 +133,11 @@ async def test_add_the_feed_through_the_config_flow(
     await page.get_by_text("Neighborhood Requests", exact=True).last.click()
 
     await page.locator("input[name=url]").fill(stage["feed_url"])
+    await page.get_by_role("button", name="Submit").click()
+
+    # The demo publisher listens on 127.0.0.1: the owner must allow that first.
+    await expect(page.get_by_text("The feed is on your local network")).to_be_visible()
+    await page.locator("ha-switch").click()
     await page.get_by_role("button", name="Submit").click()
 
     await expect(page.get_by_text("Trust this publisher?")).to_be_visible()

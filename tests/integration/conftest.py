@@ -21,6 +21,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 
 from custom_components.neighborhood_requests.const import (
+    CONF_ALLOW_LAN,
     CONF_CAMERAS,
     CONF_HOME,
     CONF_TOKEN,
@@ -60,8 +61,11 @@ class FeedServer:
     last_modified: str | None = None
     token: str | None = None
     hang: bool = False
+    # False: every answer closes its connection, so each poll connects anew.
+    keep_alive: bool = True
     url: str = ""
     requests_seen: list[Mapping[str, str]] = field(default_factory=list)
+    answers: list[int] = field(default_factory=list)
     release: asyncio.Event = field(default_factory=asyncio.Event)
 
     def serve(self, feed: Mapping[str, Any]) -> None:
@@ -69,6 +73,11 @@ class FeedServer:
         self.status = 200
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
+        response = await self._answer(request)
+        self.answers.append(response.status)
+        return response
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
         self.requests_seen.append(dict(request.headers))
         if self.hang:
             await self.release.wait()
@@ -79,6 +88,8 @@ class FeedServer:
         if self.etag is not None and request.headers.get("If-None-Match") == self.etag:
             return web.Response(status=304)
         headers = {}
+        if not self.keep_alive:
+            headers["Connection"] = "close"
         if self.etag is not None:
             headers["ETag"] = self.etag
         if self.last_modified is not None:
@@ -138,6 +149,24 @@ def request_now(**overrides: Any) -> dict[str, Any]:
     return make_request(now=SESSION_NOW, **overrides)
 
 
+async def submit_feed_url(
+    hass: HomeAssistant, flow_id: str, user_input: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The URL step, and the LAN step that every server here leads to.
+
+    Test servers listen on 127.0.0.1, which a home reaches only once its owner
+    allows a publisher on the home's own network: tests do that here, in one
+    place, as an owner would in the flow (tests/security shows what happens
+    without it).
+    """
+    result = await hass.config_entries.flow.async_configure(flow_id, dict(user_input))
+    if result.get("step_id") == "lan_publisher":
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, {CONF_ALLOW_LAN: True}
+        )
+    return dict(result)
+
+
 async def add_entry(
     hass: HomeAssistant,
     url: str,
@@ -152,9 +181,7 @@ async def add_entry(
     user_input: dict[str, Any] = {CONF_URL: url}
     if token is not None:
         user_input[CONF_TOKEN] = token
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], user_input
-    )
+    result = await submit_feed_url(hass, result["flow_id"], user_input)
     assert result["step_id"] == "trust", result
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_TRUST: True}

@@ -34,7 +34,13 @@ from tests.protocol.factories import (
     make_publisher,
 )
 
-from .conftest import FeedServer, add_entry, request_now, start_reconfigure
+from .conftest import (
+    FeedServer,
+    add_entry,
+    request_now,
+    start_reconfigure,
+    submit_feed_url,
+)
 
 pytestmark = pytest.mark.usefixtures("home")
 
@@ -45,9 +51,7 @@ async def _start(hass: HomeAssistant, url: str, **extra: Any) -> dict[str, Any]:
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
-    return await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_URL: url, **extra}
-    )
+    return await submit_feed_url(hass, result["flow_id"], {CONF_URL: url, **extra})
 
 
 async def test_signed_feed_is_pinned_after_trust(

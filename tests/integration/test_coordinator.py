@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import hashlib
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
@@ -25,7 +26,15 @@ from tests.protocol.factories import (
     sign_request,
 )
 
-from .conftest import EventLog, FeedServer, add_entry, entity_id, geo_ids, request_now
+from .conftest import (
+    EventLog,
+    FeedServer,
+    add_entry,
+    entity_id,
+    geo_ids,
+    request_now,
+    submit_feed_url,
+)
 from .storage_helpers import stored
 
 
@@ -70,15 +79,19 @@ async def test_first_poll_shows_the_request_everywhere(
 async def test_conditional_get(
     hass: HomeAssistant, feed_server: FeedServer, home: tuple[float, float]
 ) -> None:
-    """ETag and Last-Modified go back to the server; a 304 changes nothing."""
-    feed_server.etag = '"v1"'
+    """The digest of the body held goes back as If-None-Match; a 304 changes nothing.
+
+    The server's own validators are not echoed (tests/security shows why).
+    """
+    feed_server.etag = f'"{hashlib.sha256(feed_server.body).hexdigest()}"'
     feed_server.last_modified = "Sat, 28 Nov 2026 10:00:00 GMT"
     entry = await add_entry(hass, feed_server.url)
     log = EventLog(hass)
     await refresh(hass, entry)
     headers = feed_server.requests_seen[-1]
-    assert headers["If-None-Match"] == '"v1"'
-    assert headers["If-Modified-Since"] == "Sat, 28 Nov 2026 10:00:00 GMT"
+    assert headers["If-None-Match"] == feed_server.etag
+    assert "If-Modified-Since" not in headers
+    assert feed_server.answers[-1] == 304
     assert pending(hass) == 1
     assert log.types == []
 
@@ -287,10 +300,12 @@ async def test_signature_failures_and_duplicates_are_recorded_once(
     feed_server.serve(make_feed([request_now(), forged]))
     await refresh(hass, entry)
     await refresh(hass, entry)
-    store = entry.runtime_data.coordinator.store
-    rejected = [r for r in store if r.state == "rejected"]
-    assert len(rejected) == 1
-    assert rejected[0].request is None
+    coordinator = entry.runtime_data.coordinator
+    assert [r.request_id for r in coordinator.store] == ["wpd-2026-0412"]
+    counts = coordinator.rejections.report("wolcott-pd")
+    assert counts["rejected_entries"] == 1
+    assert counts["rejected_rules"] == {'signature: unknown kid "…"': 1}
+    assert counts["rejected_examples"][0]["request_id"] is None
     assert pending(hass) == 1
 
 
@@ -420,13 +435,15 @@ async def test_unsigned_feed_requests_are_unverified(
 ) -> None:
     from homeassistant import config_entries
 
-    feed_server.serve(make_feed([request_now()], signed=False))
+    # An unsigned feed has no statement: only its own origin receives clips.
+    upload_url = feed_server.url.replace("/feed.json", "/upload")
+    feed_server.serve(
+        make_feed([request_now(response={"upload_url": upload_url})], signed=False)
+    )
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": config_entries.SOURCE_USER}
     )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"url": feed_server.url}
-    )
+    result = await submit_feed_url(hass, result["flow_id"], {"url": feed_server.url})
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"allow_unverified": True}
     )
@@ -493,8 +510,8 @@ async def test_duplicate_ids_and_silent_edits_are_rejected(
     feed_server.serve(make_feed([edited]))
     await refresh(hass, entry)
     assert log.types == []
-    store = entry.runtime_data.coordinator.store
-    reasons = [str(p) for r in store if r.state == "rejected" for p in r.reasons]
+    counts = entry.runtime_data.coordinator.rejections.report("wolcott-pd")
+    reasons = list(counts["rejected_rules"])
     assert any("duplicate" in reason for reason in reasons)
     assert any("other content" in reason for reason in reasons)
     sensor = hass.states.get(entity_id(hass, "sensor"))

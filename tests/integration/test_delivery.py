@@ -28,12 +28,11 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from custom_components.neighborhood_requests.consent import decisions as consent
 from custom_components.neighborhood_requests.consent.access import Surface
 from custom_components.neighborhood_requests.const import (
-    CONF_ALLOW_LOOPBACK_UPLOAD,
+    CONF_ALLOW_LAN,
     CONF_POLL_INTERVAL,
     DOMAIN,
 )
 from custom_components.neighborhood_requests.delivery.deliveries import (
-    LOOPBACK_REFUSED,
     notification_id,
     storage_key,
 )
@@ -48,6 +47,7 @@ from tests.protocol.factories import PUBLISHER_ID
 
 from .conftest import EventLog, add_entry
 from .inbox_helpers import REQUEST_ID, PublisherServer, audit_events, verify_stored
+from .markdown import rendered
 from .options_helpers import set_options
 from .storage_helpers import stored, write_stored
 from .test_share_handoff import DiskExporter, ListOutbox
@@ -80,11 +80,14 @@ async def notifications_ready(hass: HomeAssistant) -> None:
 async def loopback_entry(
     hass: HomeAssistant, publisher: PublisherServer, *, allow: bool = True
 ) -> ConfigEntry:
-    """An entry on the publisher's feed; the request appears once options are set."""
+    """An entry on the publisher's feed (allowed on the LAN in the flow), and a request.
+
+    `allow=False` takes the LAN allowance back before the request is published.
+    """
     entry = await add_entry(hass, publisher.feed_url, cameras=[CAMERA])
-    if allow:
+    if not allow:
         hass.config_entries.async_update_entry(
-            entry, options={**entry.options, CONF_ALLOW_LOOPBACK_UPLOAD: True}
+            entry, options={**entry.options, CONF_ALLOW_LAN: False}
         )
         assert await hass.config_entries.async_reload(entry.entry_id)
     publisher.publish(publisher.request())
@@ -330,8 +333,8 @@ async def test_too_large_fails_with_the_inbox_reason(
     assert "shared" not in log.types
     note = notes(hass)[notification_id(entry.entry_id, results[-1]["key"])]
     assert "was not delivered" in note["title"]
-    assert delivery.reason in note["message"]
-    assert CAMERA in note["message"]
+    assert delivery.reason in rendered(note["message"])
+    assert CAMERA in rendered(note["message"])
 
     await later(hass, freezer, PAST_BACKOFF)  # a final failure is never retried
     assert len(publisher.posts) == 1
@@ -492,36 +495,34 @@ async def test_request_expires_while_retrying(
     assert "delivery_expired" in audit_types(entry)
 
 
-async def test_loopback_upload_needs_the_option(
+async def test_a_lan_publisher_needs_the_option(
     hass: HomeAssistant,
     publisher: PublisherServer,
     home: tuple[float, float],
     hass_admin_user: User,
 ) -> None:
-    """Without `allow_loopback_upload` the request is not actionable at all."""
+    """Without the LAN allowance the home reaches neither the feed nor the inbox."""
     entry = await loopback_entry(hass, publisher, allow=False)
-    record = record_of(entry)
-    assert record.state == "rejected"
-    assert any("loopback" in p.reason for p in record.reasons)
+    coordinator = entry.runtime_data.coordinator
+    assert coordinator.rejections.report("wolcott-pd")["rejected_entries"] == 0
+    assert [r.request_id for r in coordinator.store] == []
+    assert coordinator.update_interval > coordinator.settings.poll_interval
     with pytest.raises(ServiceValidationError) as err:
         await share(hass, entry, hass_admin_user)
-    assert err.value.translation_key == "not_actionable"
+    assert err.value.translation_key == "unknown_request"
     assert publisher.posts == []
 
 
-async def test_loopback_option_in_the_options_flow(
+async def test_lan_option_in_the_options_flow(
     hass: HomeAssistant, publisher: PublisherServer, home: tuple[float, float]
 ) -> None:
     entry = await add_entry(hass, publisher.feed_url, cameras=[CAMERA])
-    assert entry.runtime_data.coordinator.settings.guardrails.allow_loopback is False
+    assert entry.runtime_data.coordinator.settings.guardrails.allow_lan is True
     await set_options(
-        hass,
-        entry,
-        "advanced",
-        {CONF_POLL_INTERVAL: 60, CONF_ALLOW_LOOPBACK_UPLOAD: True},
+        hass, entry, "advanced", {CONF_POLL_INTERVAL: 60, CONF_ALLOW_LAN: False}
     )
-    assert entry.options[CONF_ALLOW_LOOPBACK_UPLOAD] is True
-    assert entry.runtime_data.coordinator.settings.guardrails.allow_loopback is True
+    assert entry.options[CONF_ALLOW_LAN] is False
+    assert entry.runtime_data.coordinator.settings.guardrails.allow_lan is False
 
 
 async def test_outbox_refuses_loopback_once_the_option_is_off(
@@ -530,17 +531,23 @@ async def test_outbox_refuses_loopback_once_the_option_is_off(
     publisher: PublisherServer,
     hass_admin_user: User,
 ) -> None:
-    """A request accepted while loopback was allowed sends nothing after it is not."""
+    """A request accepted while the LAN was allowed sends nothing after it is not.
+
+    The feed on 127.0.0.1 is out of reach too, so the request stays as it was
+    (an outage changes nothing) and the share is refused at the outbox.
+    """
     hass.config_entries.async_update_entry(
-        entry, options={**entry.options, CONF_ALLOW_LOOPBACK_UPLOAD: False}
+        entry, options={**entry.options, CONF_ALLOW_LAN: False}
     )
     assert await hass.config_entries.async_reload(entry.entry_id)
     await settle(hass)
-    if record_of(entry).state != "pending":
-        pytest.skip("re-evaluation already refused the request")
+    assert record_of(entry).state == "pending"
     await share(hass, entry, hass_admin_user)
     delivery = delivery_of(entry)
-    assert (delivery.state, delivery.reason) == ("failed", LOOPBACK_REFUSED)
+    assert (delivery.state, delivery.reason) == (
+        "failed",
+        "upload address 127.0.0.1 is on this computer (loopback); must use https",
+    )
     assert publisher.posts == []
 
 

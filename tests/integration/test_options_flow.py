@@ -12,7 +12,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.neighborhood_requests.const import (
-    CONF_ALLOW_LOOPBACK_UPLOAD,
+    CONF_ALLOW_LAN,
     CONF_CAMERA_POLICIES,
     CONF_DECIDERS,
     CONF_LEGAL_BASES,
@@ -115,9 +115,7 @@ async def test_steps_return_to_the_menu_and_only_save_stores(
     result = await choose(hass, await open_options(hass, entry), "guardrails")
     result = await answer(hass, result, GUARDRAILS)
     result = await choose(hass, result, "advanced")
-    result = await answer(
-        hass, result, {CONF_POLL_INTERVAL: 120, CONF_ALLOW_LOOPBACK_UPLOAD: False}
-    )
+    result = await answer(hass, result, {CONF_POLL_INTERVAL: 120, CONF_ALLOW_LAN: True})
     await save(hass, result)
     for key, value in GUARDRAILS.items():
         assert entry.options[key] == value
@@ -239,33 +237,33 @@ async def test_the_recording_step_hides_frigate_without_frigate_cameras(
     assert entry.options["retention_hours"] == 72
 
 
-async def test_advanced_holds_the_webhook_and_the_developer_switch(
+async def test_advanced_holds_the_webhook_and_the_lan_switch(
     hass: HomeAssistant, feed_server: FeedServer
 ) -> None:
     entry = await add_entry(hass, feed_server.url)
     result = await choose(hass, await open_options(hass, entry), "advanced")
-    assert fields(result) == [CONF_POLL_INTERVAL, CONF_ALLOW_LOOPBACK_UPLOAD]
+    assert fields(result) == [CONF_POLL_INTERVAL, CONF_ALLOW_LAN]
     webhook_id = entry.data[CONF_WEBHOOK_ID]
     assert result["description_placeholders"] == {
         "webhook_path": f"/api/webhook/{webhook_id}"
     }
     english = load("en")
     assert "{webhook_path}" in english["options.step.advanced.description"]
-    for key in (CONF_POLL_INTERVAL, CONF_ALLOW_LOOPBACK_UPLOAD):
+    for key in (CONF_POLL_INTERVAL, CONF_ALLOW_LAN):
         assert f"options.step.advanced.data_description.{key}" in english
-    # No other step mentions the webhook or the loopback switch.
+    # No other step mentions the webhook or the LAN switch.
     for step in ("guardrails", "people", "recording", "home"):
         result = await choose(hass, await open_options(hass, entry), step)
-        assert CONF_ALLOW_LOOPBACK_UPLOAD not in fields(result)
+        assert CONF_ALLOW_LAN not in fields(result)
         assert "webhook_path" not in (result["description_placeholders"] or {})
         hass.config_entries.options.async_abort(result["flow_id"])
     await set_options(
         hass,
         entry,
         "advanced",
-        {CONF_POLL_INTERVAL: 60, CONF_ALLOW_LOOPBACK_UPLOAD: True},
+        {CONF_POLL_INTERVAL: 60, CONF_ALLOW_LAN: False},
     )
-    assert entry.runtime_data.coordinator.settings.guardrails.allow_loopback
+    assert not entry.runtime_data.coordinator.settings.guardrails.allow_lan
 
 
 async def test_without_phones_the_step_says_how_to_add_one(

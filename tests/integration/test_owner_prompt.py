@@ -28,6 +28,7 @@ from custom_components.neighborhood_requests.const import DOMAIN
 from tests.protocol.factories import make_feed
 
 from .conftest import FeedServer, request_now
+from .markdown import rendered
 
 REQUEST_ID = "wpd-2026-0412"
 
@@ -56,7 +57,7 @@ async def test_open_request_notifies_with_a_link_to_the_panel(
     assert note["title"] == f"Video request from {entry.data['publisher_name']}"
     link = f"(/neighborhood-requests/request/{entry.entry_id}/{REQUEST_ID})"
     assert f"[open the request in Video requests]{link}" in note["message"]
-    assert "24-1187" in note["message"]
+    assert "24-1187" in rendered(note["message"])
     assert "/config/repairs" not in note["message"]
 
 

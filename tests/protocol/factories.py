@@ -19,7 +19,10 @@ from custom_components.neighborhood_requests.protocol.jws import (
     public_key_from_jwk,
     sign_json,
 )
-from custom_components.neighborhood_requests.protocol.parse import format_timestamp
+from custom_components.neighborhood_requests.protocol.parse import (
+    STATEMENT_VERSION,
+    format_timestamp,
+)
 
 TEST_KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 TEST_KID = "test-key-1"
@@ -36,6 +39,8 @@ HOME_JWK = public_jwk(HOME_KEY, HOME_KID)
 PUBLISHER_ID = "wolcott-pd"
 PUBLISHER_URL = "https://feeds.example.org/"
 UPLOAD_URL = "https://feeds.example.org/upload"
+# Signed in the publisher statement of every signed feed, so homes trust it.
+UPLOAD_ORIGIN = "https://feeds.example.org"
 
 # A fixed "now" keeps tests reproducible; pass `now=` for wall-clock relative ones.
 NOW = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)
@@ -116,6 +121,21 @@ def make_publisher(
     return publisher
 
 
+def sign_statement(
+    publisher: Mapping[str, Any],
+    upload_origins: Iterable[str] = (UPLOAD_ORIGIN,),
+    key: Ed25519PrivateKey = TEST_KEY,
+    kid: str = TEST_KID,
+) -> str:
+    """The publisher statement (spec 2.3) for `publisher`'s block, signed."""
+    payload = {
+        "crf_publisher": STATEMENT_VERSION,
+        **{name: publisher.get(name) for name in ("id", "name", "kind", "url")},
+        "upload_origins": list(upload_origins),
+    }
+    return sign_json(payload, key, kid)
+
+
 def make_feed(
     requests: Iterable[Mapping[str, Any] | str] = (),
     *,
@@ -124,16 +144,23 @@ def make_feed(
     signed: bool = True,
     keys: Iterable[Mapping[str, Any]] | None = None,
     publisher: Mapping[str, Any] | None = None,
+    upload_origins: Iterable[str] | None = (UPLOAD_ORIGIN,),
 ) -> dict[str, Any]:
     """A feed document (a dict) holding `requests`.
 
     Signed (default): each mapping is signed with `key`/`kid`; strings are taken
-    as ready-made entries. Unsigned: mappings go in as plain objects and the
-    publisher's keys default to `[]`. `publisher` replaces the whole object.
+    as ready-made entries, and the publisher block gets a statement naming
+    `upload_origins`, signed with the same key (`None`: no statement, as
+    feeds from before statements). Unsigned: mappings go in as plain objects
+    and the publisher's keys default to `[]`. `publisher` replaces the whole
+    object; a `statement` it carries is kept.
     """
     if publisher is None:
         default_keys: Iterable[Mapping[str, Any]] = [] if not signed else [TEST_JWK]
         publisher = make_publisher(keys=keys if keys is not None else default_keys)
+    if signed and upload_origins is not None and "statement" not in publisher:
+        statement = sign_statement(publisher, upload_origins, key, kid)
+        publisher = {**publisher, "statement": statement}
     entries: list[str | dict[str, Any]] = []
     for request in requests:
         if isinstance(request, str):

@@ -13,6 +13,8 @@ from custom_components.neighborhood_requests.protocol.cap import (
     ATOM_NS,
     CAP_NS,
     CAP_PARAMETERS,
+    CapResult,
+    latest_revisions,
     parse_cap,
 )
 from custom_components.neighborhood_requests.protocol.errors import (
@@ -28,6 +30,7 @@ from custom_components.neighborhood_requests.protocol.model import (
     Polygon,
     Request,
     Requested,
+    Skipped,
     Status,
     Window,
 )
@@ -111,13 +114,24 @@ def atom(*entries: str) -> bytes:
 
 
 def problems(data: bytes) -> list[Problem]:
-    with pytest.raises(ProtocolError) as caught:
-        parse_cap(data)
-    return list(caught.value.problems)
+    """Why the document, or else its video-request alerts, were refused.
+
+    Alerts are judged one by one, so a refused alert leaves the document
+    standing; this collects the problems of every refused alert in order.
+    """
+    try:
+        result = parse_cap(data)
+    except ProtocolError as err:
+        return list(err.problems)
+    assert not result.skipped, result.skipped
+    assert result.rejected, result
+    return [p for rejected in result.rejected for p in rejected.problems]
 
 
 def one(data: bytes) -> Request:
-    (request,) = parse_cap(data)
+    result = parse_cap(data)
+    assert not result.rejected, result.rejected
+    (request,) = result.requests
     return request
 
 
@@ -125,7 +139,7 @@ def one(data: bytes) -> Request:
 
 
 def test_single_alert_maps_onto_a_request() -> None:
-    assert parse_cap(document(alert())) == (
+    assert parse_cap(document(alert())).requests == (
         Request(
             id="WPD-2026-0412",
             revision=int(SENT.timestamp()),
@@ -261,27 +275,32 @@ def test_atom_feed_of_three_alerts() -> None:
         alert(identifier="WPD-2", body=info(event="Robbery")),
         alert(identifier="WPD-3"),
     )
-    requests = parse_cap(data)
+    requests = parse_cap(data).requests
     assert [r.id for r in requests] == ["WPD-1", "WPD-2", "WPD-3"]
     assert requests[1].incident.type == "robbery"
 
 
 def test_empty_atom_feed() -> None:
-    assert parse_cap(atom()) == ()
+    assert parse_cap(atom()) == CapResult()
 
 
-def test_atom_entry_without_an_inline_alert() -> None:
-    data = atom(alert(identifier="WPD-1"), "<p>see the link</p>")
-    assert problems(data) == [
-        Problem("entry[1].content", "has no inline CAP 1.2 <alert>")
-    ]
+def test_atom_entry_without_an_inline_alert_is_skipped() -> None:
+    """Many alert feeds link each alert instead of carrying it: not a request."""
+    result = parse_cap(atom(alert(identifier="WPD-1"), "<p>see the link</p>"))
+
+    assert [r.id for r in result.requests] == ["WPD-1"]
+    assert result.skipped == (
+        Skipped(1, "alert[1]: the entry has no inline CAP alert"),
+    )
+    assert result.rejected == ()
 
 
-def test_atom_entry_without_content() -> None:
+def test_atom_entry_without_content_is_skipped() -> None:
     data = document(f'<feed xmlns="{ATOM_NS}"><entry><id>urn:x</id></entry></feed>')
-    assert problems(data) == [
-        Problem("entry[0].content", "has no inline CAP 1.2 <alert>")
-    ]
+
+    assert parse_cap(data) == CapResult(
+        skipped=(Skipped(0, "alert[0]: the entry has no inline CAP alert"),)
+    )
 
 
 # --- updates and cancellations ----------------------------------------------------
@@ -317,7 +336,7 @@ def test_original_and_update_in_one_feed_share_an_id() -> None:
                 references=ORIGINAL_REF,
             ),
         )
-    )
+    ).requests
     assert [(r.id, r.revision) for r in requests] == [
         ("WPD-2026-0412", 1_795_186_800),
         ("WPD-2026-0412", 1_795_192_200),
@@ -344,7 +363,7 @@ def test_cancel_naming_only_an_update_in_the_same_feed_finds_the_original() -> N
                 references=update_ref,
             ),
         )
-    )
+    ).requests
     assert [(r.id, r.status) for r in requests] == [
         ("WPD-2026-0412", Status.ACTIVE),
         ("WPD-2026-0412", Status.ACTIVE),
@@ -424,11 +443,10 @@ def test_blank_element_counts_as_missing() -> None:
     ]
 
 
-def test_missing_info() -> None:
-    assert problems(document(alert(body="", identifier=None))) == [
-        Problem("alert[0].identifier", "missing"),
-        Problem("alert[0].info", "missing"),
-    ]
+def test_alert_without_info_is_not_a_request() -> None:
+    assert parse_cap(document(alert(body="", identifier=None))) == CapResult(
+        skipped=(Skipped(0, "alert[0]: no <info>, so no video request"),)
+    )
 
 
 @pytest.mark.parametrize("name", ["window_start", "window_end", "upload_url"])
@@ -544,19 +562,6 @@ def test_polygon_not_closed() -> None:
 @pytest.mark.parametrize(
     ("fields", "problem"),
     [
-        (
-            {"msgType": "Ack"},
-            Problem(
-                "alert[0].msgType",
-                '"Ack" is not a request (expected Alert, Update or Cancel)',
-            ),
-        ),
-        (
-            {"status": "Exercise"},
-            Problem(
-                "alert[0].status", 'only "Actual" alerts are requests, not "Exercise"'
-            ),
-        ),
         (
             {"sent": "yesterday"},
             Problem(
@@ -690,10 +695,6 @@ def test_malformed_or_non_xml_input(data: bytes) -> None:
 @pytest.mark.parametrize(
     ("xml", "tag"),
     [
-        (
-            alert(ns="urn:oasis:names:tc:emergency:cap:1.1"),
-            "{urn:oasis:names:tc:emergency:cap:1.1}alert",
-        ),
         ("<alert><identifier>x</identifier></alert>", "alert"),
         ('<rss version="2.0"><channel/></rss>', "rss"),
         ('<feed xmlns="http://purl.org/atom/ns#"/>', "{http://purl.org/atom/ns#}feed"),
@@ -714,3 +715,137 @@ def test_cap_elements_in_another_namespace_are_not_read() -> None:
     # the right root but children from CAP 1.1: nothing required is found
     xml = alert().replace("<identifier>", '<identifier xmlns="urn:other">')
     assert problems(document(xml)) == [Problem("alert[0].identifier", "missing")]
+
+
+# --- alerts judged one by one ---------------------------------------------------
+
+WEATHER = alert(
+    identifier="NWS-TOR-1",
+    body=(
+        "<info><category>Met</category><event>Tornado Warning</event>"
+        "<urgency>Immediate</urgency><severity>Extreme</severity>"
+        "<certainty>Observed</certainty>"
+        "<eventCode><valueName>SAME</valueName><value>TOR</value></eventCode>"
+        "<headline>Tornado warning</headline>"
+        f"{CIRCLE_AREA}</info>"
+    ),
+)
+FLOOD_WITHOUT_CODES = alert(
+    identifier="NWS-FLOOD-1",
+    body=(
+        "<info><category>Met</category><event>Flood</event>"
+        "<headline>Flooding</headline>"
+        f"{CIRCLE_AREA}</info>"
+    ),
+)
+CAP_1_1 = alert(identifier="OLD-1", ns="urn:oasis:names:tc:emergency:cap:1.1")
+CAP_1_0 = alert(identifier="OLD-0", ns="http://www.incident.com/cap/1.0")
+CRF_CODE = (
+    "<eventCode><valueName>CRF</valueName><value>video_request</value></eventCode>"
+)
+
+
+def test_a_video_request_among_other_alerts_is_kept() -> None:
+    """A real alert feed mixes kinds: the request beside them still arrives."""
+    result = parse_cap(
+        atom(
+            WEATHER,
+            CAP_1_1,
+            alert(identifier="WPD-1"),
+            CAP_1_0,
+            FLOOD_WITHOUT_CODES,
+            alert(identifier="EX-1", status="Exercise"),
+            alert(identifier="ACK-1", msgType="Ack"),
+            alert(
+                identifier="OTHER-1",
+                body=info(
+                    extra="<eventCode><valueName>CRF</valueName>"
+                    "<value>missing_person</value></eventCode>"
+                ),
+            ),
+        )
+    )
+
+    assert [r.id for r in result.requests] == ["WPD-1"]
+    assert result.rejected == ()
+    assert result.skipped == (
+        Skipped(0, "alert[0]: event code SAME=TOR is not a video request"),
+        Skipped(1, "alert[1]: CAP 1.1 alert; only CAP 1.2 alerts can be requests"),
+        Skipped(3, "alert[3]: CAP 1.0 alert; only CAP 1.2 alerts can be requests"),
+        Skipped(
+            4,
+            "alert[4]: no window: neither the CRF event code nor window parameters",
+        ),
+        Skipped(5, 'alert[5]: status "Exercise"; only "Actual" alerts are requests'),
+        Skipped(6, 'alert[6]: msgType "Ack" is not a request'),
+        Skipped(7, "alert[7]: event code CRF=missing_person is not a video request"),
+    )
+
+
+def test_a_single_older_cap_alert_is_skipped_not_an_error() -> None:
+    assert parse_cap(document(CAP_1_1)) == CapResult(
+        skipped=(
+            Skipped(0, "alert[0]: CAP 1.1 alert; only CAP 1.2 alerts can be requests"),
+        )
+    )
+
+
+def test_a_broken_request_is_rejected_alone() -> None:
+    """The CRF event code makes it a request, so a missing window is an error."""
+    broken = alert(
+        identifier="WPD-2",
+        body=info(
+            params={"window_start": None, "window_end": None, "upload_url": None},
+            extra=CRF_CODE,
+        ),
+    )
+    result = parse_cap(atom(alert(identifier="WPD-1"), broken, WEATHER))
+
+    assert [r.id for r in result.requests] == ["WPD-1"]
+    (rejected,) = result.rejected
+    assert (rejected.index, rejected.request_id) == (1, "WPD-2")
+    assert rejected.problems == (
+        Problem("alert[1].info.parameter.window_start", "missing"),
+        Problem("alert[1].info.parameter.window_end", "missing"),
+        Problem("alert[1].info.parameter.upload_url", "missing"),
+    )
+    assert len(rejected.digest) == 64
+    assert [s.index for s in result.skipped] == [2]
+
+
+def test_the_crf_event_code_alone_marks_a_request() -> None:
+    request = one(document(alert(body=info(extra=CRF_CODE))))
+
+    assert request.id == "WPD-2026-0412"
+
+
+def test_more_alerts_than_the_limit_refuse_the_document_first() -> None:
+    """Counted before any alert is read: three broken alerts, one message."""
+    broken = alert(identifier=None, body=info(event=None))
+
+    with pytest.raises(ProtocolError) as err:
+        parse_cap(atom(broken, broken, broken), max_alerts=2)
+
+    assert err.value.problems == (
+        Problem("", "3 entries exceed the limit of 2 per feed"),
+    )
+
+
+def test_latest_revision_per_request_stands() -> None:
+    update = alert(
+        identifier="WPD-2026-0412-U1",
+        sent="2026-11-20T16:30:00-00:00",
+        msgType="Update",
+        references=ORIGINAL_REF,
+    )
+
+    result = latest_revisions(parse_cap(atom(alert(), update, WEATHER)))
+
+    assert [(r.id, r.revision) for r in result.requests] == [
+        ("WPD-2026-0412", 1_795_192_200)
+    ]
+    assert result.skipped[-1] == Skipped(
+        0,
+        "request WPD-2026-0412 revision 1795186800: superseded by revision "
+        "1795192200 in this document",
+    )

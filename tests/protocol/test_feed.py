@@ -7,6 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 
@@ -21,6 +22,7 @@ from custom_components.neighborhood_requests.protocol.feed import (
     FeedVerifier,
     Rejected,
     read_capped,
+    self_verified_statement,
 )
 from custom_components.neighborhood_requests.protocol.jws import b64url_decode
 from custom_components.neighborhood_requests.protocol.model import Feed, Status
@@ -36,12 +38,16 @@ from .factories import (
     TEST_JWK,
     TEST_KEY,
     make_feed,
+    make_publisher,
     make_request,
     sign_request,
+    sign_statement,
 )
 
 
 def feed_of(*requests: dict[str, Any] | str, **options: Any) -> Feed:
+    """A feed of `requests`; without a publisher statement unless asked for."""
+    options.setdefault("upload_origins", None)
     return parse_feed(make_feed(list(requests), **options))
 
 
@@ -152,6 +158,7 @@ def test_request_signed_by_an_unpinned_key_is_rejected() -> None:
             0,
             None,
             (Problem("signature", 'key "other-key-1" is not trusted'),),
+            ANY,
         ),
     )
 
@@ -230,6 +237,7 @@ def test_unsigned_feed_is_rejected_unless_allowed() -> None:
                     "unsigned request; this feed is not allowed to be unsigned",
                 ),
             ),
+            ANY,
         ),
     )
 
@@ -494,3 +502,108 @@ def test_documented_example_request_is_the_first_signed_payload() -> None:
         ).encode()
     )
     assert parse_request(request).id == "wpd-2026-0412"
+
+
+# --- publisher statement (spec 2.3) ------------------------------------------------
+
+
+def test_signed_upload_origins_come_with_the_result() -> None:
+    feed = feed_of(
+        make_request(),
+        upload_origins=["https://Inbox.Example.org:443/", "https://up.example.net"],
+    )
+
+    result = FeedVerifier([TEST_JWK]).verify(feed)
+
+    assert result.upload_origins == (
+        "https://inbox.example.org",
+        "https://up.example.net",
+    )
+    assert result.rejected == ()
+
+
+def test_without_a_statement_there_are_no_signed_origins() -> None:
+    result = FeedVerifier([TEST_JWK]).verify(feed_of(make_request()))
+
+    assert result.upload_origins is None
+
+
+def test_a_statement_by_an_unpinned_key_is_refused_and_counted() -> None:
+    feed = feed_of(
+        make_request(),
+        upload_origins=["https://evil.example"],
+        key=OTHER_KEY,
+        kid=OTHER_KID,
+        keys=[TEST_JWK, OTHER_JWK],
+    )
+
+    result = FeedVerifier([TEST_JWK]).verify(feed)
+
+    assert result.upload_origins is None
+    statement = [r for r in result.rejected if r.index == -1]
+    assert [str(p) for r in statement for p in r.problems] == [
+        'publisher.statement.signature: key "other-key-1" is not trusted'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("member", "value"),
+    [
+        ("name", "Totally The Police"),
+        ("url", "https://evil.example/"),
+        ("kind", "community"),
+    ],
+)
+def test_a_block_edited_after_signing_loses_its_statement(
+    member: str, value: str
+) -> None:
+    """Anyone can edit the block; the statement then speaks for none of it."""
+    document = make_feed([make_request()])
+    document["publisher"][member] = value
+
+    result = FeedVerifier([TEST_JWK]).verify(parse_feed(document))
+
+    assert result.upload_origins is None
+    [refused] = [r for r in result.rejected if r.index == -1]
+    assert [str(p) for p in refused.problems] == [
+        f"publisher.statement: signed {member} differs from publisher.{member}"
+    ]
+    assert [a.request.id for a in result.accepted] == ["wpd-2026-0412"]
+
+
+def test_a_statement_from_another_publisher_is_refused() -> None:
+    borrowed = sign_statement(make_publisher(id="other-pd"), ["https://evil.example"])
+    document = make_feed([make_request()])
+    document["publisher"]["statement"] = borrowed
+
+    result = FeedVerifier([TEST_JWK]).verify(parse_feed(document))
+
+    assert result.upload_origins is None
+    assert any(
+        str(p) == "publisher.statement: signed id differs from publisher.id"
+        for r in result.rejected
+        for p in r.problems
+    )
+
+
+def test_self_verified_statement_is_what_a_trust_screen_shows() -> None:
+    feed = feed_of(make_request(), upload_origins=["https://inbox.example.org"])
+
+    statement = self_verified_statement(feed.publisher)
+
+    assert statement is not None
+    assert statement.upload_origins == ("https://inbox.example.org",)
+    assert self_verified_statement(feed_of(make_request()).publisher) is None
+
+
+def test_a_statement_that_does_not_verify_with_its_own_keys_raises() -> None:
+    document = make_feed([make_request()])
+    header, payload, _ = document["publisher"]["statement"].split(".")
+    document["publisher"]["statement"] = f"{header}.{payload}.{'A' * 86}"
+
+    with pytest.raises(ProtocolError) as err:
+        self_verified_statement(parse_feed(document).publisher)
+
+    assert str(err.value) == (
+        'publisher.statement.signature: does not verify with key "test-key-1"'
+    )

@@ -284,9 +284,7 @@ def test_crit_header_is_refused() -> None:
 def test_unknown_crit_extension_is_refused() -> None:
     token = forge({"alg": "EdDSA", "kid": TEST_KID, "crit": ["exp"]}, {})
 
-    assert reason(token) == (
-        "signature: malformed JWS header: Unsupported critical extension: exp"
-    )
+    assert reason(token) == "signature: crit header not supported"
 
 
 def test_payload_edited_after_signing_is_refused() -> None:
@@ -327,7 +325,9 @@ def test_non_canonical_signature_encoding_is_refused() -> None:
 def test_non_json_payload_is_refused() -> None:
     token = forge({"alg": "EdDSA", "kid": TEST_KID}, None, raw_payload=b"not json")
 
-    assert reason(token) == "payload: not valid JSON"
+    assert reason(token) == (
+        "payload: not valid JSON (Expecting value at line 1 column 1)"
+    )
 
 
 def test_non_object_payload_is_refused() -> None:
@@ -355,13 +355,13 @@ def test_non_string_tokens_are_refused(token: object) -> None:
 def test_header_that_is_not_an_object_is_refused() -> None:
     token = f"{b64json([1])}.{b64json({})}.{b64url_encode(b'x' * 64)}"
 
-    assert reason(token).startswith("signature: malformed JWS header: Invalid header")
+    assert reason(token) == "signature: malformed JWS header: must be a JSON object"
 
 
 def test_header_that_is_not_json_is_refused() -> None:
     token = f"{b64url_encode(b'{nope')}.{b64json({})}.{b64url_encode(b'x' * 64)}"
 
-    assert reason(token).startswith("signature: malformed JWS header: Invalid header")
+    assert reason(token).startswith("signature: malformed JWS header: not valid JSON")
 
 
 # --- manifests ----------------------------------------------------------------------

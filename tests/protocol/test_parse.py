@@ -27,8 +27,10 @@ from custom_components.neighborhood_requests.protocol.parse import (
     parse_feed,
     parse_manifest,
     parse_request,
+    parse_statement,
     parse_timestamp,
     request_to_dict,
+    statement_to_dict,
 )
 
 from .factories import (
@@ -371,7 +373,47 @@ BAD_REQUESTS: list[tuple[str, dict[str, Any], str]] = [
     (
         "upload url with space",
         {"response": {"upload_url": "https://feeds.example.org/a b"}},
-        "response.upload_url: must not contain spaces or control characters",
+        "response.upload_url: must not contain spaces or control characters "
+        "(U+0020 at position 27)",
+    ),
+    (
+        "upload url with a C1 control",
+        {"response": {"upload_url": "https://feeds.example.org/\x85upload"}},
+        "response.upload_url: must not contain spaces or control characters "
+        "(U+0085 at position 26)",
+    ),
+    (
+        "upload url with a CSI control",
+        {"response": {"upload_url": "https://feeds.example.org\x9b/upload"}},
+        "response.upload_url: must not contain spaces or control characters "
+        "(U+009B at position 25)",
+    ),
+    (
+        "upload url with a no-break space",
+        {"response": {"upload_url": "https://feeds.example.org/\xa0"}},
+        "response.upload_url: must not contain spaces or control characters "
+        "(U+00A0 at position 26)",
+    ),
+    (
+        "reference url with an escaped NUL",
+        {
+            "incident": {
+                **make_request()["incident"],
+                "reference_url": "https://e.org/\x00",
+            }
+        },
+        "incident.reference_url: must not contain spaces or control characters "
+        "(U+0000 at position 14)",
+    ),
+    (
+        "summary with a terminal escape",
+        {"incident": {**make_request()["incident"], "summary": "a\x1b[31mred"}},
+        "incident.summary: contains the control character U+001B",
+    ),
+    (
+        "contact name with a C1 control",
+        {"contact": {"name": "Det.\x9b Rivera"}},
+        "contact.name: contains the control character U+009B",
     ),
     (
         "upload url too long",
@@ -557,9 +599,50 @@ def test_feed_ignores_unknown_top_level_members() -> None:
 
 BAD_FEEDS: list[tuple[str, Any, str]] = [
     ("not json", b"{not json", "feed: not valid JSON"),
-    ("nan", b'{"crf": NaN}', "feed: not valid JSON (NaN is not JSON)"),
-    ("bad utf-8", b'{"crf": "\xff"}', "feed: not valid JSON"),
-    ("deep nesting", b"[" * 100_000, "feed: not valid JSON"),
+    ("nan", b'{"crf": NaN}', "feed: NaN is not a JSON number"),
+    (
+        "bad utf-8",
+        b'{"crf": "\xff"}',
+        "feed: not valid UTF-8 (byte 9: invalid start byte)",
+    ),
+    ("deep nesting", b"[" * 100_000, "feed: nested too deeply to read"),
+    ("infinity", b'{"crf": -Infinity}', "feed: -Infinity is not a JSON number"),
+    ("overflowing number", b'{"crf": 1e400}', "feed: number 1e400 is too large"),
+    (
+        "duplicate key",
+        b'{"crf": "1", "crf": "2"}',
+        'feed: duplicate key "crf"',
+    ),
+    (
+        "utf-16 with bom",
+        '{"crf": "1"}'.encode("utf-16"),
+        "feed: is UTF-16 (byte order mark); JSON here must be UTF-8",
+    ),
+    (
+        "utf-32 with bom",
+        '{"crf": "1"}'.encode("utf-32"),
+        "feed: is UTF-32 (byte order mark); JSON here must be UTF-8",
+    ),
+    (
+        "utf-16 without bom",
+        '{"crf": "1"}'.encode("utf-16-le"),
+        "feed: looks like UTF-16 or UTF-32; it must be UTF-8",
+    ),
+    (
+        "lone surrogate",
+        b'{"crf": "1", "x": "\\ud800"}',
+        "feed: contains a lone surrogate",
+    ),
+    (
+        "lone low surrogate in a key",
+        b'{"crf": "1", "\\udc00": 1}',
+        "feed: contains a lone surrogate",
+    ),
+    (
+        "utf-8 encoded surrogate",
+        b'{"crf": "\xed\xa0\x80"}',
+        "feed: not valid UTF-8",
+    ),
     ("array", b"[]", "feed: must be a JSON object, not array"),
     ("string", '"feed"', "feed: must be a JSON object, not string"),
     ("crf missing", {}, 'crf: is required (this reader understands version "1")'),
@@ -858,3 +941,81 @@ def test_feed_is_frozen_model() -> None:
     assert isinstance(feed, Feed)
     with pytest.raises(AttributeError):
         feed.version = "2"  # type: ignore[misc]
+
+
+def test_summary_keeps_tabs_and_line_breaks() -> None:
+    """Paragraphs are text, not control: only the other C0, DEL and C1 are refused."""
+    incident = {**make_request()["incident"], "summary": "Line one\r\n\tLine two"}
+
+    request = parse_request(make_request(incident=incident))
+
+    assert request.incident.summary == "Line one\r\n\tLine two"
+
+
+# --- publisher statement (spec 2.3) ------------------------------------------------
+
+STATEMENT = {
+    "crf_publisher": "1",
+    "id": "wolcott-pd",
+    "name": "Wolcott Police Department",
+    "kind": "law_enforcement",
+    "url": "https://feeds.example.org/",
+    "upload_origins": ["https://inbox.example.org"],
+}
+
+
+def test_statement_round_trips() -> None:
+    statement = parse_statement(STATEMENT)
+
+    assert statement.upload_origins == ("https://inbox.example.org",)
+    assert statement_to_dict(statement) == STATEMENT
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"crf_publisher": "2"}, 'crf_publisher: unsupported statement version "2"'),
+        ({"upload_origins": "https://a.example"}, "upload_origins: must be an array"),
+        (
+            {"upload_origins": [f"https://{n}.example" for n in range(9)]},
+            "upload_origins: 9 origins exceed the limit of 8",
+        ),
+        (
+            {"upload_origins": ["https://a.example", "HTTPS://A.example:443"]},
+            "upload_origins[1]: duplicate origin https://a.example",
+        ),
+        (
+            {"upload_origins": ["https://a.example/upload"]},
+            "upload_origins[0]: must be an origin: scheme://host[:port], without a "
+            "path",
+        ),
+        (
+            {"upload_origins": ["ftp://a.example"]},
+            "upload_origins[0]: must be an absolute http(s) URL",
+        ),
+        (
+            {"upload_origins": ["https://a.example\x85"]},
+            "upload_origins[0]: must not contain spaces or control characters "
+            "(U+0085 at position 17)",
+        ),
+        ({"name": None}, "name: must be a string, not null"),
+    ],
+)
+def test_bad_statement(changes: dict[str, Any], expected: str) -> None:
+    found = problems(parse_statement, {**STATEMENT, **changes})
+
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_statement_in_the_block_must_be_a_compact_jws() -> None:
+    publisher = make_publisher(statement="not a jws")
+
+    assert problems(parse_feed, make_feed(publisher=publisher)) == [
+        "publisher.statement: must be a JWS compact string (three base64url segments)"
+    ]
+
+
+def test_statement_is_written_back_with_the_feed() -> None:
+    document = make_feed([make_request()])
+
+    assert feed_to_dict(parse_feed(document)) == document

@@ -27,9 +27,19 @@ from custom_components.neighborhood_requests.protocol.policy import (
     normalise_incident_type,
 )
 
-from .factories import NOW, PUBLISHER_URL, make_request
+from .factories import NOW, UPLOAD_ORIGIN, make_request
 
 DEFAULTS = Guardrails()
+FEED_ORIGIN = "https://feeds.example.org:8443"
+
+
+def rails(**changes: Any) -> Guardrails:
+    """A home that trusted the factories' feed and its signed upload origin."""
+    changes.setdefault("upload_origins", frozenset({FEED_ORIGIN, UPLOAD_ORIGIN}))
+    return Guardrails(**changes)
+
+
+TRUSTING = rails()
 
 
 def request(**overrides: Any) -> Request:
@@ -38,18 +48,11 @@ def request(**overrides: Any) -> Request:
 
 def reasons(
     req: Request,
-    guardrails: Guardrails = DEFAULTS,
+    guardrails: Guardrails = TRUSTING,
     *,
-    publisher_url: str = PUBLISHER_URL,
     recent_actionable: int = 0,
 ) -> list[Problem]:
-    verdict = evaluate(
-        req,
-        guardrails,
-        now=NOW,
-        publisher_url=publisher_url,
-        recent_actionable=recent_actionable,
-    )
+    verdict = evaluate(req, guardrails, now=NOW, recent_actionable=recent_actionable)
     assert verdict.actionable is (not verdict.reasons)
     return list(verdict.reasons)
 
@@ -80,13 +83,13 @@ def test_defaults_match_the_design() -> None:
     assert DEFAULTS.legal_bases == frozenset(LegalBasis)
     assert DEFAULTS.blocked_incident_types == {"protest", "demonstration", "assembly"}
     assert DEFAULTS.retention == timedelta(hours=48)
-    assert DEFAULTS.allowed_upload_hosts == frozenset()
-    assert DEFAULTS.allow_loopback is False
+    assert DEFAULTS.upload_origins == frozenset()
+    assert DEFAULTS.allow_lan is False
     assert DEFAULTS.max_actionable_per_week == 10
 
 
 def test_a_good_request_is_actionable() -> None:
-    verdict = evaluate(request(), DEFAULTS, now=NOW, publisher_url=PUBLISHER_URL)
+    verdict = evaluate(request(), TRUSTING, now=NOW)
     assert verdict == Verdict(actionable=True, reasons=())
 
 
@@ -100,7 +103,7 @@ def test_every_violation_is_reported_in_a_fixed_order() -> None:
         legal=Legal(LegalBasis.SUBPOENA),
         upload_url="http://evil.example/upload",
     )
-    guardrails = Guardrails(legal_bases=frozenset({LegalBasis.VOLUNTARY}))
+    guardrails = rails(legal_bases=frozenset({LegalBasis.VOLUNTARY}))
     assert reasons(req, guardrails, recent_actionable=10) == [
         Problem("status", "request is cancelled"),
         Problem("expires_at", "request expired at 2026-11-20T15:55:00Z"),
@@ -114,7 +117,8 @@ def test_every_violation_is_reported_in_a_fixed_order() -> None:
         Problem("response.upload_url", "must use https"),
         Problem(
             "response.upload_url",
-            'host "evil.example" is not the publisher\'s host "feeds.example.org"',
+            "upload origin http://evil.example is not one this home trusted for "
+            "this publisher (feeds.example.org, feeds.example.org:8443)",
         ),
         Problem("publisher", "10 actionable requests in the last 7 days already"),
     ]
@@ -167,7 +171,7 @@ def test_window_starting_before_the_retention() -> None:
 
 
 def test_retention_that_is_not_whole_hours_is_written_with_minutes() -> None:
-    guardrails = Guardrails(retention=timedelta(hours=6, minutes=30))
+    guardrails = rails(retention=timedelta(hours=6, minutes=30))
     req = with_window(timedelta(hours=-7), timedelta(hours=-6, minutes=45))
     assert reasons(req, guardrails) == [
         Problem("window.start", "older than the 6h 30m of footage this home keeps")
@@ -195,7 +199,7 @@ def test_window_longer_than_allowed(length: timedelta, text: str) -> None:
 
 def test_a_home_can_loosen_the_window() -> None:
     req = with_window(timedelta(hours=-13), timedelta(hours=-1))
-    assert reasons(req, Guardrails(max_window=timedelta(hours=12))) == []
+    assert reasons(req, rails(max_window=timedelta(hours=12))) == []
 
 
 @given(
@@ -245,7 +249,7 @@ def test_polygon_is_compared_by_equivalent_radius() -> None:
             "400 m radius this home allows",
         )
     ]
-    assert reasons(req, Guardrails(max_radius_m=628.0)) == []
+    assert reasons(req, rails(max_radius_m=628.0)) == []
 
 
 def test_small_polygon_is_fine() -> None:
@@ -274,7 +278,7 @@ def test_case_number_is_required(case_number: str | None) -> None:
 
 
 def test_case_number_can_be_optional() -> None:
-    guardrails = Guardrails(require_case_number=False)
+    guardrails = rails(require_case_number=False)
     assert reasons(with_incident(case_number=None), guardrails) == []
 
 
@@ -288,7 +292,7 @@ def test_blocked_incident_types_are_refused(incident_type: str) -> None:
 
 
 def test_blocked_types_compare_spaces_hyphens_and_case_alike() -> None:
-    guardrails = Guardrails(blocked_incident_types=frozenset({"Street Party"}))
+    guardrails = rails(blocked_incident_types=frozenset({"Street Party"}))
     for spelling in ("street_party", "street-party", "STREET  PARTY"):
         assert [p.path for p in reasons(with_incident(type=spelling), guardrails)] == [
             "incident.type"
@@ -303,7 +307,7 @@ def test_normalise_incident_type() -> None:
 
 
 def test_legal_basis_not_accepted() -> None:
-    guardrails = Guardrails(
+    guardrails = rails(
         legal_bases=frozenset({LegalBasis.WARRANT, LegalBasis.COURT_ORDER})
     )
     assert reasons(request(), guardrails) == [
@@ -321,32 +325,50 @@ def test_legal_basis_not_accepted() -> None:
     [
         "https://feeds.example.org/upload",
         "https://FEEDS.Example.org./upload",
-        "https://feeds.example.org:8443/upload",
+        "https://feeds.example.org:443/upload",
+        "https://feeds.example.org:8443/other/path",
     ],
 )
-def test_upload_to_the_publishers_host(url: str) -> None:
+def test_upload_to_a_trusted_origin(url: str) -> None:
     assert reasons(with_upload(url)) == []
 
 
 def test_upload_over_http_is_refused() -> None:
     assert reasons(with_upload("http://feeds.example.org/upload")) == [
-        Problem("response.upload_url", "must use https")
-    ]
-
-
-def test_upload_to_another_host_is_refused() -> None:
-    assert reasons(with_upload("https://evil.example/upload")) == [
+        Problem("response.upload_url", "must use https"),
         Problem(
             "response.upload_url",
-            'host "evil.example" is not the publisher\'s host "feeds.example.org"',
-        )
+            "upload origin http://feeds.example.org is not one this home trusted "
+            "for this publisher (feeds.example.org, feeds.example.org:8443)",
+        ),
     ]
 
 
-def test_upload_to_a_sibling_subdomain_is_refused() -> None:
-    assert [
-        p.reason for p in reasons(with_upload("https://x.feeds.example.org/upload"))
-    ] == ['host "x.feeds.example.org" is not the publisher\'s host "feeds.example.org"']
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://evil.example/upload",
+        "https://x.feeds.example.org/upload",
+        "https://feeds.example.org:8080/upload",
+    ],
+)
+def test_upload_to_another_origin_is_refused(url: str) -> None:
+    """Another host, a sibling subdomain, the same host on another port."""
+    (problem,) = reasons(with_upload(url))
+    assert problem.path == "response.upload_url"
+    assert "is not one this home trusted for this publisher" in problem.reason
+
+
+def test_publisher_url_vouches_for_nothing() -> None:
+    """`publisher.url` is not signed: a feed claiming evil.example gains nothing."""
+    req = dataclasses.replace(request(), upload_url="https://evil.example/in")
+    assert reasons(req, rails(upload_origins=frozenset())) == [
+        Problem(
+            "response.upload_url",
+            "upload origin evil.example is not one this home trusted for this "
+            "publisher (none)",
+        )
+    ]
 
 
 def test_user_info_cannot_disguise_the_host() -> None:
@@ -355,18 +377,10 @@ def test_user_info_cannot_disguise_the_host() -> None:
         Problem("response.upload_url", "must not carry a user name or password"),
         Problem(
             "response.upload_url",
-            'host "evil.example" is not the publisher\'s host "feeds.example.org"',
+            "upload origin evil.example is not one this home trusted for this "
+            "publisher (feeds.example.org, feeds.example.org:8443)",
         ),
     ]
-
-
-def test_allowed_upload_hosts() -> None:
-    guardrails = Guardrails(allowed_upload_hosts=frozenset({"Uploads.Example.NET"}))
-    assert reasons(with_upload("https://uploads.example.net/in"), guardrails) == []
-    assert [
-        p.reason
-        for p in reasons(with_upload("http://uploads.example.net/in"), guardrails)
-    ] == ["must use https"]
 
 
 @pytest.mark.parametrize(
@@ -385,73 +399,82 @@ def test_malformed_upload_url(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("url", "host"),
+    ("host", "reason"),
     [
-        ("https://127.0.0.1/upload", "127.0.0.1"),
-        ("https://127.8.9.10/upload", "127.8.9.10"),
-        ("https://localhost/upload", "localhost"),
-        ("https://inbox.localhost/upload", "inbox.localhost"),
-        ("https://[::1]/upload", "::1"),
-        ("https://[::ffff:127.0.0.1]/upload", "::ffff:127.0.0.1"),
-        ("https://127.1/upload", "127.1"),
-        ("https://2130706433/upload", "2130706433"),
-        ("https://0.0.0.0/upload", "0.0.0.0"),
+        ("127.0.0.1", "127.0.0.1 is on this computer (loopback)"),
+        ("127.8.9.10", "127.8.9.10 is on this computer (loopback)"),
+        ("localhost", "localhost is this computer (localhost)"),
+        ("inbox.localhost", "inbox.localhost is this computer (localhost)"),
+        ("[::1]", "::1 is on this computer (loopback)"),
+        ("0.0.0.0", "0.0.0.0 is unspecified"),
+        ("127.1", "127.1 is a non-canonical spelling of 127.0.0.1"),
+        ("2130706433", "2130706433 is a non-canonical spelling of 127.0.0.1"),
+        ("169.254.169.254", "169.254.169.254 is link-local (where cloud metadata "
+         "services answer)"),
+        ("10.0.0.5", "10.0.0.5 is on a private network"),
+        ("192.168.1.1", "192.168.1.1 is on a private network"),
+        ("172.16.0.1", "172.16.0.1 is on a private network"),
+        ("100.64.0.1", "100.64.0.1 is in the shared address range 100.64.0.0/10 "
+         "(carrier-grade NAT)"),
+        ("[fe80::1]", "fe80::1 is link-local (where cloud metadata services answer)"),
+        ("[fd00::1]", "fd00::1 is on a private network (IPv6 unique local)"),
+        ("[::ffff:a9fe:a9fe]", "::ffff:169.254.169.254 is an IPv4-mapped IPv6 address "
+         "(of 169.254.169.254)"),
+        ("[::ffff:127.0.0.1]", "::ffff:127.0.0.1 is an IPv4-mapped IPv6 address "
+         "(of 127.0.0.1)"),
+        ("[::a00:5]", "::a00:5 is an IPv4-compatible IPv6 address"),
+        ("[64:ff9b::a00:5]", "64:ff9b::a00:5 is NAT64 for 10.0.0.5, which is on a "
+         "private network"),
+        ("224.0.0.1", "224.0.0.1 is a multicast address"),
+        ("192.0.2.7", "192.0.2.7 is reserved, not a public address"),
     ],
-)
-def test_loopback_upload_is_refused(url: str, host: str) -> None:
-    assert reasons(with_upload(url)) == [
-        Problem("response.upload_url", "loopback hosts are refused"),
-        Problem(
-            "response.upload_url",
-            f'host "{host}" is not the publisher\'s host "feeds.example.org"',
-        ),
+)  # fmt: skip
+def test_upload_into_the_homes_network_is_refused(host: str, reason: str) -> None:
+    """The address is named with the rule it breaks, even on a trusted origin."""
+    url = f"https://{host}/upload"
+    guardrails = rails(upload_origins=frozenset({f"https://{host.lower()}"}))
+    assert reasons(with_upload(url), guardrails) == [
+        Problem("response.upload_url", f"upload address {reason}")
     ]
 
 
-def test_loopback_refused_even_when_the_publisher_is_loopback() -> None:
-    assert reasons(
-        with_upload("https://127.0.0.1:9000/upload"),
-        publisher_url="https://127.0.0.1:8000/",
-    ) == [Problem("response.upload_url", "loopback hosts are refused")]
+def test_a_lan_publisher_may_use_its_own_network_over_http() -> None:
+    """With the owner's yes: loopback, private, CGNAT and ULA, plain http too."""
+    for host in ("127.0.0.1:9000", "10.0.0.5", "100.64.0.1", "[fd00::1]", "nas.local"):
+        url = f"http://{host}/upload"
+        guardrails = rails(upload_origins=frozenset({f"http://{host}"}), allow_lan=True)
+        assert reasons(with_upload(url), guardrails) == [], host
 
 
-def test_allow_loopback_permits_http_on_loopback_only() -> None:
-    guardrails = Guardrails(allow_loopback=True)
-    publisher = "http://127.0.0.1:8000/feed.json"
-    ok = with_upload("http://127.0.0.1:9000/upload")
-    assert reasons(ok, guardrails, publisher_url=publisher) == []
-    assert (
-        reasons(
-            with_upload("https://127.0.0.1:9000/upload"),
-            guardrails,
-            publisher_url=publisher,
+def test_a_lan_allowance_still_refuses_link_local_and_tricks() -> None:
+    for host, reason in (
+        ("169.254.169.254", "169.254.169.254 is link-local (where cloud metadata "
+         "services answer)"),
+        ("[::ffff:a00:5]", "::ffff:10.0.0.5 is an IPv4-mapped IPv6 address (of "
+         "10.0.0.5)"),
+        ("2130706433", "2130706433 is a non-canonical spelling of 127.0.0.1"),
+    ):  # fmt: skip
+        guardrails = rails(
+            upload_origins=frozenset({f"https://{host}"}), allow_lan=True
         )
-        == []
-    )
-    assert reasons(with_upload("http://feeds.example.org/upload"), guardrails) == [
+        assert reasons(with_upload(f"https://{host}/upload"), guardrails) == [
+            Problem("response.upload_url", f"upload address {reason}")
+        ]
+
+
+def test_a_lan_allowance_keeps_https_for_public_hosts() -> None:
+    guardrails = rails(allow_lan=True)
+    assert reasons(with_upload("http://feeds.example.org/upload"), guardrails)[0] == (
         Problem("response.upload_url", "must use https")
-    ]
+    )
 
 
 def test_other_schemes_are_refused() -> None:
-    guardrails = Guardrails(allow_loopback=True)
-    assert reasons(
-        with_upload("ftp://127.0.0.1/upload"),
-        guardrails,
-        publisher_url="http://127.0.0.1/",
-    ) == [Problem("response.upload_url", "must use https")]
-
-
-def test_publisher_url_without_a_host() -> None:
-    assert reasons(request(), publisher_url="not a url") == [
-        Problem(
-            "response.upload_url",
-            'host "feeds.example.org" is not the publisher\'s host ""',
-        )
+    guardrails = rails(upload_origins=frozenset({"http://127.0.0.1"}), allow_lan=True)
+    assert reasons(with_upload("ftp://127.0.0.1/upload"), guardrails) == [
+        Problem("response.upload_url", "must use https"),
+        Problem("response.upload_url", "is not an absolute URL with a host"),
     ]
-
-
-# --- weekly cap -----------------------------------------------------------------
 
 
 def test_weekly_cap() -> None:
@@ -459,6 +482,6 @@ def test_weekly_cap() -> None:
     assert reasons(request(), recent_actionable=10) == [
         Problem("publisher", "10 actionable requests in the last 7 days already")
     ]
-    assert reasons(request(), Guardrails(max_actionable_per_week=0)) == [
+    assert reasons(request(), rails(max_actionable_per_week=0)) == [
         Problem("publisher", "0 actionable requests in the last 7 days already")
     ]

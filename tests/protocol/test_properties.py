@@ -61,7 +61,12 @@ instants = st.datetimes(
 
 
 def texts(max_size: int) -> st.SearchStrategy[str]:
-    return st.text(min_size=1, max_size=max_size)
+    """Text a request may carry: anything but control characters (spec section 1)."""
+    return st.text(
+        st.characters(blacklist_categories=("Cc", "Cs")),
+        min_size=1,
+        max_size=max_size,
+    )
 
 
 urls = st.builds(

@@ -30,6 +30,7 @@ from publisher.server import FeedFile, create_app
 from tests.protocol.factories import (
     HOME_KEY,
     PUBLISHER_ID,
+    UPLOAD_ORIGIN,
     make_publisher,
     make_request,
 )
@@ -129,7 +130,11 @@ def workspace(tmp_path: Path, cli: Cli) -> Workspace:
     result = cli("keygen", "--out", tmp_path / "keys")
     assert result.code == 0, result.err
     publisher = tmp_path / "publisher.json"
-    publisher.write_text(json.dumps(make_publisher(keys=[])))
+    # The factories' requests upload to feeds.example.org: signed as an origin,
+    # homes trust it wherever the feed is served from.
+    publisher.write_text(
+        json.dumps(make_publisher(keys=[], upload_origins=[UPLOAD_ORIGIN]))
+    )
     return Workspace(
         root=tmp_path,
         key=tmp_path / "keys" / "publisher.key",

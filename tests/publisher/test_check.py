@@ -19,11 +19,15 @@ def test_check_accepts_a_signed_feed_without_pinning(
     result = cli("check", signed_feed.feed)
 
     assert result.code == 0, result.out
-    header, *verdicts = result.out.splitlines()
+    header, origins, *verdicts = result.out.splitlines()
     fingerprint = jws.fingerprint(signed_feed.jwk_data())
     assert header == (
         "publisher 'Wolcott Police Department' (wolcott-pd) kind law_enforcement "
         f"fingerprint {fingerprint}; key not pinned"
+    )
+    assert origins == (
+        "uploads go to: feeds.example.org (the feed's own origin and the signed "
+        "publisher statement; feed at https://feeds.example.org/)"
     )
     assert verdicts == ["ACCEPT req-a rev 1", "ACCEPT req-b rev 1"]
 
@@ -37,7 +41,8 @@ def test_check_with_the_pinned_key(signed_feed: Workspace, cli: Cli, how: str) -
         "thumbprint": fingerprint.removeprefix("SHA256:"),
     }[how]
 
-    result = cli("check", signed_feed.feed, "--trust", trust)
+    # `=`: a thumbprint may begin with "-", which argparse would take for an option.
+    result = cli("check", signed_feed.feed, f"--trust={trust}")
 
     assert result.code == 0, result.out
     assert result.out.splitlines()[0].endswith(f"key pinned ({fingerprint})")
@@ -67,8 +72,9 @@ def test_check_rejects_a_feed_signed_by_another_key(
     lines = result.out.splitlines()
     assert "WARNING the feed's keys differ from the pinned key" in lines
     rejects = [line for line in lines if line.startswith("REJECT")]
-    assert len(rejects) == 2
+    assert len(rejects) == 3
     assert all("signature: " in line for line in rejects)
+    assert rejects[0].startswith("REJECT publisher statement: ")
     assert not any(line.startswith("ACCEPT") for line in lines)
 
 
@@ -141,7 +147,7 @@ def test_check_with_home_explains_why_not(signed_feed: Workspace, cli: Cli) -> N
 @pytest.mark.parametrize(
     ("content", "message"),
     [(b"[]", "not a valid feed: feed: must be a JSON object"),
-     (b"\xff", "not a valid feed: feed: not valid JSON")],
+     (b"\xff", "not a valid feed: feed: not valid UTF-8")],
 )  # fmt: skip
 def test_check_refuses_what_is_not_a_feed(
     tmp_path: Path, cli: Cli, content: bytes, message: str
@@ -283,3 +289,52 @@ def test_an_empty_cap_feed_is_fine_without_unsigned(tmp_path: Path, cli: Cli) ->
     result = cli("check", feed)
 
     assert result.code == 0
+
+
+def test_check_warns_about_uploads_homes_will_refuse(
+    workspace: Workspace, cli: Cli
+) -> None:
+    """An inbox neither on the feed's origin nor signed: every home says no."""
+    request = workspace.request(
+        "req-x", response={"upload_url": "https://collector.example.net/in"}
+    )
+    result = cli(
+        "sign", "--key", workspace.key, "--publisher", workspace.publisher,
+        request, "--out", workspace.feed,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+
+    result = cli("check", workspace.feed)
+
+    assert result.code == 1
+    assert (
+        "WARNING req-x: upload origin collector.example.net is neither the feed's "
+        "origin nor a signed upload origin; homes will not act on it"
+    ) in result.out.splitlines()
+
+
+def test_check_skips_alerts_that_are_not_requests(tmp_path: Path, cli: Cli) -> None:
+    """A real alert feed mixes kinds: the others are listed, and fail nothing."""
+    alert = CAP_ALERT.split(b"?>", 1)[1].decode()
+    weather = (
+        '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.1"><identifier>W-1'
+        "</identifier></alert>"
+    )
+    entries = "".join(
+        f"<entry><id>urn:{i}</id><title>t</title><updated>2026-11-20T15:00:00Z"
+        f"</updated><content type='text/xml'>{item}</content></entry>"
+        for i, item in enumerate((weather, alert))
+    )
+    feed = tmp_path / "alerts.xml"
+    feed.write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><title>t</title>'
+        f"<updated>2026-11-20T15:00:00Z</updated>{entries}</feed>"
+    )
+
+    result = cli("check", feed, "--allow-unsigned")
+
+    assert result.code == 0
+    assert result.out.splitlines()[1:] == [
+        f"ACCEPT WPD-2026-0412 rev {CAP_REVISION} (unverified)",
+        "SKIP alert[0]: CAP 1.1 alert; only CAP 1.2 alerts can be requests",
+    ]

@@ -427,3 +427,21 @@ async def test_a_retry_arriving_during_the_first_upload_is_told_to_wait(
     assert len(inbox.receipts()) == 1
     status, body = await post(session, inbox_server, clip_upload(token))
     assert (status, body) == (409, {"status": "duplicate"})
+
+
+async def test_a_manifest_with_a_member_twice_is_refused(
+    inbox_server: InboxServer, session: aiohttp.ClientSession
+) -> None:
+    """Signed, but readable two ways (req-a by one reader, req-b by another)."""
+    good = sign_manifest(manifest_for())
+    header, payload, _ = good.split(".")
+    body = jws.b64url_decode(payload)[:-1] + b',"request_id":"req-b"}'
+    edited = f"{header}.{jws.b64url_encode(body)}"
+    signature = HOME_KEY.sign(edited.encode("ascii"))
+    token = f"{edited}.{jws.b64url_encode(signature)}"
+
+    status, answer = await post(session, inbox_server, clip_upload(token))
+
+    assert status == 400
+    assert answer["reason"] == 'manifest: payload: duplicate key "request_id"'
+    assert stored(inbox_server) == []

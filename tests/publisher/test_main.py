@@ -53,7 +53,7 @@ def test_console_script_round_trip(tmp_path: Path, workspace: Workspace) -> None
     assert made.returncode == 0, made.stderr
     assert signed.returncode == 0, signed.stderr
     assert checked.returncode == 0, checked.stderr
-    assert checked.stdout.splitlines()[1] == "ACCEPT req-a rev 1"
+    assert checked.stdout.splitlines()[2] == "ACCEPT req-a rev 1"
     assert made.stdout.splitlines()[-1] in checked.stdout
 
 

@@ -9,7 +9,10 @@ import jwt
 import pytest
 
 from custom_components.neighborhood_requests.protocol import jws
-from custom_components.neighborhood_requests.protocol.feed import FeedVerifier
+from custom_components.neighborhood_requests.protocol.feed import (
+    FeedVerifier,
+    self_verified_statement,
+)
 from custom_components.neighborhood_requests.protocol.model import Request, Status
 from custom_components.neighborhood_requests.protocol.parse import parse_feed
 from tests.protocol.factories import OTHER_JWK, PUBLISHER_ID
@@ -103,7 +106,12 @@ def test_sign_refuses_invalid_requests_naming_each_file(
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("{not json", "not valid JSON"), (None, "cannot read")],
+    [
+        ("{not json", "not valid JSON"),
+        ('{"id": "a", "id": "b"}', 'duplicate key "id"'),
+        ('{"summary": "\\udc00"}', "contains a lone surrogate"),
+        (None, "cannot read"),
+    ],
 )
 def test_sign_refuses_unreadable_request_files(
     workspace: Workspace, cli: Cli, content: str | None, message: str
@@ -378,3 +386,48 @@ def test_sign_replaces_an_existing_feed_atomically(
     assert signed_feed.feed.stat().st_ino != inode
     assert set(requests_in(signed_feed.feed)) == {"req-c"}
     assert [p.name for p in signed_feed.root.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_upload_origins_are_signed_in_the_statement(
+    workspace: Workspace, cli: Cli
+) -> None:
+    """publisher.json names them; the feed carries them only inside the signature."""
+    publisher = json.loads(workspace.publisher.read_text())
+    publisher["upload_origins"] = ["https://Inbox.Example.org:443"]
+    workspace.publisher.write_text(json.dumps(publisher))
+
+    sign(cli, workspace, workspace.request("req-a"))
+
+    document = json.loads(workspace.feed.read_text())
+    assert "upload_origins" not in document["publisher"]
+    feed = parse_feed(document)
+    statement = self_verified_statement(feed.publisher)
+    assert statement is not None
+    assert statement.upload_origins == ("https://inbox.example.org",)
+    assert statement.name == feed.publisher.name
+
+
+@pytest.mark.parametrize(
+    ("origins", "message"),
+    [
+        (["https://inbox.example.org/upload"], "must be an origin"),
+        (["https://inbox.example.org", "https://inbox.example.org/"], "duplicate"),
+        ("https://inbox.example.org", "must be an array of origins"),
+    ],
+)
+def test_sign_refuses_upload_origins_that_are_not_origins(
+    workspace: Workspace, cli: Cli, origins: object, message: str
+) -> None:
+    publisher = json.loads(workspace.publisher.read_text())
+    publisher["upload_origins"] = origins
+    workspace.publisher.write_text(json.dumps(publisher))
+
+    result = cli(
+        "sign", "--key", workspace.key, "--publisher", workspace.publisher,
+        workspace.request("req-a"), "--out", workspace.feed,
+    )  # fmt: skip
+
+    assert result.code == 1
+    assert "publisher file: publisher.statement.upload_origins" in result.err
+    assert message in result.err
+    assert not workspace.feed.exists()

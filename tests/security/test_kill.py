@@ -247,7 +247,7 @@ async def test_sigkill_at_every_step_of_a_share_loses_and_repeats_nothing(
         client,
         entry_id,
         {
-            "allow_loopback_upload": True,
+            "allow_lan_publisher": True,
             "backend": "frigate",
             "frigate_url": stack.frigate.url,
         },

@@ -19,7 +19,7 @@ from homeassistant.core import Context, HomeAssistant
 import pytest
 
 from custom_components.neighborhood_requests.const import (
-    CONF_ALLOW_LOOPBACK_UPLOAD,
+    CONF_ALLOW_LAN,
     DOMAIN,
 )
 from custom_components.neighborhood_requests.delivery.outbox import idempotency_key
@@ -71,7 +71,7 @@ async def test_an_upload_names_the_camera_only_by_its_label(  # noqa: PLR0917
     server, proxy = publisher
     entry: ConfigEntry = await add_entry(hass, server.feed_url, cameras=[CAMERA])
     hass.config_entries.async_update_entry(
-        entry, options={**entry.options, CONF_ALLOW_LOOPBACK_UPLOAD: True}
+        entry, options={**entry.options, CONF_ALLOW_LAN: True}
     )
     assert await hass.config_entries.async_reload(entry.entry_id)
     server.publish(server.request())

@@ -20,6 +20,7 @@ from homeassistant.util import dt as dt_util
 
 from ..const import CONF_PUBLISHER_NAME, DOMAIN, PANEL_URL_PATH
 from ..coordinator import FeedCoordinator
+from ..markdown import plain
 from ..requests.store import RequestRecord
 from ..texts import async_texts
 
@@ -101,9 +102,15 @@ class OwnerPrompt:
                 "end": local_time(request.window.end),
                 "link": panel_path(self._entry.entry_id, record.request_id),
             }
+            # The message is Markdown, the title plain text. The link is ours
+            # (an entry id and a spec-checked request id), so it stays a link.
+            escaped = {
+                key: value if key == "link" else plain(value)
+                for key, value in values.items()
+            }
             persistent_notification.async_create(
                 self._hass,
-                texts["request_notification_message"].format(**values),
+                texts["request_notification_message"].format(**escaped),
                 texts["request_notification_title"].format(**values),
                 prompt_id(self._entry.entry_id, record.request_id),
             )

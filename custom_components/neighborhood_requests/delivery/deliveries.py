@@ -22,11 +22,9 @@ import hashlib
 import hmac
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from homeassistant.components import persistent_notification
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.loader import async_get_integration
 from homeassistant.util import dt as dt_util
@@ -35,9 +33,11 @@ from ..consent.share import Share
 from ..const import CONF_PUBLISHER_NAME, DOMAIN, EVENT_SHARED, LOGGER
 from ..durable_store import DurableStore
 from ..export.result import ExportError, ExportResult
+from ..markdown import plain
 from ..protocol.jws import sign_manifest
 from ..protocol.model import Manifest, Request, Window
-from ..protocol.policy import is_loopback_host
+from ..protocol.policy import upload_url_problems
+from ..requests.publisher_session import publisher_session
 from ..requests.store import Delivery, RequestRecord, record_key
 from ..texts import async_texts
 from .home_key import HomeKey
@@ -50,7 +50,6 @@ if TYPE_CHECKING:
     from ..coordinator import FeedCoordinator
 
 STORAGE_VERSION = 1
-LOOPBACK_REFUSED = "upload to a loopback address is not allowed in the options"
 
 # The owner's words for each outbox state (`share.DeliveryOutbox.status` keeps
 # the outbox's own `pending`; the record says `queued` like the bot does).
@@ -146,7 +145,11 @@ class Deliveries:
         self._exporter_version = f"{DOMAIN} {integration.version}"
         self._runner = OutboxRunner(
             self._outbox,
-            async_get_clientsession(self._hass),
+            # Uploads reach only the addresses the entry allows (publisher_session).
+            publisher_session(
+                self._hass,
+                allow_lan=self._coordinator.settings.guardrails.allow_lan,
+            ),
             save=self._save,
             audit=self._audit,
             clock=dt_util.utcnow,
@@ -228,9 +231,12 @@ class Deliveries:
             expires_at=request.expires_at,
             filename=upload_name(request, self._label(share.camera)),
         )
-        if not self._upload_allowed(request.upload_url):
-            # The guardrails refused loopback at intake; options may have changed since.
-            entry = replace(entry, state=State.FAILED, last_error=LOOPBACK_REFUSED)
+        if problems := upload_url_problems(
+            request.upload_url, self._coordinator.settings.guardrails
+        ):
+            # Judged at intake too, but the owner may have changed the options since.
+            reason = "; ".join(problem.reason for problem in problems)
+            entry = replace(entry, state=State.FAILED, last_error=reason)
         self._outbox.add(entry)
         self._clips[key] = _Clip(share.camera, share.include_audio)
         await self._save()
@@ -245,12 +251,6 @@ class Deliveries:
     def _label(self, camera: str) -> str:
         """What the requester (and the audit log) calls the camera."""
         return self._coordinator.settings.label(camera)
-
-    def _upload_allowed(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower().rstrip(".")
-        return self._coordinator.settings.guardrails.allow_loopback or not (
-            is_loopback_host(host)
-        )
 
     def _sign(
         self, publisher_id: str, request: Request, share: Share, clip: ExportResult
@@ -486,9 +486,11 @@ class Deliveries:
             ),
             "reason": reason,
         }
+        # The message is Markdown and the reason is often the inbox's own words.
+        escaped = {key: plain(value) for key, value in values.items()}
         persistent_notification.async_create(
             self._hass,
-            texts["delivery_failed_message"].format(**values),
+            texts["delivery_failed_message"].format(**escaped),
             texts["delivery_failed_title"].format(**values),
             notification_id(self._entry.entry_id, entry.key),
         )

@@ -37,6 +37,7 @@ import aiohttp
 from aiohttp import hdrs, payload
 from yarl import URL
 
+from ..requests.address_guard import refused_address
 from .clip_stream import ClipChangedError, ClipStream
 
 CHUNK_SIZE = 256 * 1024
@@ -179,6 +180,11 @@ async def _attempt(
             if isinstance(err, aiohttp.InvalidURL):
                 return UploadOutcome(
                     Result.FAILED, reason=_truncate(f"invalid upload URL: {err}")
+                )
+            if (refused := refused_address(err)) is not None:
+                # The session would not connect there; a retry would not either.
+                return UploadOutcome(
+                    Result.FAILED, reason=_truncate(f"upload address {refused}")
                 )
             return UploadOutcome(Result.RETRY, reason=_describe(err))
         return _changed() if clip.mismatch else outcome

@@ -1,9 +1,13 @@
 """CAP 1.2 (OASIS Common Alerting Protocol) alerts as Community Request Feed requests.
 
 Agencies that already publish CAP can reuse it: a single `<alert>` or an Atom
-`<feed>` whose entries carry alerts inline. Each alert is mapped onto a CRF request
-object and then goes through `parse.parse_request`, so a CAP request is checked by
-exactly the same rules as a JSON one. The mapping is in docs/feed-spec.md.
+`<feed>` whose entries carry alerts inline. A real alert feed mixes video requests
+with weather, traffic and test alerts, so each alert is judged on its own: one
+that is not a video request is skipped with its reason, one that is but breaks a
+rule is rejected with every reason, and neither touches the requests beside it.
+A video request is mapped onto a CRF request object and then goes through
+`parse.parse_request`, so it is checked by exactly the same rules as a JSON one.
+The mapping is in docs/feed-spec.md, section 9.
 
 XML comes from the network, so it is parsed with defusedxml and any DTD or entity
 declaration is refused outright (billion laughs, external entities).
@@ -11,7 +15,9 @@ declaration is refused outright (billion laughs, external entities).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+import hashlib
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -20,14 +26,23 @@ import defusedxml.ElementTree as DefusedET
 
 from .errors import Problem, ProtocolError
 from .geo import validate_area
-from .model import Area, Circle, Polygon, Request
-from .parse import format_timestamp, parse_request, parse_timestamp
+from .model import Area, Circle, Polygon, Rejected, Request, Skipped
+from .parse import (
+    DEFAULT_MAX_REQUESTS,
+    format_timestamp,
+    parse_request,
+    parse_timestamp,
+)
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
 ATOM_NS = "http://www.w3.org/2005/Atom"
+OLDER_CAP = {
+    "urn:oasis:names:tc:emergency:cap:1.1": "CAP 1.1",
+    "http://www.incident.com/cap/1.0": "CAP 1.0",
+}
 CAP_PARAMETERS = (
     "window_start",
     "window_end",
@@ -38,6 +53,11 @@ CAP_PARAMETERS = (
     "audio",
 )
 REQUIRED_PARAMETERS = ("window_start", "window_end", "upload_url")
+# The parameters that only a video request carries: an alert with none of them
+# and no CRF event code is some other kind of alert.
+REQUEST_PARAMETERS = ("window_start", "window_end", "upload_url")
+EVENT_CODE_NAME = "CRF"
+EVENT_CODE_VALUE = "video_request"
 MESSAGE_TYPES = ("Alert", "Update", "Cancel")
 CANCEL_LIFETIME = timedelta(days=7)
 """How long a Cancel without `expires` stays listed: long enough to reach every home."""
@@ -46,13 +66,37 @@ _NOT_ID = re.compile(r"[^A-Za-z0-9._-]", re.ASCII)
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
-def parse_cap(data: bytes) -> tuple[Request, ...]:
-    """Every request in a CAP alert or Atom feed of alerts; all problems at once."""
+@dataclass(frozen=True, slots=True)
+class CapResult:
+    """Each alert of a document, judged on its own.
+
+    `requests` are the valid video requests in document order, `rejected` the
+    alerts that are video requests but break a rule (with every reason), and
+    `skipped` everything that is not a video request at all: a weather alert,
+    a CAP 1.1 alert, an exercise, an Atom entry without an inline alert.
+    """
+
+    requests: tuple[Request, ...] = ()
+    rejected: tuple[Rejected, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+
+
+class _NotARequest(Exception):
+    """An alert that is not a video request; the message says why."""
+
+
+def parse_cap(data: bytes, *, max_alerts: int = DEFAULT_MAX_REQUESTS) -> CapResult:
+    """Every alert in a CAP alert or Atom feed of alerts, each judged on its own.
+
+    Only the document as a whole can fail (not XML, a DTD, a foreign root, more
+    alerts than `max_alerts`): that is checked before any alert is looked at.
+    """
     root = _parse_xml(data)
-    if root.tag == _cap("alert"):
-        alerts = [(root, "alert[0]")]
-    elif root.tag == _atom("feed"):
-        alerts = _feed_alerts(root)
+    items: list[Element | None]
+    if root.tag == _atom("feed"):
+        items = _feed_items(root, max_alerts)
+    elif root.tag.endswith("}alert") and _namespace(root) in (CAP_NS, *OLDER_CAP):
+        items = [root]
     else:
         raise ProtocolError.single(
             "",
@@ -60,16 +104,49 @@ def parse_cap(data: bytes) -> tuple[Request, ...]:
             f"<feed> ({ATOM_NS}), not {root.tag}",
         )
     requests: list[Request] = []
-    problems: list[Problem] = []
+    rejected: list[Rejected] = []
+    skipped: list[Skipped] = []
     request_ids: dict[str, str] = {}
-    for alert, path in alerts:
+    for index, item in enumerate(items):
+        path = f"alert[{index}]"
         try:
+            alert = _video_request_alert(item)
             requests.append(_request(alert, path, request_ids))
+        except _NotARequest as err:
+            skipped.append(Skipped(index, f"{path}: {err}"))
         except ProtocolError as err:
-            problems.extend(err.problems)
-    if problems:
-        raise ProtocolError(problems)
-    return tuple(requests)
+            digest = hashlib.sha256(DefusedET.tostring(item)).hexdigest()
+            claimed = _text(item, "identifier") if item is not None else None
+            rejected.append(Rejected(index, claimed, err.problems, digest))
+    return CapResult(tuple(requests), tuple(rejected), tuple(skipped))
+
+
+def latest_revisions(result: CapResult) -> CapResult:
+    """One request per id: an Alert and its Updates in one document are one request.
+
+    The highest revision (the latest `sent`) stands; the others are superseded,
+    which is history, not an error, so they join `skipped`.
+    """
+    latest: dict[str, tuple[int, Request]] = {}
+    for index, request in enumerate(result.requests):
+        kept = latest.get(request.id)
+        if kept is None or request.revision >= kept[1].revision:
+            latest[request.id] = (index, request)
+    superseded = tuple(
+        Skipped(
+            index,
+            f"request {request.id} revision {request.revision}: superseded by "
+            f"revision {latest[request.id][1].revision} in this document",
+        )
+        for index, request in enumerate(result.requests)
+        if latest[request.id][0] != index
+    )
+    kept_in_order = sorted(latest.values(), key=lambda item: item[0])
+    return CapResult(
+        tuple(request for _, request in kept_in_order),
+        result.rejected,
+        (*result.skipped, *superseded),
+    )
 
 
 def _parse_xml(data: bytes | str) -> Element:
@@ -92,21 +169,73 @@ def _atom(name: str) -> str:
     return f"{{{ATOM_NS}}}{name}"
 
 
-def _feed_alerts(feed: Element) -> list[tuple[Element, str]]:
-    alerts: list[tuple[Element, str]] = []
-    problems: list[Problem] = []
-    for i, entry in enumerate(feed.findall(_atom("entry"))):
+def _namespace(element: Element) -> str:
+    return element.tag[1:].partition("}")[0] if element.tag.startswith("{") else ""
+
+
+def _feed_items(feed: Element, max_alerts: int) -> list[Element | None]:
+    """Each Atom entry's inline alert (None for an entry without one).
+
+    Counted before anything else: a feed over the limit is refused as a whole
+    before any alert costs work.
+    """
+    entries = feed.findall(_atom("entry"))
+    if len(entries) > max_alerts:
+        raise ProtocolError.single(
+            "", f"{len(entries)} entries exceed the limit of {max_alerts} per feed"
+        )
+    items: list[Element | None] = []
+    for entry in entries:
         content = entry.find(_atom("content"))
-        alert = content.find(_cap("alert")) if content is not None else None
-        if alert is None:
-            problems.append(
-                Problem(f"entry[{i}].content", "has no inline CAP 1.2 <alert>")
-            )
-        else:
-            alerts.append((alert, f"alert[{i}]"))
-    if problems:
-        raise ProtocolError(problems)
-    return alerts
+        alerts = (
+            [child for child in content if child.tag.endswith("}alert")]
+            if content is not None
+            else []
+        )
+        items.append(alerts[0] if alerts else None)
+    return items
+
+
+def _video_request_alert(item: Element | None) -> Element:
+    """`item` if it is a CAP 1.2 video request, else `_NotARequest` saying why.
+
+    A video request carries the event code CRF=video_request, or (for
+    publishers that predate it) one of the window or upload parameters. An
+    alert with neither is some other alert that shares the feed.
+    """
+    if item is None:
+        raise _NotARequest("the entry has no inline CAP alert")
+    namespace = _namespace(item)
+    if namespace != CAP_NS:
+        version = OLDER_CAP.get(namespace, namespace or "no namespace")
+        raise _NotARequest(f"{version} alert; only CAP 1.2 alerts can be requests")
+    status = _text(item, "status")
+    if status is not None and status != "Actual":
+        raise _NotARequest(f'status "{status}"; only "Actual" alerts are requests')
+    msg_type = _text(item, "msgType")
+    if msg_type is not None and msg_type not in MESSAGE_TYPES:
+        raise _NotARequest(f'msgType "{msg_type}" is not a request')
+    info = item.find(_cap("info"))
+    if info is None:
+        raise _NotARequest("no <info>, so no video request")
+    codes = [
+        (_text(code, "valueName") or "", _text(code, "value") or "")
+        for code in info.findall(_cap("eventCode"))
+    ]
+    crf_codes = [value for name, value in codes if name == EVENT_CODE_NAME]
+    if crf_codes:
+        if EVENT_CODE_VALUE in crf_codes:
+            return item
+        raise _NotARequest(
+            f"event code {EVENT_CODE_NAME}={crf_codes[0]} is not a video request"
+        )
+    names = {_text(p, "valueName") for p in info.findall(_cap("parameter"))}
+    if names.intersection(REQUEST_PARAMETERS):
+        return item
+    if codes:
+        name, value = codes[0]
+        raise _NotARequest(f"event code {name}={value} is not a video request")
+    raise _NotARequest("no window: neither the CRF event code nor window parameters")
 
 
 def _text(parent: Element, name: str) -> str | None:
@@ -156,17 +285,6 @@ def _request(element: Element, path: str, request_ids: dict[str, str]) -> Reques
     alert.required(element, "sender", path)
     sent = alert.timestamp(alert.required(element, "sent", path), f"{path}.sent")
     msg_type = alert.required(element, "msgType", path)
-    status = _text(element, "status")
-    if status is not None and status != "Actual":
-        alert.problem(
-            f"{path}.status", f'only "Actual" alerts are requests, not "{status}"'
-        )
-    if msg_type is not None and msg_type not in MESSAGE_TYPES:
-        alert.problem(
-            f"{path}.msgType",
-            f'"{msg_type}" is not a request (expected Alert, Update or Cancel)',
-        )
-        msg_type = None
     if msg_type in {"Update", "Cancel"}:
         referenced = _referenced(alert, msg_type)
         identifier = request_ids.get(referenced, referenced) if referenced else None

@@ -10,8 +10,8 @@ cache cannot decide, because it depends on the rest of the feed and on history
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import AsyncIterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterable, Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 import hashlib
 import json
 from typing import Any
@@ -20,8 +20,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from .errors import Problem, ProtocolError
 from .jws import jwk_thumbprint, public_key_from_jwk, verify_jws_with_kid
-from .model import Feed, Publisher, Request
-from .parse import DEFAULT_MAX_REQUESTS, parse_request, validate_jwk
+from .model import Feed, Publisher, PublisherStatement, Rejected, Request, Skipped
+from .parse import (
+    DEFAULT_MAX_REQUESTS,
+    parse_request,
+    parse_statement,
+    validate_jwk,
+)
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -29,8 +34,11 @@ __all__ = [
     "FeedResult",
     "FeedVerifier",
     "Rejected",
+    "Skipped",
     "VerifiedRequest",
     "read_capped",
+    "self_verified_statement",
+    "verify_statement",
 ]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -61,20 +69,71 @@ class VerifiedRequest:
 
 
 @dataclass(frozen=True, slots=True)
-class Rejected:
-    """An entry that must not be shown as actionable, with every reason found."""
-
-    index: int
-    request_id: str | None
-    problems: tuple[Problem, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class FeedResult:
+    """`upload_origins` come from a statement verified with a pinned key, or None."""
+
     publisher: Publisher
     accepted: tuple[VerifiedRequest, ...]
     rejected: tuple[Rejected, ...]
     keys_changed: bool
+    skipped: tuple[Skipped, ...] = ()
+    upload_origins: tuple[str, ...] | None = None
+
+
+STATEMENT_PATH = "publisher.statement"
+
+
+def verify_statement(
+    publisher: Publisher,
+    keys: Mapping[str, Ed25519PublicKey],
+    *,
+    untrusted_kids: Collection[str] = (),
+) -> PublisherStatement | None:
+    """The publisher's signed statement, checked against `keys`; None if it has none.
+
+    The statement must speak for this very publisher block: a statement copied
+    from another feed signed by the same key, or a block whose name was edited
+    after signing, is refused rather than half-believed.
+    """
+    if publisher.statement is None:
+        return None
+    try:
+        payload, _ = verify_jws_with_kid(
+            publisher.statement, keys, untrusted_kids=untrusted_kids
+        )
+        statement = parse_statement(payload)
+    except ProtocolError as err:
+        raise err.prefixed(STATEMENT_PATH) from None
+    signed = {
+        "id": statement.id,
+        "name": statement.name,
+        "kind": statement.kind,
+        "url": statement.url,
+    }
+    shown = {
+        "id": publisher.id,
+        "name": publisher.name,
+        "kind": publisher.kind,
+        "url": publisher.url,
+    }
+    problems = [
+        Problem(STATEMENT_PATH, f"signed {name} differs from publisher.{name}")
+        for name in signed
+        if signed[name] != shown[name]
+    ]
+    if problems:
+        raise ProtocolError(problems)
+    return statement
+
+
+def self_verified_statement(publisher: Publisher) -> PublisherStatement | None:
+    """The statement checked with the feed's own keys: what a trust screen shows.
+
+    Trust on first use, like the keys themselves: the owner sees what these
+    keys sign and decides; later polls check it against the keys pinned then.
+    """
+    keys = {jwk["kid"]: public_key_from_jwk(jwk) for jwk in publisher.keys}
+    return verify_statement(publisher, keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +245,29 @@ class FeedVerifier:
             outcomes.append((digest, outcome))
         # Only what the current feed holds is worth remembering.
         self._cache = fresh
-        return self._decide(feed.publisher, outcomes, keys_changed)
+        result = self._decide(feed.publisher, outcomes, keys_changed)
+        origins, refused = self._statement(feed.publisher, keys, untrusted)
+        return replace(
+            result,
+            rejected=(*refused, *feed.rejected, *result.rejected),
+            skipped=feed.skipped,
+            upload_origins=origins,
+        )
+
+    def _statement(
+        self,
+        publisher: Publisher,
+        keys: Mapping[str, Ed25519PublicKey],
+        untrusted: frozenset[str],
+    ) -> tuple[tuple[str, ...] | None, tuple[Rejected, ...]]:
+        """Signed upload origins, or the reasons the statement cannot be believed."""
+        try:
+            statement = verify_statement(publisher, keys, untrusted_kids=untrusted)
+        except ProtocolError as err:
+            assert publisher.statement is not None
+            digest = hashlib.sha256(publisher.statement.encode()).hexdigest()
+            return None, (Rejected(-1, None, err.problems, digest),)
+        return (None if statement is None else statement.upload_origins), ()
 
     def _check_signed(
         self,
@@ -247,12 +328,14 @@ class FeedVerifier:
         for index, (digest, outcome) in enumerate(outcomes):
             verified = outcome.accepted
             if verified is None:
-                rejected.append(Rejected(index, outcome.request_id, outcome.problems))
+                rejected.append(
+                    Rejected(index, outcome.request_id, outcome.problems, digest)
+                )
                 continue
             request = verified.request
             problem = self._history_problem(request, digest, counts[request.id])
             if problem is not None:
-                rejected.append(Rejected(index, request.id, (problem,)))
+                rejected.append(Rejected(index, request.id, (problem,), digest))
                 continue
             self._revisions[request.id] = request.revision
             self._digests[request.id] = digest

@@ -2,9 +2,10 @@
 
 A home pins a publisher's key like an SSH host key, so everything here is about
 saying no precisely: which algorithm, which key, which part of the token is wrong.
-PyJWT writes tokens and reads the protected header; the signature itself is checked
-with `cryptography` directly, because PyJWT's pure-Python base64 checks on the
-payload cost about half an Ed25519 verification and a feed holds thousands.
+PyJWT writes tokens; reading is done here: the header and the payload go through
+the strict JSON reader (`strict_json`), and the signature is checked with
+`cryptography` directly, because PyJWT's pure-Python base64 checks on the payload
+cost about half an Ed25519 verification and a feed holds thousands.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
-import jwt
 from jwt.api_jws import PyJWS
 
 from .errors import ProtocolError
 from .model import Manifest
 from .parse import manifest_to_dict, parse_manifest, validate_jwk
+from .strict_json import read_json
 
 ALLOWED_ALGS = frozenset({"EdDSA", "Ed25519"})
 SIGNING_ALG = "EdDSA"
@@ -175,16 +176,43 @@ def sign_json(
 
 @functools.lru_cache(maxsize=64)
 def _header(segment: str) -> dict[str, Any]:
-    """The protected header; cached because every entry of a feed shares one.
+    """The protected header, read by the same strict reader as every payload.
 
-    PyJWT parses only the header: a token with empty payload and signature
-    segments keeps it from re-decoding what we decode more cheaply below.
+    Cached because every entry of a feed shares one. A header with two `alg`
+    members must not mean one thing here and another in some other library.
     Callers must not mutate the returned dict.
     """
     try:
-        return _JWS.get_unverified_header(f"{segment}..")
-    except jwt.InvalidTokenError as err:
-        raise ProtocolError.single(_PATH, f"malformed JWS header: {err}") from None
+        raw = b64url_decode(segment)
+    except binascii.Error, ValueError:
+        raise ProtocolError.single(
+            _PATH, "malformed JWS header: not unpadded base64url"
+        ) from None
+    try:
+        header = read_json(raw, "header")
+    except ProtocolError as err:
+        reason = "; ".join(p.reason for p in err.problems)
+        raise ProtocolError.single(_PATH, f"malformed JWS header: {reason}") from None
+    if not isinstance(header, dict):
+        raise ProtocolError.single(_PATH, "malformed JWS header: must be a JSON object")
+    if not isinstance(header.get("kid", ""), str):
+        raise ProtocolError.single(_PATH, "malformed JWS header: kid must be a string")
+    return header
+
+
+def unverified_header(token: object) -> dict[str, Any]:
+    """The protected header of a compact JWS, strictly read and not yet trusted.
+
+    For an inbox that must look at the `jwk` a manifest carries before it can
+    verify anything; the returned dict must not be mutated.
+    """
+    if not isinstance(token, str) or _COMPACT.fullmatch(token) is None:
+        raise ProtocolError.single(
+            _PATH,
+            "malformed JWS compact serialization "
+            "(expected three unpadded base64url segments)",
+        )
+    return _header(token.split(".", 1)[0])
 
 
 def verify_jws(
@@ -249,10 +277,7 @@ def verify_jws_with_kid(
         raise ProtocolError.single(
             _PATH, f"does not verify with key {json.dumps(kid)}"
         ) from None
-    try:
-        payload = json.loads(payload_bytes)
-    except ValueError, RecursionError:
-        raise ProtocolError.single("payload", "not valid JSON") from None
+    payload = read_json(payload_bytes, "payload")
     if not isinstance(payload, dict):
         raise ProtocolError.single("payload", "must be a JSON object")
     return payload, kid

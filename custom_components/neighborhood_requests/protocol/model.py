@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from .errors import Problem
+
 CRF_VERSION = "1"
 
 
@@ -116,13 +118,59 @@ class Request:
 
 @dataclass(frozen=True, slots=True)
 class Publisher:
-    """Feed owner; `keys` are public Ed25519 JWKs (`kty`, `crv`, `x`, `kid`)."""
+    """Feed owner; `keys` are public Ed25519 JWKs (`kty`, `crv`, `x`, `kid`).
+
+    Nothing here is signed except `statement`, a JWS of `PublisherStatement`
+    as published; a home believes only what a verified statement says.
+    """
 
     id: str
     name: str
     kind: PublisherKind
     url: str
     keys: tuple[dict[str, Any], ...] = field(default=())
+    statement: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PublisherStatement:
+    """What a publisher signs about itself: who it is and where clips may go.
+
+    `upload_origins` are the origins (`https://host[:port]`) of its inboxes
+    besides the feed's own; a home that trusted them at setup sends clips there.
+    """
+
+    id: str
+    name: str
+    kind: PublisherKind
+    url: str
+    upload_origins: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An entry that must not be shown as actionable, with every reason found.
+
+    `digest` names the entry as published (SHA-256 hex), so the same bad entry
+    seen on every poll is counted once; empty when there is nothing to name.
+    """
+
+    index: int
+    request_id: str | None
+    problems: tuple[Problem, ...]
+    digest: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Something in a feed that is not a video request at all, and why.
+
+    A CAP feed mixes video requests with weather and traffic alerts; those are
+    counted and passed over, never held against the requests beside them.
+    """
+
+    index: int
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +180,15 @@ class Feed:
     `entries` holds each request as published: a JWS compact string for a signed
     feed, or a plain JSON object for an unsigned one. Verification lives in
     `feed.py` so a feed can be inspected (publisher, fingerprint) before trust.
+    A CAP document also brings what its decoding already refused (`rejected`)
+    and the alerts that are not requests (`skipped`).
     """
 
     version: str
     publisher: Publisher
     entries: tuple[str | dict[str, Any], ...]
+    rejected: tuple[Rejected, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

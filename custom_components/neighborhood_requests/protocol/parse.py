@@ -31,15 +31,21 @@ from .model import (
     Polygon,
     Publisher,
     PublisherKind,
+    PublisherStatement,
     Request,
     Requested,
     Status,
     Window,
 )
+from .origins import parse_origin
+from .strict_json import read_json
 
 MANIFEST_VERSION = "1"
 DEFAULT_MAX_REQUESTS = 5000
 MAX_KEYS = 16
+MAX_UPLOAD_ORIGINS = 8
+MAX_STATEMENT_CHARS = 16 * 1024
+STATEMENT_VERSION = "1"
 MAX_SAFE_INT = 2**53 - 1  # the largest integer every JSON reader holds exactly
 MAX_URL_CHARS = 2048
 MAX_SUMMARY_CHARS = 4000
@@ -53,10 +59,16 @@ _TIMESTAMP = re.compile(
     re.ASCII,
 )
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}", re.ASCII)
+_JWS_COMPACT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+", re.ASCII)
 # 32 bytes are 43 unpadded base64url characters; the last one carries 2 spare
 # bits that must be zero, so exactly one spelling exists per key.
 _ED25519_X = re.compile(r"[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]", re.ASCII)
-_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f]")
+# Spaces, C0 and C1 controls and DEL, and any other Unicode white space: a URL
+# that reads one way to a person and another way to a parser is refused.
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
+# Control characters in text: C0 except tab, line feed and carriage return, DEL
+# and C1 (U+0080-U+009F, which some terminals still obey).
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _MISSING: Any = object()
 
 _JSON_TYPES: tuple[tuple[type, str], ...] = (
@@ -140,7 +152,13 @@ def _string(value: object, path: str, max_chars: int = MAX_TEXT_CHARS) -> str:
         raise _fail(path, "must not be empty")
     if len(value) > max_chars:
         raise _fail(path, f"longer than {max_chars} characters")
+    if (control := _TEXT_CONTROL.search(value)) is not None:
+        raise _fail(path, f"contains the control character {_codepoint(control[0])}")
     return value
+
+
+def _codepoint(char: str) -> str:
+    return f"U+{ord(char):04X}"
 
 
 def _short(value: object, path: str) -> str:
@@ -227,8 +245,12 @@ def _url(value: object, path: str) -> str:
         raise _fail(path, f"must be a URL string, not {_kind(value)}")
     if len(value) > MAX_URL_CHARS:
         raise _fail(path, f"longer than {MAX_URL_CHARS} characters")
-    if _URL_FORBIDDEN.search(value):
-        raise _fail(path, "must not contain spaces or control characters")
+    if (bad := _URL_FORBIDDEN.search(value)) is not None:
+        raise _fail(
+            path,
+            "must not contain spaces or control characters "
+            f"({_codepoint(bad[0])} at position {bad.start()})",
+        )
     try:
         parts = urlsplit(value)
         host = parts.hostname
@@ -590,6 +612,19 @@ def _keys(value: object, path: str) -> tuple[dict[str, Any], ...]:
     return tuple(keys)
 
 
+def _statement_token(value: object, path: str) -> str:
+    if not isinstance(value, str):
+        raise _fail(path, f"must be a JWS compact string, not {_kind(value)}")
+    if len(value) > MAX_STATEMENT_CHARS:
+        raise _fail(path, f"longer than {MAX_STATEMENT_CHARS} characters")
+    if _JWS_COMPACT.fullmatch(value) is None:
+        raise _fail(path, "must be a JWS compact string (three base64url segments)")
+    return value
+
+
+_optional_statement = _optional(_statement_token)
+
+
 def _publisher(value: object, path: str) -> Publisher:
     obj = _object(value, path)
     c = _Collector()
@@ -599,9 +634,79 @@ def _publisher(value: object, path: str) -> Publisher:
         kind=c.take(_publisher_kind, obj.get("kind", _MISSING), f"{path}.kind"),
         url=c.take(_url, obj.get("url", _MISSING), f"{path}.url"),
         keys=c.take(_keys, obj.get("keys", _MISSING), f"{path}.keys"),
+        statement=c.take(
+            _optional_statement, obj.get("statement"), f"{path}.statement"
+        ),
     )
     c.done()
     return publisher
+
+
+def _origin(value: object, path: str) -> str:
+    url = _url(value, path)
+    try:
+        return parse_origin(url)
+    except ValueError as err:
+        raise _fail(path, str(err)) from None
+
+
+def _upload_origins(value: object, path: str) -> tuple[str, ...]:
+    if value is _MISSING or value is None:
+        return ()
+    if not isinstance(value, list | tuple):
+        raise _fail(path, f"must be an array of origins, not {_kind(value)}")
+    if len(value) > MAX_UPLOAD_ORIGINS:
+        raise _fail(
+            path, f"{len(value)} origins exceed the limit of {MAX_UPLOAD_ORIGINS}"
+        )
+    c = _Collector()
+    origins = [c.take(_origin, item, f"{path}[{i}]") for i, item in enumerate(value)]
+    c.done()
+    for i, origin in enumerate(origins):
+        if origin in origins[:i]:
+            c.add(f"{path}[{i}]", f"duplicate origin {origin}")
+    c.done()
+    return tuple(origins)
+
+
+def _statement_version(value: object, path: str) -> str:
+    if value != STATEMENT_VERSION:
+        raise _fail(
+            path,
+            f"unsupported statement version {_shown(value)} "
+            f'(this reader understands "{STATEMENT_VERSION}")',
+        )
+    return STATEMENT_VERSION
+
+
+def parse_statement(obj: object) -> PublisherStatement:
+    """A publisher statement (the payload of `publisher.statement`), every problem."""
+    data = _object(obj, "")
+    c = _Collector()
+    c.take(_statement_version, data.get("crf_publisher"), "crf_publisher")
+    statement = PublisherStatement(
+        id=c.take(_identifier, data.get("id", _MISSING), "id"),
+        name=c.take(_string, data.get("name", _MISSING), "name"),
+        kind=c.take(_publisher_kind, data.get("kind", _MISSING), "kind"),
+        url=c.take(_url, data.get("url", _MISSING), "url"),
+        upload_origins=c.take(
+            _upload_origins, data.get("upload_origins"), "upload_origins"
+        ),
+    )
+    c.done()
+    return statement
+
+
+def statement_to_dict(statement: PublisherStatement) -> dict[str, Any]:
+    """The payload a publisher signs; `parse_statement(statement_to_dict(s)) == s`."""
+    return {
+        "crf_publisher": STATEMENT_VERSION,
+        "id": statement.id,
+        "name": statement.name,
+        "kind": statement.kind.value,
+        "url": statement.url,
+        "upload_origins": list(statement.upload_origins),
+    }
 
 
 def _entries(
@@ -634,26 +739,13 @@ def _entries(
     return tuple(entries)
 
 
-def _reject_constant(name: str) -> object:
-    raise ValueError(f"{name} is not JSON")
-
-
-def load_json(data: bytes | str, path: str) -> object:
-    """Strict JSON: NaN/Infinity and invalid UTF-8 are errors, not Python values."""
-    try:
-        return json.loads(data, parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as err:
-        # UnicodeDecodeError and JSONDecodeError are both ValueErrors.
-        raise _fail(path, f"not valid JSON ({err})") from None
-
-
 def parse_feed(
     data: bytes | str | Mapping[str, Any], *, max_requests: int = DEFAULT_MAX_REQUESTS
 ) -> Feed:
     """Structure of a feed document; signatures are `feed.FeedVerifier`'s job."""
     obj: object = data
     if isinstance(data, bytes | bytearray | str):
-        obj = load_json(data, "feed")
+        obj = read_json(data, "feed")
     if not isinstance(obj, Mapping):
         raise _fail("feed", f"must be a JSON object, not {_kind(obj)}")
     version = obj.get("crf", _MISSING)
@@ -679,15 +771,18 @@ def parse_feed(
 def feed_to_dict(feed: Feed) -> dict[str, Any]:
     """The wire form of a feed; `parse_feed(feed_to_dict(f)) == f`."""
     publisher = feed.publisher
+    block: dict[str, Any] = {
+        "id": publisher.id,
+        "name": publisher.name,
+        "kind": publisher.kind.value,
+        "url": publisher.url,
+        "keys": [dict(key) for key in publisher.keys],
+    }
+    if publisher.statement is not None:
+        block["statement"] = publisher.statement
     return {
         "crf": feed.version,
-        "publisher": {
-            "id": publisher.id,
-            "name": publisher.name,
-            "kind": publisher.kind.value,
-            "url": publisher.url,
-            "keys": [dict(key) for key in publisher.keys],
-        },
+        "publisher": block,
         "requests": [
             entry if isinstance(entry, str) else dict(entry) for entry in feed.entries
         ],

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-import ipaddress
-import socket
 from urllib.parse import SplitResult, urlsplit
 
+from .addresses import host_refusal, is_local_name
 from .errors import Problem
 from .geo import area_m2, equivalent_radius_m, validate_area
 from .model import Circle, LegalBasis, Request, Status
+from .origins import origin_label, origin_of
 from .parse import format_timestamp
 
 DEFAULT_BLOCKED_INCIDENT_TYPES = frozenset({"protest", "demonstration", "assembly"})
@@ -24,7 +24,13 @@ DEFAULT_BLOCKED_INCIDENT_TYPES = frozenset({"protest", "demonstration", "assembl
 
 @dataclass(frozen=True, slots=True)
 class Guardrails:
-    """Limits a home sets; the defaults are stricter than Ring's 2021-24 policy."""
+    """Limits a home sets; the defaults are stricter than Ring's 2021-24 policy.
+
+    `upload_origins` are the origins the owner trusted for this feed (its own
+    origin and those of the publisher's signed statement); no clip goes
+    anywhere else. `allow_lan` is the owner's yes to a publisher on the home's
+    own network.
+    """
 
     max_window: timedelta = timedelta(hours=2)
     max_radius_m: float = 400.0
@@ -34,8 +40,8 @@ class Guardrails:
     )
     blocked_incident_types: frozenset[str] = DEFAULT_BLOCKED_INCIDENT_TYPES
     retention: timedelta = timedelta(hours=48)
-    allowed_upload_hosts: frozenset[str] = frozenset()
-    allow_loopback: bool = False
+    upload_origins: frozenset[str] = frozenset()
+    allow_lan: bool = False
     max_actionable_per_week: int = 10
 
 
@@ -52,7 +58,6 @@ def evaluate(
     guardrails: Guardrails,
     *,
     now: datetime,
-    publisher_url: str,
     recent_actionable: int = 0,
 ) -> Verdict:
     """Check `request` against every guardrail at aware time `now`.
@@ -65,7 +70,7 @@ def evaluate(
         *_window(request, guardrails, now),
         *_area(request, guardrails),
         *_incident(request, guardrails),
-        *_upload_url(request.upload_url, publisher_url, guardrails),
+        *upload_url_problems(request.upload_url, guardrails),
     ]
     if recent_actionable >= guardrails.max_actionable_per_week:
         reasons.append(
@@ -170,30 +175,38 @@ def _incident(request: Request, guardrails: Guardrails) -> list[Problem]:
     return reasons
 
 
-def _upload_url(url: str, publisher_url: str, guardrails: Guardrails) -> list[Problem]:
-    """HTTPS to the publisher's own host, so a feed cannot send clips elsewhere."""
+def upload_url_problems(url: str, guardrails: Guardrails) -> list[Problem]:
+    """Only to an origin the owner trusted, over TLS, never into the home's network.
+
+    Names are judged again on the address actually connected to; what can be
+    told from the URL alone (an IP literal, localhost) is refused here already,
+    so such a request is never shown as actionable.
+    """
     path = "response.upload_url"
     parts = _split(url)
     host = _host(parts)
     if parts is None or not host:
         return [Problem(path, "is not an absolute URL with a host")]
     reasons = []
-    loopback = is_loopback_host(host)
     if parts.username is not None or parts.password is not None:
         reasons.append(Problem(path, "must not carry a user name or password"))
-    if loopback and not guardrails.allow_loopback:
-        reasons.append(Problem(path, "loopback hosts are refused"))
-    if parts.scheme != "https" and not (
-        loopback and guardrails.allow_loopback and parts.scheme == "http"
-    ):
+    refused = host_refusal(host)
+    if refused is not None and not (refused.lan and guardrails.allow_lan):
+        reasons.append(Problem(path, f"upload address {refused}"))
+    local = guardrails.allow_lan and is_local_name(host)
+    if parts.scheme != "https" and not (local and parts.scheme == "http"):
         reasons.append(Problem(path, "must use https"))
-    publisher_host = _host(_split(publisher_url))
-    allowed = {h.lower().rstrip(".") for h in guardrails.allowed_upload_hosts}
-    if host != publisher_host and host not in allowed:
+    try:
+        origin = origin_of(url)
+    except ValueError:
+        return [*reasons, Problem(path, "is not an absolute URL with a host")]
+    if origin not in guardrails.upload_origins:
+        trusted = ", ".join(sorted(origin_label(o) for o in guardrails.upload_origins))
         reasons.append(
             Problem(
                 path,
-                f'host "{host}" is not the publisher\'s host "{publisher_host or ""}"',
+                f"upload origin {origin_label(origin)} is not one this home trusted "
+                f"for this publisher ({trusted or 'none'})",
             )
         )
     return reasons
@@ -212,23 +225,6 @@ def _host(parts: SplitResult | None) -> str | None:
     if parts is None or not parts.hostname:
         return None
     return parts.hostname.lower().rstrip(".")
-
-
-def is_loopback_host(host: str) -> bool:
-    """Also catches spellings a resolver accepts: `127.1`, `2130706433`, `0.0.0.0`."""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    address: ipaddress.IPv4Address | ipaddress.IPv6Address
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        try:
-            address = ipaddress.IPv4Address(socket.inet_aton(host))
-        except OSError, ValueError:
-            return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return address.is_loopback or address.is_unspecified
 
 
 def _duration(value: timedelta, *, hours_only: bool = False) -> str:

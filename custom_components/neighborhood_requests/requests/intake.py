@@ -9,7 +9,6 @@ and nothing that fails a guardrail or lies outside the home's view is ever pendi
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-import hashlib
 
 from ..const import (
     EVENT_CANCELLED,
@@ -26,7 +25,7 @@ from ..const import (
     STATE_SHARED,
 )
 from ..protocol.errors import Problem
-from ..protocol.feed import Rejected, VerifiedRequest
+from ..protocol.feed import VerifiedRequest
 from ..protocol.geo import matches
 from ..protocol.model import Status
 from ..protocol.policy import evaluate
@@ -73,7 +72,6 @@ def classify(
     *,
     settings: Settings,
     publisher_id: str,
-    publisher_url: str,
     now: datetime,
     recent_actionable: int,
     paused: bool,
@@ -107,7 +105,6 @@ def classify(
         request,
         settings.guardrails,
         now=now,
-        publisher_url=publisher_url,
         recent_actionable=recent_actionable - (1 if _counted(old, now) else 0),
     )
     if not verdict.actionable:
@@ -124,29 +121,6 @@ def _counted(old: RequestRecord | None, now: datetime) -> bool:
     """A revision of a request already prompted this week must not count twice."""
     return (
         old is not None and old.prompted_at is not None and now - old.prompted_at < WEEK
-    )
-
-
-def rejected_record(
-    rejected: Rejected, *, publisher_id: str, now: datetime
-) -> RequestRecord:
-    """A request that never verified: kept for the transparency report only.
-
-    Its key includes a hash of the reasons, so the same bad entry on every poll is
-    one record, and it can never overwrite a request that did verify earlier.
-    """
-    reasons = tuple(rejected.problems)
-    digest = hashlib.sha256(
-        repr((rejected.request_id, [(p.path, p.reason) for p in reasons])).encode()
-    ).hexdigest()[:16]
-    return RequestRecord(
-        key=record_key(publisher_id, f"!{digest}"),
-        publisher_id=publisher_id,
-        request_id=rejected.request_id,
-        revision=0,
-        state=STATE_REJECTED,
-        reasons=reasons,
-        first_seen=now,
     )
 
 

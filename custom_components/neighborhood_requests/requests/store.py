@@ -238,6 +238,11 @@ class RequestStore:
         """Everything, durably, now: OSError if the disk refused it."""
         await self._store.async_save()
 
+    def remove(self, key: str) -> None:
+        """Forget `key` (a record folded into counts) and schedule a save."""
+        if self._records.pop(key, None) is not None:
+            self._store.async_delay_save(SAVE_DELAY_S)
+
     def __iter__(self) -> Iterator[RequestRecord]:
         return iter(tuple(self._records.values()))
 
