@@ -56,10 +56,19 @@ export interface Camera {
   view_radius_m: number;
 }
 
+/** Time in the window without footage; `reason` when the recorder knows it. */
+export interface Gap {
+  start: string;
+  end: string;
+  reason?: string | null;
+}
+
 export interface CameraFootage {
   entity_id: string;
   name: string;
   footage: "yes" | "no" | "unknown";
+  // Holes the recorder's folder shows before any clip is cut (when it knows).
+  gaps?: Gap[];
 }
 
 export type Area =
@@ -145,7 +154,7 @@ export interface PreviewResult {
   bytes: number;
   start: string;
   end: string;
-  missing: [string, string][];
+  gaps: Gap[];
 }
 
 export interface RespondResult {

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,12 @@ from custom_components.neighborhood_requests.export.result import (
     ExportResult,
     NoFootageError,
 )
-from custom_components.neighborhood_requests.protocol.model import Request
+from custom_components.neighborhood_requests.protocol.errors import Problem
+from custom_components.neighborhood_requests.protocol.model import (
+    Rejected,
+    Request,
+    Skipped,
+)
 from custom_components.neighborhood_requests.protocol.parse import format_timestamp
 from tests.protocol.factories import make_feed
 
@@ -242,12 +249,48 @@ async def test_preview_plays_by_its_signed_link(
     )
     result = reply["result"]
     assert "authSig=" in result["url"]
-    assert result["missing"] == []
+    assert result["gaps"] == []
     assert exporter.calls == [("camera.porch", False, True)]
     browser = await hass_client_no_auth()
     response = await browser.get(result["url"])  # a <video> sends no header
     assert response.status == 200
     assert await response.read() == (tmp_path / "camera.porch.mp4").read_bytes()
+
+
+class GappyExporter(DiskExporter):
+    """Footage with a hole in it, as the recorder reports one (`missing`)."""
+
+    async def export(
+        self, request: Request, camera: str, include_audio: bool, *, preview: bool
+    ) -> ExportResult:
+        clip = await super().export(request, camera, include_audio, preview=preview)
+        start = request.window.start + timedelta(minutes=5)
+        return replace(clip, missing=((start, start + timedelta(seconds=40)),))
+
+
+async def test_a_preview_lists_the_gaps_in_its_footage(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    hass_ws_client: ClientFactory,
+    tmp_path: Path,
+) -> None:
+    """What the clip lacks is said before anyone shares it (invariant 10)."""
+    entry.runtime_data.exporter = GappyExporter(tmp_path)
+    reply = await ws(
+        await hass_ws_client(hass),
+        type=f"{DOMAIN}/panel/preview",
+        entry_id=entry.entry_id,
+        request_id=REQUEST_ID,
+        camera="camera.porch",
+    )
+    [gap] = reply["result"]["gaps"]
+    window = entry.runtime_data.coordinator.store.get(
+        f"{entry.data['publisher_id']}/{REQUEST_ID}"
+    ).request.window
+    start = dt_util.parse_datetime(gap["start"])
+    end = dt_util.parse_datetime(gap["end"])
+    assert start == window.start + timedelta(minutes=5)
+    assert (end - start).total_seconds() == 40
 
 
 class FailingExporter:
@@ -343,6 +386,37 @@ async def test_share_from_the_panel_is_recorded_as_made_in_the_browser(
         decision="decline",
     )
     assert again["error"]["code"] == "already_decided"
+
+
+async def test_the_report_counts_entries_refused_before_they_were_requests(
+    hass: HomeAssistant, entry: ConfigEntry, hass_ws_client: ClientFactory
+) -> None:
+    """Badly signed entries and CAP alerts that ask for no video are counts, not
+    records; the panel's report has them as the `transparency_report` action does.
+    """
+    publisher = entry.data["publisher_id"]
+    digest = hashlib.sha256(b"junk").hexdigest()
+    junk = Rejected(0, "junk-1", (Problem("signature", 'unknown kid "k9"'),), digest)
+    entry.runtime_data.coordinator.rejections.observe(
+        publisher, [junk], [Skipped(1, "alert[1]: weather warning")], dt_util.utcnow()
+    )
+    client = await hass_ws_client(hass)
+    reply = await ws(
+        client, type=f"{DOMAIN}/panel/transparency", entry_id=entry.entry_id
+    )
+    report = reply["result"]
+    assert report["received"] == 2  # the open request and the junk entry
+    assert report["rejected"] == 1
+    assert report["rejected_reasons"] == {'signature: unknown kid "…"': 1}
+    assert report["skipped"] == 1
+    action = await hass.services.async_call(
+        DOMAIN,
+        "transparency_report",
+        {"config_entry_id": entry.entry_id},
+        blocking=True,
+        return_response=True,
+    )
+    assert action["publishers"][publisher] == report
 
 
 async def test_a_failed_export_keeps_the_consent_and_says_why(

@@ -66,7 +66,7 @@ def test_every_word_the_panel_asks_for_exists() -> None:
             ],
         ),
         ("channel", ["panel", "phone", "telegram", "action", "websocket"]),
-        ("delivery", ["queued", "uploading", "delivered", "failed", "expired"]),
+        ("delivery", ["queued", "delivered", "failed", "expired", "withdrawn", "held"]),
         (
             "footage",
             [

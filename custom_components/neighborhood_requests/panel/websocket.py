@@ -256,7 +256,7 @@ async def ws_preview(
     """Export one camera's window for the caller and hand back a playable link.
 
     The link is signed for this login only and dies after a few hours. What
-    the clip lacks comes along (`missing`), and a failure names its cause.
+    the clip lacks comes along (`gaps`), and a failure names its cause.
     """
     try:
         coordinator = _coordinator(hass, msg["entry_id"])
@@ -295,7 +295,10 @@ async def ws_preview(
             "bytes": clip.bytes,
             "start": clip.start.isoformat(),
             "end": clip.end.isoformat(),
-            "missing": [[s.isoformat(), e.isoformat()] for s, e in clip.missing],
+            "gaps": [
+                {"start": start.isoformat(), "end": end.isoformat()}
+                for start, end in clip.missing
+            ],
         },
     )
 
@@ -419,14 +422,20 @@ async def ws_history(
 async def ws_transparency(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
-    """The `transparency_report` action's figures for this feed's publisher."""
+    """The `transparency_report` action's figures for this feed's publisher.
+
+    Entries refused before they were requests (bad signatures, CAP alerts that
+    ask for no video) are counted apart from the store; they belong here too.
+    """
     try:
         coordinator = _coordinator(hass, msg["entry_id"])
         await _require(hass, coordinator, connection, msg, Action.REPORT)
     except HomeAssistantError as err:
         await _fail(hass, connection, msg, err)
         return
-    report = transparency_report(coordinator.store)["publishers"]
+    report = transparency_report(coordinator.store, coordinator.rejections)[
+        "publishers"
+    ]
     connection.send_result(
         msg["id"], report.get(coordinator.settings.publisher_id) or {"received": 0}
     )

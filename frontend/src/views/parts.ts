@@ -17,6 +17,7 @@ const DELIVERY_BADGE: Record<string, string> = {
   failed: "bad",
   expired: "bad",
   withdrawn: "bad",
+  held: "warn",
 };
 
 export const deliveryList = (

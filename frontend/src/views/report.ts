@@ -80,6 +80,11 @@ export class ReportView extends LitElement {
                 <dt>${l.t("report.median_radius")}</dt>
                 <dd>${radius != null ? formatDistance(this.hass, l, radius) : "–"}</dd>
               </dl>
+              ${Number(report.skipped ?? 0)
+                ? html`<p class="secondary" data-skipped=${Number(report.skipped)}>
+                    ${l.t("report.skipped", { count: Number(report.skipped) })}
+                  </p>`
+                : nothing}
               ${Object.keys(reasons).length
                 ? html`<h3>${l.t("report.rejected_reasons")}</h3>
                     <ul>${Object.entries(reasons).map(([reason, count]) => html`<li>${reason}: ${count}</li>`)}</ul>`

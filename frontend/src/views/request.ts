@@ -20,6 +20,7 @@ import type { Localizer } from "../localize";
 import { controls, shared } from "../styles";
 import type {
   FeedView,
+  Gap,
   Hass,
   Overview,
   PreviewResult,
@@ -331,7 +332,11 @@ export class RequestView extends LitElement {
                     { appearance: "outlined", disabled: preview?.loading, id: `watch-${camera.entity_id}` },
                   )}
                 </div>
-                ${preview ? this.renderPreview(request, camera.entity_id, preview) : nothing}
+                ${preview
+                  ? this.renderPreview(request, camera.entity_id, preview)
+                  : camera.gaps?.length
+                    ? this.renderGaps(camera.gaps)
+                    : nothing}
               </div>`;
             })
           : html`<p>${l.t("footage.no_cameras")}</p>`}
@@ -355,10 +360,11 @@ export class RequestView extends LitElement {
     const window = request.window!;
     const start = new Date(window.start).getTime();
     const span = Math.max(1, new Date(window.end).getTime() - start);
-    const part = (from: string, to: string) => {
-      const left = Math.max(0, Math.min(100, ((new Date(from).getTime() - start) / span) * 100));
-      const right = Math.max(0, Math.min(100, ((new Date(to).getTime() - start) / span) * 100));
-      return `left:${left}%;width:${Math.max(0.5, right - left)}%`;
+    const part = (gap: Gap) => {
+      const at = (iso: string) =>
+        Math.max(0, Math.min(100, ((new Date(iso).getTime() - start) / span) * 100));
+      const left = at(gap.start);
+      return `left:${left}%;width:${Math.max(0.5, at(gap.end) - left)}%`;
     };
     return html`<video
         controls
@@ -372,25 +378,33 @@ export class RequestView extends LitElement {
         }}
       ></video>
       <div class="timeline" aria-label=${l.t("footage.timeline")}>
-        ${result.missing.map(
-          ([from, to]) => html`<span class="gap" style=${part(from, to)}></span>`,
-        )}
+        ${result.gaps.map((gap) => html`<span class="gap" style=${part(gap)}></span>`)}
       </div>
       <div class="timeline-labels secondary">
         <span>${formatTime(this.hass, window.start)}</span><span>${formatTime(this.hass, window.end)}</span>
       </div>
-      ${result.missing.length
-        ? html`<div class="notice warn gaps">
-            <strong>${l.t("footage.gaps", { count: result.missing.length })}</strong>
-            <ul>
-              ${result.missing.map(
-                ([from, to]) =>
-                  html`<li>${formatTime(this.hass, from)} – ${formatTime(this.hass, to)}
-                    (${formatDuration(l, (new Date(to).getTime() - new Date(from).getTime()) / 1000)})</li>`,
-              )}
-            </ul>
-          </div>`
+      ${result.gaps.length
+        ? this.renderGaps(result.gaps)
         : html`<div class="secondary">${l.t("footage.complete", { size: formatBytes(this.hass, result.bytes) })}</div>`}`;
+  }
+
+  /** Each hole in the footage: when, how long and, if the recorder knows, why. */
+  private renderGaps(gaps: Gap[]) {
+    const l = this.l;
+    return html`<div class="notice warn gaps" data-gaps=${gaps.length}>
+      <strong>${l.t("footage.gaps", { count: gaps.length })}</strong>
+      <ul>
+        ${gaps.map(
+          (gap) =>
+            html`<li>
+              ${formatTime(this.hass, gap.start)} – ${formatTime(this.hass, gap.end)}
+              (${formatDuration(l, (new Date(gap.end).getTime() - new Date(gap.start).getTime()) / 1000)})${gap.reason
+                ? html`: ${l.label("gap_reasons", gap.reason)}`
+                : nothing}
+            </li>`,
+        )}
+      </ul>
+    </div>`;
   }
 
   private get allowedCameras(): string[] {
@@ -424,6 +438,7 @@ export class RequestView extends LitElement {
               ${formatWindow(this.hass, window.start, window.end)}
               (${formatDuration(l, window.seconds)})
             </dd>
+            ${this.renderConfirmGaps([...chosen])}
             <dt>${l.t("confirm.audio")}</dt>
             <dd>${this.audio ? l.t("confirm.audio_included") : l.t("confirm.audio_not_included")}</dd>
             <dt>${l.t("confirm.recipient")}</dt>
@@ -488,6 +503,33 @@ export class RequestView extends LitElement {
         })}
       </div>
     </section>`;
+  }
+
+  /** What the clips will lack, per camera, as far as it is known before Send. */
+  private renderConfirmGaps(cameras: string[]) {
+    const l = this.l;
+    const lacking = cameras
+      .map((camera) => {
+        const gaps =
+          this.previews[camera]?.result?.gaps ??
+          this.request?.cameras?.find((c) => c.entity_id === camera)?.gaps ??
+          [];
+        return { camera, gaps };
+      })
+      .filter(({ gaps }) => gaps.length);
+    if (!lacking.length) return nothing;
+    return html`<dt>${l.t("confirm.gaps")}</dt>
+      <dd class="confirm-gaps">
+        ${lacking.map(
+          ({ camera, gaps }) =>
+            html`<div>
+              ${this.cameraName(camera)}:
+              ${gaps
+                .map((gap) => `${formatTime(this.hass, gap.start)} – ${formatTime(this.hass, gap.end)}`)
+                .join(", ")}
+            </div>`,
+        )}
+      </dd>`;
   }
 
   private async decide(decision: "share" | "decline") {
