@@ -1,5 +1,6 @@
 // The open requests on a map: the home, each requested area as its circle or
-// polygon, and each camera's view radius. Leaflet is bundled; tiles come from the
+// polygon, and each camera's view: a cone where the owner set the direction it
+// faces, else its view radius. Leaflet is bundled; tiles come from the
 // same provider Home Assistant's own map uses, light or dark with the theme.
 import L from "leaflet";
 import leafletCss from "leaflet/dist/leaflet.css";
@@ -86,6 +87,7 @@ export class RequestMap extends LitElement {
     const shapes = this.shapes!;
     shapes.clearLayers();
     let areas = 0;
+    let cones = 0;
     const style = getComputedStyle(this);
     const accent = style.getPropertyValue("--accent-color").trim() || "#ff9800";
     const primary = style.getPropertyValue("--primary-color").trim() || "#03a9f4";
@@ -94,15 +96,15 @@ export class RequestMap extends LitElement {
       if (!camera.location || camera.policy === "never") continue;
       const at = L.latLng(camera.location.latitude, camera.location.longitude);
       if (camera.view_radius_m > 0) {
-        L.circle(at, {
-          radius: camera.view_radius_m,
-          color: text,
-          weight: 1,
-          dashArray: "4 4",
-          fillOpacity: 0.05,
-        })
+        const view: L.PathOptions = { color: text, weight: 1, dashArray: "4 4", fillOpacity: 0.08 };
+        const looks = camera.view_direction;
+        (looks !== null && camera.view_angle < 360
+          ? L.polygon(sector(at, camera.view_radius_m, looks, camera.view_angle), view)
+          : L.circle(at, { ...view, radius: camera.view_radius_m })
+        )
           .bindTooltip(`${this.labels.camera}: ${camera.name}`)
           .addTo(shapes);
+        if (looks !== null && camera.view_angle < 360) cones += 1;
       }
       L.circleMarker(at, { radius: 5, color: text, weight: 2, fillOpacity: 0.8 })
         .bindTooltip(camera.name)
@@ -137,6 +139,7 @@ export class RequestMap extends LitElement {
     this.dataset.cameras = String(
       this.cameras.filter((c) => c.location && c.policy !== "never").length,
     );
+    this.dataset.cones = String(cones);
     this.dataset.home = this.home ? "1" : "0";
     if (this.home) {
       const home = L.latLng(this.home.latitude, this.home.longitude);
@@ -162,6 +165,38 @@ export class RequestMap extends LitElement {
     }
   }
 }
+
+const EARTH_RADIUS_M = 6_371_008.8;
+
+/** A camera's view: its position, out to `radius` metres, `angle` wide around
+ * the compass `bearing`, as the polygon's corners (one every few degrees). */
+export const sector = (
+  at: L.LatLng,
+  radius: number,
+  bearing: number,
+  angle: number,
+): L.LatLng[] => {
+  const rad = Math.PI / 180;
+  const lat1 = at.lat * rad;
+  const lon1 = at.lng * rad;
+  const distance = radius / EARTH_RADIUS_M;
+  const steps = Math.max(2, Math.ceil(angle / 5));
+  const points = [at];
+  for (let i = 0; i <= steps; i += 1) {
+    const theta = (bearing - angle / 2 + (angle * i) / steps) * rad;
+    const lat2 = Math.asin(
+      Math.sin(lat1) * Math.cos(distance) + Math.cos(lat1) * Math.sin(distance) * Math.cos(theta),
+    );
+    const lon2 =
+      lon1 +
+      Math.atan2(
+        Math.sin(theta) * Math.sin(distance) * Math.cos(lat1),
+        Math.cos(distance) - Math.sin(lat1) * Math.sin(lat2),
+      );
+    points.push(L.latLng(lat2 / rad, lon2 / rad));
+  }
+  return points;
+};
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -54,6 +54,9 @@ export interface Camera {
   policy: "ask" | "never";
   location: LatLon | null;
   view_radius_m: number;
+  // Compass bearing the camera faces and how wide it sees: a cone on the map.
+  view_direction: number | null;
+  view_angle: number;
 }
 
 /** Time in the window without footage; `reason` when the recorder knows it. */

@@ -176,6 +176,40 @@ async def test_subscribe_shows_the_feed_the_map_and_the_request(
             break
 
 
+async def test_the_map_gets_each_cameras_view_and_never_cameras_marked(
+    hass: HomeAssistant, entry: ConfigEntry, hass_ws_client: ClientFactory
+) -> None:
+    """A cone where the owner said where the camera looks, else its radius."""
+    policies = dict(entry.options["camera_policies"])
+    policies["camera.porch"] = {
+        **policies.get("camera.porch", {}),
+        "policy": "ask",
+        "location": {"latitude": 41.6048, "longitude": -72.9840},
+        "view_radius": 30.0,
+        "view_direction": 200.0,
+        "view_angle": 100.0,
+    }
+    policies["camera.hall"] = {**policies.get("camera.hall", {}), "policy": "never"}
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, "camera_policies": policies}
+    )
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id({"type": f"{DOMAIN}/panel/subscribe"})
+    assert (await client.receive_json())["success"]
+    [feed] = (await client.receive_json())["event"]["feeds"]
+    porch, hall = feed["cameras"]
+    assert porch["location"] == {"latitude": 41.6048, "longitude": -72.984}
+    assert (porch["view_radius_m"], porch["view_direction"], porch["view_angle"]) == (
+        30.0,
+        200.0,
+        100.0,
+    )
+    assert hall["policy"] == "never"
+    assert (hall["view_direction"], hall["view_angle"]) == (None, 90.0)
+
+
 async def test_a_non_decider_sees_no_request_and_no_footage(
     hass: HomeAssistant,
     entry: ConfigEntry,
@@ -559,3 +593,48 @@ async def test_the_map_pin_reads_like_a_request_and_opens_the_panel(
     await hass.async_block_till_done()
     [pin] = hass.states.async_all("geo_location")
     assert pin.attributes["panel_url"] == f"http://homeassistant.local:8123{path}"
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es"])
+async def test_the_map_pins_values_are_words_in_every_language(
+    hass: HomeAssistant, entry: ConfigEntry, language: str
+) -> None:
+    """More-info shows attribute values through these; no `voluntary` left raw."""
+    from homeassistant.helpers import translation
+
+    from custom_components.neighborhood_requests.const import (
+        STATE_CANCELLED,
+        STATE_DECLINED,
+        STATE_EXPIRED,
+        STATE_OUTSIDE,
+        STATE_PAUSED,
+        STATE_PENDING,
+        STATE_REJECTED,
+        STATE_SHARED,
+    )
+    from custom_components.neighborhood_requests.protocol.model import LegalBasis
+
+    words = await translation.async_get_translations(hass, language, "entity", [DOMAIN])
+    prefix = f"component.{DOMAIN}.entity.geo_location.request.state_attributes"
+    [pin] = hass.states.async_all("geo_location")
+    expected = {
+        "legal_basis": [basis.value for basis in LegalBasis],
+        "state": [
+            STATE_PENDING,
+            STATE_REJECTED,
+            STATE_OUTSIDE,
+            STATE_PAUSED,
+            STATE_SHARED,
+            STATE_DECLINED,
+            STATE_EXPIRED,
+            STATE_CANCELLED,
+        ],
+        "incident_type": [pin.attributes["incident_type"]],
+    }
+    missing = [
+        f"{attribute}.{value}"
+        for attribute, values in expected.items()
+        for value in values
+        if not words.get(f"{prefix}.{attribute}.state.{value}")
+    ]
+    assert missing == []

@@ -23,7 +23,10 @@ from ..const import (
     CONF_PUBLISHER_KIND,
     CONF_PUBLISHER_NAME,
     CONF_URL,
+    CONF_VIEW_ANGLE,
+    CONF_VIEW_DIRECTION,
     CONF_VIEW_RADIUS,
+    DEFAULT_VIEW_ANGLE,
     POLICY_ASK,
     POLICY_NEVER,
 )
@@ -98,6 +101,13 @@ def feed_view(
                     else None
                 ),
                 "view_radius_m": float(own.get(CONF_VIEW_RADIUS, 0.0) or 0.0),
+                # A cone on the map when the owner said where the camera looks.
+                "view_direction": (
+                    float(own[CONF_VIEW_DIRECTION])
+                    if own.get(CONF_VIEW_DIRECTION) is not None
+                    else None
+                ),
+                "view_angle": float(own.get(CONF_VIEW_ANGLE) or DEFAULT_VIEW_ANGLE),
             }
         )
     data |= {
