@@ -28,7 +28,9 @@ OUTCOME_KEYS = {
 UNCHECKED = "footage_unknown"
 FOOTAGE_KEYS = {"yes": "footage_yes", "no": "footage_no", "unknown": UNCHECKED}
 # The states of `Delivery` in the integration's store.
-DELIVERY_STATES = frozenset({"queued", "uploading", "delivered", "failed", "expired"})
+DELIVERY_STATES = frozenset(
+    {"queued", "uploading", "delivered", "failed", "expired", "withdrawn", "held"}
+)
 
 
 def _time(value: Any, zone: tzinfo) -> datetime | None:

@@ -158,6 +158,8 @@ _EN: Final[dict[str, str]] = {
     "delivery_delivered": "{camera}: uploaded, {size}, SHA-256 {sha}…",
     "delivery_failed": "{camera}: not delivered: {reason}",
     "delivery_expired": "{camera}: not delivered, the request expired first",
+    "delivery_withdrawn": "{camera}: not sent, the request was withdrawn first",
+    "delivery_held": "{camera}: on hold, the feed no longer lists the request",
     "language_set": "Language set to English.",
 }
 
@@ -319,6 +321,8 @@ _DE: Final[dict[str, str]] = {
     "delivery_delivered": "{camera}: hochgeladen, {size}, SHA-256 {sha}…",
     "delivery_failed": "{camera}: nicht zugestellt: {reason}",
     "delivery_expired": "{camera}: nicht zugestellt, die Anfrage ist vorher abgelaufen",
+    "delivery_withdrawn": "{camera}: nicht gesendet, die Anfrage ist zurückgezogen",
+    "delivery_held": "{camera}: angehalten, der Feed führt die Anfrage nicht mehr",
     "language_set": "Sprache auf Deutsch gestellt.",
 }
 
@@ -484,6 +488,8 @@ _ES: Final[dict[str, str]] = {
     "delivery_delivered": "{camera}: subido, {size}, SHA-256 {sha}…",
     "delivery_failed": "{camera}: no entregado: {reason}",
     "delivery_expired": "{camera}: no entregado, la solicitud caducó antes",
+    "delivery_withdrawn": "{camera}: no enviado, la solicitud se retiró antes",
+    "delivery_held": "{camera}: en espera, el feed ya no incluye la solicitud",
     "language_set": "Idioma cambiado a español.",
 }
 

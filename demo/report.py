@@ -1,7 +1,8 @@
 """What the demo prints about the home while it runs: verdicts, arrivals, status.
 
 Everything here is read from Home Assistant's public state and actions, the
-publisher's inbox listing and the files on disk, the way an onlooker would.
+publisher's inbox listing (with the publisher's admin token, which the demo
+runs) and the files on disk, the way an onlooker would.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import aiohttp
 from demo import camera, feed, footage, ha_config, homeassistant as ha
 from demo.console import say
 from demo.layout import Layout
+from publisher.server import ADMIN_TOKEN_FILE
 
 
 async def print_verdicts(client: ha.HomeAssistantClient, entry_id: str | None) -> None:
@@ -65,9 +67,14 @@ async def status_line(
     except aiohttp.ClientError, ha.FlowError:
         pending, pins = "?", 0
     try:
-        async with client.session.get(site.inbox_url) as response:
+        # The listing is the publisher's own view: it takes the admin token.
+        token = (layout.inbox / ADMIN_TOKEN_FILE).read_text(encoding="utf-8").strip()
+        async with client.session.get(
+            site.inbox_url, headers={"Authorization": f"Bearer {token}"}
+        ) as response:
+            response.raise_for_status()
             uploads = len(await response.json())
-    except aiohttp.ClientError, ValueError:
+    except aiohttp.ClientError, ValueError, OSError:
         uploads = -1
     recorded = footage.recorded(layout.recordings(ha_config.CAMERA_ENTITY))
     recorder = (

@@ -319,6 +319,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"refuse clips larger than N bytes (default {DEFAULT_MAX_CLIP_BYTES})",
     )
+    srv.add_argument(
+        "--admin-token-file",
+        type=Path,
+        metavar="FILE",
+        help="the bearer token GET /inbox needs; created (mode 0600) if missing "
+        f"(default: DIR/{server.ADMIN_TOKEN_FILE})",
+    )
     srv.set_defaults(handler=_serve)
 
     psh = _command(
@@ -421,6 +428,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         allow_loopback_upload=args.allow_loopback_upload,
         max_clip_bytes=args.max_clip_bytes,
+        admin_token_file=args.admin_token_file,
     )
     asyncio.run(_serve_until_signal(config))
     return 0
@@ -433,9 +441,11 @@ async def _serve_until_signal(config: server.ServeConfig) -> None:
         loop.add_signal_handler(signum, stop.set)
 
     def ready(url: str) -> None:
+        token_file = config.admin_token_file or server.default_token_file(config)
         print(
             f"serving {config.feed_path} at {url}/feed.json, "
-            f"uploads into {config.inbox_dir}",
+            f"uploads into {config.inbox_dir}; listing at {url}/inbox with the "
+            f"bearer token in {token_file}",
             flush=True,
         )
 

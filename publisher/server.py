@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 import hashlib
+import hmac
 import logging
 import os
 from pathlib import Path
+import secrets
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -29,21 +31,17 @@ from custom_components.neighborhood_requests.protocol.errors import ProtocolErro
 from custom_components.neighborhood_requests.protocol.feed import FeedVerifier
 from custom_components.neighborhood_requests.protocol.model import Request
 from custom_components.neighborhood_requests.protocol.parse import parse_feed
+from publisher.atomic import write_atomic
 from publisher.errors import PublisherError
-from publisher.inbox import (
-    DEFAULT_MAX_CLIP_BYTES,
-    MAX_MANIFEST_BYTES,
-    Duplicate,
-    Inbox,
-    InProgress,
-    UploadRejected,
-    check_idempotency_key,
-)
+from publisher.inbox import DEFAULT_MAX_CLIP_BYTES, Inbox
+from publisher.tus import TusStore
+from publisher.upload_routes import UploadRoutes
 
 _LOGGER = logging.getLogger(__name__)
 
-# How long a home should wait before retrying an upload whose key is still running.
-IN_PROGRESS_RETRY_AFTER_S = 5
+ADMIN_TOKEN_FILE = "~admin-token"  # noqa: S105  (a file name, not a secret)
+MIN_ADMIN_TOKEN = 16
+NEEDS_ADMIN = "the inbox listing needs the publisher's admin token"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +52,12 @@ class ServeConfig:
     port: int = 8080
     allow_loopback_upload: bool = False
     max_clip_bytes: int = DEFAULT_MAX_CLIP_BYTES
+    admin_token_file: Path | None = None
+
+
+def default_token_file(config: ServeConfig) -> Path:
+    """Beside the uploads it guards; "~" keeps it apart from any request id."""
+    return config.inbox_dir / ADMIN_TOKEN_FILE
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,16 +150,13 @@ class FeedFile:
         return self._snapshot
 
 
-def _json(http_status: int, **body: object) -> web.Response:
-    return web.json_response(body, status=http_status)
-
-
 class Routes:
-    """HTTP handlers; they only translate between HTTP and `FeedFile`/`Inbox`."""
+    """The feed and the admin listing; uploads are `upload_routes.UploadRoutes`."""
 
-    def __init__(self, feed: FeedFile, inbox: Inbox) -> None:
+    def __init__(self, feed: FeedFile, inbox: Inbox, admin_token: str) -> None:
         self.feed = feed
         self.inbox = inbox
+        self._admin_token = admin_token.encode()
 
     async def get_feed(self, request: web.Request) -> web.Response:
         snapshot = self.feed.current()
@@ -170,47 +171,28 @@ class Routes:
         response.content_type = snapshot.content_type
         return response
 
-    async def upload(self, request: web.Request) -> web.Response:
-        request_id = request.match_info["request_id"]
-        snapshot = self.feed.current()
-        if request_id not in snapshot.requests:
-            return _json(
-                404, status="rejected", reason=f"unknown request {request_id!r}"
-            )
-        try:
-            key = check_idempotency_key(request.headers.get("Idempotency-Key"))
-            limit = self.inbox.max_clip_bytes + MAX_MANIFEST_BYTES + 64 * 1024
-            if request.content_length is not None and request.content_length > limit:
-                raise UploadRejected(413, f"upload larger than {limit} bytes")
-            if not request.content_type.startswith("multipart/"):
-                raise UploadRejected(400, "expected a multipart/form-data body")
-            receipt = await self.inbox.receive(
-                request_id, snapshot.publisher_id, key, await request.multipart()
-            )
-        except Duplicate:
-            return _json(409, status="duplicate")
-        except InProgress:
-            response = _json(
-                503, status="in_progress", reason="an upload with this key is running"
-            )
-            response.headers["Retry-After"] = str(IN_PROGRESS_RETRY_AFTER_S)
-            return response
-        except UploadRejected as err:
-            return _json(err.status, status="rejected", reason=err.reason)
-        except ValueError as err:
-            return _json(
-                400, status="rejected", reason=f"malformed multipart body: {err}"
-            )
-        _LOGGER.info(
-            "Received %s for %s from %s",
-            receipt.sha256,
-            request_id,
-            receipt.home_key_id,
-        )
-        return _json(201, status="created", sha256=receipt.sha256)
-
     async def list_inbox(self, request: web.Request) -> web.Response:
-        return web.json_response(self.inbox.receipts())
+        """What arrived, for the publisher only: it names homes' key ids.
+
+        Anyone who could read it would learn every home key id, camera and
+        request a share is for, and how a home's idempotency keys are made.
+        """
+        if not self.admin(request):
+            response = web.json_response(
+                {"status": "unauthorized", "reason": NEEDS_ADMIN}, status=401
+            )
+            response.headers["WWW-Authenticate"] = 'Bearer realm="inbox"'
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        response = web.json_response(self.inbox.receipts())
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def admin(self, request: web.Request) -> bool:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            return False
+        return hmac.compare_digest(token.strip().encode(), self._admin_token)
 
 
 def _not_modified(request: web.Request, snapshot: FeedSnapshot) -> bool:
@@ -221,14 +203,49 @@ def _not_modified(request: web.Request, snapshot: FeedSnapshot) -> bool:
     return since is not None and snapshot.last_modified <= since
 
 
-def create_app(feed: FeedFile, inbox: Inbox) -> web.Application:
-    routes = Routes(feed, inbox)
+def create_app(
+    feed: FeedFile, inbox: Inbox, *, admin_token: str, tus: TusStore | None = None
+) -> web.Application:
+    """The publisher's site: feed, admin listing, multipart and tus uploads."""
+    if len(admin_token) < MIN_ADMIN_TOKEN:
+        raise PublisherError(
+            f"the admin token must be at least {MIN_ADMIN_TOKEN} characters"
+        )
+    routes = Routes(feed, inbox, admin_token)
     app = web.Application()
     app.router.add_get("/", routes.get_feed)
     app.router.add_get("/feed.json", routes.get_feed)
-    app.router.add_post("/upload/{request_id}", routes.upload)
     app.router.add_get("/inbox", routes.list_inbox)
+    uploads = tus if tus is not None else TusStore(inbox.root)
+    UploadRoutes(feed, inbox, uploads).add_to(app)
     return app
+
+
+def admin_token(path: Path) -> str:
+    """The token `GET /inbox` needs: read from `path`, or made there on first start."""
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        token = secrets.token_urlsafe(32)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, token.encode() + b"\n", mode=0o600, overwrite=False)
+        except FileExistsError:
+            return admin_token(path)  # another start made it first
+        except OSError as err:
+            raise PublisherError(
+                f"cannot write the admin token to {path}: {err.strerror}"
+            ) from None
+        return token
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
+        raise PublisherError(f"cannot read the admin token {path}: {reason}") from None
+    if len(token) < MIN_ADMIN_TOKEN or any(c.isspace() for c in token):
+        raise PublisherError(
+            f"{path}: the admin token must be at least {MIN_ADMIN_TOKEN} characters "
+            "without spaces"
+        )
+    return token
 
 
 async def serve(
@@ -241,11 +258,15 @@ async def serve(
     feed.current()
     try:
         inbox = Inbox(config.inbox_dir, max_clip_bytes=config.max_clip_bytes)
+        tus = TusStore(config.inbox_dir)
     except OSError as err:
         raise PublisherError(
             f"cannot use {config.inbox_dir} as inbox: {err.strerror}"
         ) from None
-    runner = web.AppRunner(create_app(feed, inbox), access_log=None)
+    token = admin_token(config.admin_token_file or default_token_file(config))
+    runner = web.AppRunner(
+        create_app(feed, inbox, admin_token=token, tus=tus), access_log=None
+    )
     await runner.setup()
     try:
         site = web.TCPSite(runner, config.host, config.port)

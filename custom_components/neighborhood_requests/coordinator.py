@@ -8,7 +8,7 @@ issue appear, and both clear on the first good poll.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
@@ -54,6 +54,7 @@ from .requests.store import RequestRecord, RequestStore, record_key
 from .settings import Settings
 
 type EventListener = Callable[[str, RequestRecord], None]
+type FeedListener = Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,9 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
         self._failures = 0
         self._failing_since: datetime | None = None
         self._listeners_for_events: list[EventListener] = []
+        self._feed_listeners: list[FeedListener] = []
+        # Request ids the last verified feed held; None until one was applied.
+        self.listed: frozenset[str] | None = None
         self._undelivered: list[tuple[str, RequestRecord]] | None = []
         self._rejudge = True
         # Set once the entry's footage is up; chats read it through `request_view`.
@@ -132,6 +136,21 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
         @callback
         def remove() -> None:
             self._listeners_for_events.remove(listener)
+
+        return remove
+
+    @callback
+    def async_add_feed_listener(self, listener: FeedListener) -> CALLBACK_TYPE:
+        """Hear about every verified feed once it is applied (polled or pushed).
+
+        The outbox listens: a revision may withdraw a share, and a request the
+        feed no longer lists holds its uploads (feed spec 3.2).
+        """
+        self._feed_listeners.append(listener)
+
+        @callback
+        def remove() -> None:
+            self._feed_listeners.remove(listener)
 
         return remove
 
@@ -344,6 +363,9 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
             audit.append(batch.audit_event())
         self._rejudge = False
         await self.async_audit(*audit)
+        self.listed = frozenset(v.request.id for v in result.accepted)
+        for listener in tuple(self._feed_listeners):
+            await listener()
 
     def _check_origins(self, result: FeedResult) -> None:
         """A signed change of upload origins waits for the owner, like a new key.

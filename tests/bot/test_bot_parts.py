@@ -198,6 +198,20 @@ def test_upload_lines_escape_and_name_every_state() -> None:
             "reason": None,
         },
         {
+            "camera": "camera.gate",
+            "state": "withdrawn",
+            "sha256": "",
+            "bytes": 0,
+            "reason": "the publisher cancelled the request",
+        },
+        {
+            "camera": "camera.shed",
+            "state": "held",
+            "sha256": "",
+            "bytes": 0,
+            "reason": None,
+        },
+        {
             "camera": "camera.yard",
             "state": "lost-in-space",
             "sha256": "",
@@ -212,6 +226,8 @@ def test_upload_lines_escape_and_name_every_state() -> None:
         "✅ Shared by Ann &amp; &lt;Bo&gt; (—).",
         "camera.&lt;porch&gt;: uploaded, 2 kB, SHA-256 ababab…",
         "camera.hall: not delivered, the request expired first",
+        "camera.gate: not sent, the request was withdrawn first",
+        "camera.shed: on hold, the feed no longer lists the request",
         "camera.yard: waiting to upload",  # a state this bot does not know yet
     ]
     queued = Tracked("k", PAYLOAD, status="shared", queued=["camera.a"])

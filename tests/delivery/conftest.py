@@ -18,6 +18,8 @@ import aiohttp
 from aiohttp import web
 import pytest
 
+from .reference import Publisher, serve_publisher
+
 type Behaviour = Callable[[web.Request], object] | int | str
 
 
@@ -50,9 +52,16 @@ class StandInInbox:
     incomplete: int = 0
     release: asyncio.Event = field(default_factory=asyncio.Event)
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    # What OPTIONS answers (204 with these headers); None: 405, like a plain inbox.
+    options: dict[str, str] | None = None
 
     def url(self, path: str = "/upload/wpd-2026-0412") -> str:
         return self.base_url + path
+
+    async def answer_options(self, request: web.Request) -> web.StreamResponse:
+        if self.options is None:
+            return web.Response(status=405)
+        return web.Response(status=204, headers=self.options)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         self.events.append(f"request {request.path}")
@@ -132,6 +141,7 @@ async def _serve_inbox() -> tuple[StandInInbox, web.AppRunner]:
     inbox = StandInInbox()
     app = web.Application()
     app.router.add_post("/{tail:.*}", inbox.handle)
+    app.router.add_route("OPTIONS", "/{tail:.*}", inbox.answer_options)
     runner, inbox.base_url = await start_app(app)
     return inbox, runner
 
@@ -176,3 +186,10 @@ def write_clip(path: Path, size: int) -> Clip:
 def clip(tmp_path: Path) -> Clip:
     """About a megabyte: several chunks at the tests' 64 KiB chunk size."""
     return write_clip(tmp_path / "clip.mp4", 1_000_003)
+
+
+@pytest.fixture
+async def publisher(tmp_path: Path) -> AsyncIterator[Publisher]:
+    """The reference publisher (multipart and tus) over a feed with the request."""
+    async for served in serve_publisher(tmp_path):
+        yield served

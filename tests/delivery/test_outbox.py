@@ -58,9 +58,16 @@ def test_entry_round_trips_through_json() -> None:
         state=State.PENDING,
         last_error="HTTP 503",
     )
-    for original in (entry(), scheduled):
+    resumable = entry(resume_url="https://feeds.example.org/upload/x/abc", held=True)
+    for original in (entry(), scheduled, resumable):
         data = json.loads(json.dumps(original.to_dict()))
         assert OutboxEntry.from_dict(data) == original
+
+
+def test_entries_stored_before_resumable_uploads_still_load() -> None:
+    data = entry().to_dict()
+    del data["resume_url"], data["held"]
+    assert OutboxEntry.from_dict(data) == entry()
 
 
 def test_from_dict_normalises_offsets_to_utc() -> None:
@@ -81,6 +88,9 @@ def test_from_dict_normalises_offsets_to_utc() -> None:
         ("expires_at", "soon", "expires_at: not a timestamp"),
         ("next_attempt_at", "2026-11-21T12:00:00", "timestamp without offset"),
         ("last_error", 500, "last_error: not a string"),
+        ("resume_url", 5, "resume_url: not a string"),
+        ("held", "yes", "held: not a boolean"),
+        ("state", "withdrawn-ish", "state: unknown value"),
     ],
 )
 def test_from_dict_rejects_a_damaged_store(
@@ -185,6 +195,11 @@ def test_retry_that_cannot_happen_before_expiry_expires() -> None:
         (UploadOutcome(Result.FAILED, 413), State.FAILED, "HTTP 413"),
         (UploadOutcome(Result.FAILED), State.FAILED, "failed"),
         (UploadOutcome(Result.MISMATCH, reason="changed"), State.STALE, "changed"),
+        (
+            UploadOutcome(Result.WITHDRAWN, 410, "request 'r' was cancelled"),
+            State.WITHDRAWN,
+            "request 'r' was cancelled",
+        ),
     ],
 )
 def test_final_outcomes(
@@ -197,7 +212,8 @@ def test_final_outcomes(
 
 
 @pytest.mark.parametrize(
-    "state", [State.DELIVERED, State.FAILED, State.EXPIRED, State.STALE]
+    "state",
+    [State.DELIVERED, State.FAILED, State.EXPIRED, State.STALE, State.WITHDRAWN],
 )
 def test_only_pending_entries_change(state: State) -> None:
     outbox = Outbox([entry(state=state)])
@@ -274,3 +290,96 @@ def test_a_fresh_outbox_resumes_from_persisted_dicts() -> None:
     assert after.entries == before.entries
     assert [e.key for e in after.due(NOW)] == ["waiting"]
     assert after.add(entry("sent")).state is State.DELIVERED
+
+
+def test_a_retry_after_replaces_the_backoff() -> None:
+    outbox = Outbox([entry()], rng=lambda: 0.99)
+    later = UploadOutcome(Result.RETRY, 503, "busy", retry_after=42.0)
+    recorded = outbox.record("k1", later, NOW)
+    assert recorded.next_attempt_at == NOW + timedelta(seconds=42)
+    beyond = UploadOutcome(Result.RETRY, 503, "busy", retry_after=8 * 24 * 3600.0)
+    assert outbox.record("k1", beyond, NOW).state is State.EXPIRED
+
+
+def test_withdrawn_is_final_and_sends_nothing() -> None:
+    outbox = Outbox(
+        [
+            entry("pending"),
+            entry("stale", state=State.STALE),
+            entry("held", held=True),
+            entry("sent", state=State.DELIVERED),
+        ]
+    )
+    for key in ("pending", "stale", "held"):
+        withdrawn = outbox.withdraw(key, "cancelled")
+        assert withdrawn is not None
+        assert (withdrawn.state, withdrawn.last_error, withdrawn.held) == (
+            State.WITHDRAWN,
+            "cancelled",
+            False,
+        )
+    assert outbox.withdraw("sent", "cancelled") is None
+    assert outbox.withdraw("unknown", "cancelled") is None
+    assert outbox.due(NOW) == ()
+    assert outbox.next_wakeup() is None
+    with pytest.raises(ValueError, match="pending is withdrawn"):
+        outbox.replace_clip(
+            "pending",
+            clip_path=Path("/x"),
+            sha256="0" * 64,
+            size=1,
+            manifest_jws="a",
+            now=NOW,
+        )
+
+
+def test_a_held_entry_waits_and_still_expires() -> None:
+    outbox = Outbox([entry(next_attempt_at=NOW)])
+    held = outbox.hold("k1", True)
+    assert held is not None
+    assert held.held
+    assert outbox.hold("k1", True) is None  # no change
+    assert outbox.due(NOW) == ()
+    assert outbox.next_wakeup() is None
+    released = outbox.hold("k1", False)
+    assert released is not None
+    assert outbox.due(NOW) == (released,)
+    outbox.hold("k1", True)
+    (expired,) = outbox.expire(NOW + timedelta(days=8))
+    assert expired.state is State.EXPIRED
+    assert outbox.hold("k1", False) is None  # nothing open to release
+
+
+def test_the_resume_url_is_kept_until_delivered_or_re_exported() -> None:
+    outbox = Outbox([entry()])
+    url = "https://feeds.example.org/upload/wpd-2026-0412/abc"
+    assert outbox.resume_at("k1", url).resume_url == url
+    assert outbox.record("k1", RETRY, NOW).resume_url == url
+    stale = outbox.record("k1", UploadOutcome(Result.MISMATCH, reason="x"), NOW)
+    assert stale.resume_url is None
+    outbox.resume_at("k1", url)
+    fresh = outbox.replace_clip(
+        "k1",
+        clip_path=Path("/new.mp4"),
+        sha256="ef" * 32,
+        size=99,
+        manifest_jws="h.p2.s2",
+        now=NOW,
+    )
+    assert fresh.resume_url is None
+    outbox.resume_at("k1", url)
+    done = outbox.record("k1", UploadOutcome(Result.DELIVERED, status=204), NOW)
+    assert done.resume_url is None
+
+
+def test_retarget_moves_an_open_entry_and_forgets_its_upload() -> None:
+    outbox = Outbox([entry(resume_url="https://feeds.example.org/upload/x/1")])
+    moved = outbox.retarget("k1", "https://feeds.example.org/v2/upload")
+    assert moved is not None
+    assert (moved.upload_url, moved.resume_url) == (
+        "https://feeds.example.org/v2/upload",
+        None,
+    )
+    assert outbox.retarget("k1", "https://feeds.example.org/v2/upload") is None
+    outbox.record("k1", UploadOutcome(Result.DELIVERED, status=201), NOW)
+    assert outbox.retarget("k1", "https://feeds.example.org/v3") is None

@@ -2,97 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 import json
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 import pytest
-from yarl import URL
 
 from custom_components.neighborhood_requests.delivery.outbox import (
     Outbox,
     OutboxEntry,
     State,
-    idempotency_key,
 )
 from custom_components.neighborhood_requests.delivery.runner import OutboxRunner
 from custom_components.neighborhood_requests.protocol import jws
-from custom_components.neighborhood_requests.protocol.model import Manifest, Window
-from publisher.inbox import STAGING, Inbox
-from publisher.server import FeedFile, create_app
-from tests.protocol.factories import (
-    HOME_KEY,
-    PUBLISHER_ID,
-    feed_bytes,
-    make_feed,
-    make_request,
-)
+from publisher.inbox import STAGING
+from tests.protocol.factories import HOME_KEY, PUBLISHER_ID
 
 from .conftest import Clip, write_clip
-
-REQUEST_ID = "wpd-2026-0412"
-CAMERA = "camera.front_door"
-HOME_KEY_ID = jws.jwk_thumbprint(jws.public_jwk(HOME_KEY))
-KEY = idempotency_key(PUBLISHER_ID, REQUEST_ID, HOME_KEY_ID, CAMERA)
-
-
-@dataclass
-class Publisher:
-    """`serve`'s app over a feed holding REQUEST_ID, restartable on the same port."""
-
-    root: Path
-    feed: FeedFile
-    url: str = ""
-    runner: web.AppRunner | None = None
-
-    async def start(self) -> None:
-        app = create_app(self.feed, Inbox(self.root, max_clip_bytes=2_000_000))
-        self.runner = web.AppRunner(app, access_log=None, lingering_time=0)
-        await self.runner.setup()
-        port = URL(self.url).port if self.url else 0
-        await web.TCPSite(self.runner, "127.0.0.1", port).start()
-        host, port = self.runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}"
-
-    async def stop(self) -> None:
-        if self.runner is not None:
-            await self.runner.cleanup()
-            self.runner = None
-
-
-@pytest.fixture
-async def publisher(tmp_path: Path) -> AsyncIterator[Publisher]:
-    feed_path = tmp_path / "feed.json"
-    request = make_request(now=datetime.now(UTC), id=REQUEST_ID)
-    feed_path.write_bytes(feed_bytes(make_feed([request])))
-    served = Publisher(tmp_path / "inbox", FeedFile(feed_path))
-    await served.start()
-    yield served
-    await served.stop()
-
-
-def signed_manifest(clip: Clip) -> str:
-    """What the home's exporter signs for `clip` (issue 5, item 4)."""
-    manifest = Manifest(
-        request_id=REQUEST_ID,
-        publisher_id=PUBLISHER_ID,
-        camera=CAMERA,
-        window=Window(
-            datetime(2026, 11, 20, 14, 0, tzinfo=UTC),
-            datetime(2026, 11, 20, 14, 30, tzinfo=UTC),
-        ),
-        sha256=clip.sha256,
-        bytes=clip.size,
-        exported_at=datetime(2026, 11, 20, 16, 0, tzinfo=UTC),
-        exporter_version="neighborhood_requests 0.1.0",
-        home_key_id=HOME_KEY_ID,
-    )
-    return jws.sign_manifest(manifest, HOME_KEY)
+from .reference import (
+    HOME_KEY_ID,
+    KEY,
+    REQUEST_ID,
+    Publisher,
+    signed_manifest,
+)
 
 
 class Home:
@@ -139,7 +74,7 @@ def home(session: aiohttp.ClientSession, publisher: Publisher) -> Home:
 
 
 def stored_uploads(publisher: Publisher) -> list[Path]:
-    return sorted(p.parent for p in publisher.root.glob("*/*/*/receipt.json"))
+    return publisher.stored()
 
 
 async def test_share_arrives_verified_exactly_once_across_a_restart(
@@ -205,12 +140,12 @@ async def test_clip_changed_after_export_is_never_stored(
 async def test_oversize_clip_fails_with_the_inbox_reason(
     home: Home, publisher: Publisher, tmp_path: Path
 ) -> None:
-    big = write_clip(tmp_path / "big.mp4", 2_000_001)
+    big = write_clip(tmp_path / "big.mp4", 8_000_001)
 
     (failed,) = await home.runner(Outbox([home.entry(big)])).run_due()
 
     assert failed.state is State.FAILED
-    assert failed.last_error == ("clip of 2000001 bytes exceeds the 2000000 byte limit")
+    assert failed.last_error == ("clip of 8000001 bytes exceeds the 8000000 byte limit")
     assert home.audit[-1]["status"] == 413
 
 

@@ -314,6 +314,7 @@ async def test_shutdown_mid_upload_leaves_the_entry_pending(harness: Harness) ->
         (State.DELIVERED, "delivered"),
         (State.FAILED, "failed"),
         (State.EXPIRED, "expired"),
+        (State.WITHDRAWN, "withdrawn"),
     ],
 )
 def test_status_in_the_share_seams_words(
@@ -322,3 +323,79 @@ def test_status_in_the_share_seams_words(
     runner = harness.runner(Outbox([harness.entry(state=state)]))
     assert runner.status(KEY) == status
     assert runner.status("unknown") is None
+
+
+async def test_a_withdrawal_aborts_the_upload_in_flight(harness: Harness) -> None:
+    """The inbox holds the upload; the request is withdrawn: cut off, never sent."""
+    harness.inbox.script = ["hang"]
+    outbox = Outbox([harness.entry()])
+    runner = harness.runner(outbox)
+    task = asyncio.create_task(runner.run_due())
+    await harness.inbox.arrived.wait()
+
+    withdrawn = await runner.withdraw(KEY, "the publisher cancelled the request")
+    (result,) = await task
+
+    assert withdrawn is not None
+    assert result.state is State.WITHDRAWN
+    assert runner.status(KEY) == "withdrawn"
+    assert harness.inbox.stored == {}
+    assert harness.saved[-1][0]["state"] == "withdrawn"
+    assert [(e["type"], e.get("result")) for e in harness.audit] == [
+        ("delivery_attempt", None),
+        ("delivery_withdrawn", None),
+        ("delivery_result", "aborted"),
+    ]
+    assert harness.audit[1]["reason"] == "the publisher cancelled the request"
+    assert await runner.withdraw(KEY, "again") is None
+    harness.clock.now += timedelta(hours=1)
+    assert await runner.run_due() == ()
+
+
+async def test_a_hold_aborts_the_upload_and_a_release_sends_it(
+    harness: Harness,
+) -> None:
+    harness.inbox.script = ["hang"]
+    outbox = Outbox([harness.entry()])
+    runner = harness.runner(outbox)
+    task = asyncio.create_task(runner.run_due())
+    await harness.inbox.arrived.wait()
+
+    held = await runner.hold(KEY, True, "not listed")
+    (result,) = await task
+
+    assert held is not None
+    assert (result.state, result.held) == (State.PENDING, True)
+    assert runner.status(KEY) == "held"
+    assert await runner.run_due() == ()
+    assert await runner.hold(KEY, True, "not listed") is None
+
+    assert await runner.hold(KEY, False, "") is not None
+    (delivered,) = await runner.run_due()
+    assert delivered.state is State.DELIVERED
+    kinds = [e["type"] for e in harness.audit]
+    assert kinds.index("delivery_held") < kinds.index("delivery_released")
+
+
+async def test_a_withdrawal_before_the_upload_starts_sends_nothing(
+    harness: Harness,
+) -> None:
+    """Withdrawn while the runner was still writing its audit line: no connection."""
+    outbox = Outbox([harness.entry()])
+
+    async def audit_then_withdraw(event: dict[str, Any]) -> None:
+        harness.audit.append(event)
+        if event["type"] == "delivery_attempt":
+            outbox.withdraw(KEY, "cancelled")
+
+    runner = OutboxRunner(
+        outbox,
+        harness.session,
+        save=harness.save,
+        audit=audit_then_withdraw,
+        clock=harness.clock,
+    )
+    (result,) = await runner.run_due()
+
+    assert result.state is State.WITHDRAWN
+    assert not any(e.startswith("request") for e in harness.inbox.events)

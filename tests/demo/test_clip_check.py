@@ -168,11 +168,15 @@ async def delivered(
     assert run(["keygen", "--out", str(publisher.key_dir)]) == 0
     inbox = Inbox(tmp_path / "inbox")
     app_feed = FeedFile(publisher.feed, allow_loopback_upload=True)
-    server = TestServer(create_app(app_feed, inbox), host="127.0.0.1")
+    server = TestServer(
+        create_app(app_feed, inbox, admin_token="demo-tests-admin-token"),
+        host="127.0.0.1",
+    )
     await server.start_server()
     site = feed.Site(str(server.make_url("")).rstrip("/"))
     request = feed.footage_request(
-        T0 + timedelta(minutes=1),
+        # Issued now (the footage is older): an inbox takes no clips once expired.
+        datetime.now(UTC),
         T0 + timedelta(seconds=1),
         T0 + timedelta(seconds=7),
         site,
@@ -204,7 +208,7 @@ async def delivered(
             clip_path=clip,
             idempotency_key=idempotency_key(feed.PUBLISHER_ID, request["id"], kid),
             expected_sha256=manifest.sha256,
-            timeout=aiohttp.ClientTimeout(total=30),
+            stall_timeout=30,
         )
     await server.close()
     assert outcome.delivered, outcome

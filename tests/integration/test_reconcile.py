@@ -5,8 +5,6 @@ rolled-back file would) and restarts the entry; the decision must come back from
 whichever still holds it, be audited with its source, and never be asked again.
 """
 
-# ruff: noqa: F811  (fixtures imported from test_delivery share names with arguments)
-
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,21 +25,21 @@ from custom_components.neighborhood_requests.delivery.deliveries import storage_
 from tests.export.footage import Assets
 
 from .inbox_helpers import REQUEST_ID, PublisherServer, audit_events
-from .storage_helpers import storage_file, stored, write_stored
-from .test_delivery import (  # noqa: F401  (fixtures)
+from .sharing import (  # noqa: F401  (fixtures are found by their names)
     CAMERA,
     PAST_BACKOFF,
-    assets,
-    entry,
+    assets_fixture,
+    entry_fixture,
     later,
     lay_out_window,
     loopback_entry,
-    notifications_ready,
-    publisher,
+    notifications_ready_fixture,
+    publisher_fixture,
     record_of,
     settle,
     share,
 )
+from .storage_helpers import storage_file, stored, write_stored
 
 RECORD = f"wolcott-pd/{REQUEST_ID}"
 

@@ -27,6 +27,7 @@ from custom_components.neighborhood_requests.protocol.jws import (
 from publisher.__main__ import main
 from publisher.inbox import Inbox
 from publisher.server import FeedFile, create_app
+from publisher.tus import TusStore
 from tests.protocol.factories import (
     HOME_KEY,
     PUBLISHER_ID,
@@ -56,6 +57,8 @@ CAP_ALERT = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 """A single CAP 1.2 alert: the second input format, which carries no signature."""
 CLIP = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40
+ADMIN_TOKEN = "publisher-admin-token-for-tests"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
 @pytest.fixture(autouse=True)
@@ -190,6 +193,7 @@ class InboxServer:
     inbox_dir: Path
     feed: FeedFile
     app_inbox: Inbox
+    app_tus: TusStore
 
 
 @pytest.fixture
@@ -198,7 +202,9 @@ async def inbox_server(signed_feed: Workspace, serve_app: ServeApp) -> InboxServ
     feed = FeedFile(signed_feed.feed)
     inbox_dir = signed_feed.root / "inbox"
     inbox = Inbox(inbox_dir, max_clip_bytes=64 * 1024)
-    return InboxServer(await serve_app(create_app(feed, inbox)), inbox_dir, feed, inbox)
+    tus = TusStore(inbox_dir)
+    app = create_app(feed, inbox, admin_token=ADMIN_TOKEN, tus=tus)
+    return InboxServer(await serve_app(app), inbox_dir, feed, inbox, tus)
 
 
 def home_key_id() -> str:

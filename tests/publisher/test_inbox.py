@@ -19,10 +19,13 @@ from publisher.server import FeedFile, create_app
 from tests.protocol.factories import HOME_KEY, OTHER_KEY
 
 from .conftest import (
+    ADMIN,
+    ADMIN_TOKEN,
     CAP_ALERT,
     CLIP,
     InboxServer,
     ServeApp,
+    Workspace,
     clip_upload,
     home_key_id,
     manifest_for,
@@ -69,7 +72,7 @@ async def test_upload_is_stored_and_listed(
     assert (folder / "manifest.jws").read_text().strip() == token
     assert json.loads((folder / "manifest.json").read_text()) == manifest_for()
     assert list((inbox_server.inbox_dir / STAGING).iterdir()) == []
-    async with session.get(f"{inbox_server.url}/inbox") as response:
+    async with session.get(f"{inbox_server.url}/inbox", headers=ADMIN) as response:
         listing = await response.json()
     assert len(listing) == 1
     entry = listing[0]
@@ -94,9 +97,25 @@ async def test_a_manifest_signed_by_the_integration_is_accepted(
     assert status == 201, body
 
 
-async def test_a_repeated_idempotency_key_is_a_duplicate(
+async def test_the_same_key_with_the_same_clip_is_a_duplicate(
     inbox_server: InboxServer, session: aiohttp.ClientSession
 ) -> None:
+    """A retry whose first answer was lost: 409, which the home counts delivered."""
+    token = sign_manifest(manifest_for())
+    assert (await post(session, inbox_server, clip_upload(token)))[0] == 201
+    before = stored(inbox_server)
+
+    again = sign_manifest(manifest_for(exported_at="2026-11-20T16:05:00Z"))
+    status, body = await post(session, inbox_server, clip_upload(again))
+
+    assert (status, body) == (409, {"status": "duplicate"})
+    assert stored(inbox_server) == before
+
+
+async def test_the_same_key_with_other_bytes_is_422(
+    inbox_server: InboxServer, session: aiohttp.ClientSession
+) -> None:
+    """A key names exactly one clip: other bytes under it are refused, not "done"."""
     token = sign_manifest(manifest_for())
     assert (await post(session, inbox_server, clip_upload(token)))[0] == 201
     before = stored(inbox_server)
@@ -105,7 +124,11 @@ async def test_a_repeated_idempotency_key_is_a_duplicate(
     again = clip_upload(sign_manifest(manifest_for(other_clip)), other_clip)
     status, body = await post(session, inbox_server, again)
 
-    assert (status, body) == (409, {"status": "duplicate"})
+    assert status == 422
+    assert body["status"] == "rejected"
+    assert body["reason"].startswith(
+        "this Idempotency-Key was already used for another clip"
+    )
     assert stored(inbox_server) == before
 
 
@@ -136,7 +159,7 @@ async def test_one_home_can_send_one_clip_per_camera(
     assert (await post(session, inbox_server, first))[0] == 201
     assert (await post(session, inbox_server, second, key="delivery-2"))[0] == 201
 
-    async with session.get(f"{inbox_server.url}/inbox") as response:
+    async with session.get(f"{inbox_server.url}/inbox", headers=ADMIN) as response:
         cameras = {entry["camera"] for entry in await response.json()}
     assert cameras == {"camera.front_door", "camera.garage"}
 
@@ -151,8 +174,8 @@ async def test_idempotency_keys_survive_a_restart(
 
     restarted = Inbox(inbox_server.inbox_dir)
 
-    assert restarted.seen("delivery-1")
-    assert not restarted.seen("delivery-2")
+    assert restarted.seen(home_key_id(), "delivery-1")
+    assert not restarted.seen(home_key_id(), "delivery-2")
     assert [entry["request_id"] for entry in restarted.receipts()] == ["req-a"]
     assert list((inbox_server.inbox_dir / STAGING).iterdir()) == []
 
@@ -361,14 +384,15 @@ async def test_uploads_for_a_served_cap_feed(
 ) -> None:
     """CAP names no publisher id, so the manifest's is taken as it is."""
     feed = tmp_path / "alerts.xml"
-    feed.write_bytes(CAP_ALERT)
-    app = create_app(FeedFile(feed), Inbox(tmp_path / "inbox"))
+    # The fixture's alert expired on 2026-11-27; an expired request answers 410.
+    feed.write_bytes(CAP_ALERT.replace(b"2026-11-27T", b"2099-11-27T"))
+    app = create_app(FeedFile(feed), Inbox(tmp_path / "inbox"), admin_token=ADMIN_TOKEN)
     url = await serve_app(app)
     token = sign_manifest(manifest_for(request_id="WPD-2026-0412", publisher_id="wpd"))
 
     async with session.get(f"{url}/feed.json") as response:
         assert response.content_type == "application/cap+xml"
-        assert await response.read() == CAP_ALERT
+        assert await response.read() == feed.read_bytes()
     async with session.post(
         f"{url}/upload/WPD-2026-0412",
         data=clip_upload(token),
@@ -378,45 +402,56 @@ async def test_uploads_for_a_served_cap_feed(
 
 
 async def test_a_retry_arriving_during_the_first_upload_is_told_to_wait(
-    inbox_server: InboxServer, session: aiohttp.ClientSession
+    signed_feed: Workspace, serve_app: ServeApp, session: aiohttp.ClientSession
 ) -> None:
     """A retry while the first attempt still streams gets 503, never 409.
 
     A home counts 409 as delivered; if the first attempt then failed, the clip would
     be lost. 503 with Retry-After makes the home come back, and it stores once.
+    (The clip is larger than one read, so the inbox has the whole manifest part,
+    and has verified it, before the first upload pauses.)
     """
+    inbox = Inbox(signed_feed.root / "inbox", max_clip_bytes=1_000_000)
+    app = create_app(FeedFile(signed_feed.feed), inbox, admin_token=ADMIN_TOKEN)
+    url = await serve_app(app)
+    clip = bytes(range(256)) * 1200
+    token = sign_manifest(manifest_for(clip))
     boundary = "publisher-test"
-    token = sign_manifest(manifest_for())
     head = (
         f'--{boundary}\r\nContent-Disposition: form-data; name="manifest"\r\n\r\n'
         f'{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name="clip"\r\n'
         "Content-Type: video/mp4\r\n\r\n"
     ).encode()
     tail = f"\r\n--{boundary}--\r\n".encode()
-    half = len(CLIP) // 2
+    half = len(clip) // 2
     resume = asyncio.Event()
 
     async def slow_body() -> AsyncIterator[bytes]:
-        yield head + CLIP[:half]
+        yield head + clip[:half]
         await resume.wait()
-        yield CLIP[half:] + tail
+        yield clip[half:] + tail
 
     headers = {
         "Idempotency-Key": "delivery-1",
         "Content-Type": f"multipart/form-data; boundary={boundary}",
     }
     first = asyncio.create_task(
-        session.post(
-            f"{inbox_server.url}/upload/req-a", data=slow_body(), headers=headers
-        )
+        session.post(f"{url}/upload/req-a", data=slow_body(), headers=headers)
     )
-    inbox = inbox_server.app_inbox
     for _ in range(500):
-        if inbox.receiving("delivery-1"):
+        if inbox.receiving(home_key_id(), "delivery-1"):
             break
         await asyncio.sleep(0.01)
 
-    status, body = await post(session, inbox_server, clip_upload(token))
+    async def again() -> tuple[int, dict[str, Any]]:
+        async with session.post(
+            f"{url}/upload/req-a",
+            data=clip_upload(token, clip),
+            headers={"Idempotency-Key": "delivery-1"},
+        ) as response:
+            return response.status, await response.json()
+
+    status, body = await again()
     resume.set()
     response = await first
 
@@ -425,8 +460,7 @@ async def test_a_retry_arriving_during_the_first_upload_is_told_to_wait(
     assert response.status == 201
     response.release()
     assert len(inbox.receipts()) == 1
-    status, body = await post(session, inbox_server, clip_upload(token))
-    assert (status, body) == (409, {"status": "duplicate"})
+    assert await again() == (409, {"status": "duplicate"})
 
 
 async def test_a_manifest_with_a_member_twice_is_refused(

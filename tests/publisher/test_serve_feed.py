@@ -8,12 +8,21 @@ import hashlib
 import json
 from pathlib import Path
 import socket
+import stat
 
 import aiohttp
 import pytest
 
 from publisher.errors import PublisherError
-from publisher.server import FeedFile, ServeConfig, serve
+from publisher.inbox import Inbox
+from publisher.server import (
+    ADMIN_TOKEN_FILE,
+    FeedFile,
+    ServeConfig,
+    admin_token,
+    create_app,
+    serve,
+)
 
 from .conftest import Cli, InboxServer, Workspace
 
@@ -159,7 +168,10 @@ async def test_serve_runs_until_stopped(
     async with session.get(f"{url}/feed.json") as response:
         assert response.status == 200
         assert await response.read() == signed_feed.feed.read_bytes()
-    async with session.get(f"{url}/inbox") as response:
+    token = (signed_feed.root / "inbox" / ADMIN_TOKEN_FILE).read_text().strip()
+    async with session.get(
+        f"{url}/inbox", headers={"Authorization": f"Bearer {token}"}
+    ) as response:
         assert await response.json() == []
     stop.set()
     await asyncio.wait_for(task, timeout=10)
@@ -185,3 +197,71 @@ def test_last_modified_is_the_file_time(signed_feed: Workspace) -> None:
 
     assert abs(snapshot.last_modified.timestamp() - mtime) < 1
     assert snapshot.last_modified.utcoffset() == timedelta(0)
+
+
+def test_serve_makes_an_admin_token_once_and_keeps_it(signed_feed: Workspace) -> None:
+    """The listing's token: random, private to the publisher's user, stable."""
+    path = signed_feed.root / "keys" / "admin-token"
+
+    first = admin_token(path)
+    again = admin_token(path)
+
+    assert first == again
+    assert len(first) >= 40
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert admin_token(signed_feed.root / "other-token") != first
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("short\n", "must be at least 16 characters without spaces"),
+        ("a token with spaces in it\n", "must be at least 16 characters"),
+        (b"\xff\xfe" * 20, "not UTF-8 text"),
+    ],
+)
+def test_a_bad_admin_token_file_is_refused(
+    tmp_path: Path, content: str | bytes, problem: str
+) -> None:
+    path = tmp_path / "token"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    with pytest.raises(PublisherError, match=problem):
+        admin_token(path)
+
+
+def test_an_admin_token_that_cannot_be_read_or_written_is_refused(
+    tmp_path: Path,
+) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    with pytest.raises(PublisherError, match="cannot read the admin token"):
+        admin_token(blocked / "token")
+    # /proc takes no new folders, not even from root.
+    with pytest.raises(PublisherError, match="cannot write the admin token"):
+        admin_token(Path("/proc/neighborhood-requests-test/token"))
+
+
+def test_create_app_refuses_a_guessable_admin_token(signed_feed: Workspace) -> None:
+    with pytest.raises(PublisherError, match="at least 16 characters"):
+        create_app(
+            FeedFile(signed_feed.feed),
+            Inbox(signed_feed.root / "inbox"),
+            admin_token="admin",
+        )
+
+
+def test_serve_reads_the_admin_token_from_the_file_given(
+    signed_feed: Workspace, cli: Cli
+) -> None:
+    """`--admin-token-file` that cannot be used ends serve with one line, exit 1."""
+    result = cli(
+        "serve", "--feed", signed_feed.feed, "--inbox", signed_feed.root / "inbox",
+        "--port", "0", "--admin-token-file", signed_feed.feed,
+    )  # fmt: skip
+
+    assert result.code == 1
+    assert "admin token" in result.err
+    assert len(result.err.strip().splitlines()) == 1

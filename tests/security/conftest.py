@@ -1,8 +1,9 @@
 """The real integration (and, for the bot's attacks, the real bot) to attack.
 
-Fixtures come from the integration's and the bot's own test folders: a signed
-feed on 127.0.0.1, Home Assistant with the integration set up through its flow,
-the Telegram Bot API stand-in. Helpers here act as the people in the attacks.
+Fixtures come from the integration's, the bot's and the publisher's own test
+folders: a signed feed on 127.0.0.1, Home Assistant with the integration set up
+through its flow, the Telegram Bot API stand-in, the reference publisher's inbox.
+Helpers here act as the people in the attacks.
 """
 
 from __future__ import annotations
@@ -22,6 +23,15 @@ from tests.integration.conftest import (  # noqa: F401
     entry,
     feed_server,
     home,
+)
+from tests.publisher.conftest import (  # noqa: F401  (the inbox under attack)
+    _local_sockets,
+    cli,
+    inbox_server,
+    serve_app,
+    session,
+    signed_feed,
+    workspace,
 )
 
 if TYPE_CHECKING:

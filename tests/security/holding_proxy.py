@@ -3,7 +3,8 @@
 Home Assistant reaches the publisher's feed and inbox only through it, so a test
 can stop a share at an exact point from outside the product: while the clip is
 still on its way (`stall`), or after the inbox stored the clip and answered, with
-the answer held back (`hold`). Feed requests always pass. Each upload connection's
+the answer held back (`hold`; for a resumable upload, the answer to the PATCH
+that completed it). Feed requests always pass. Each upload connection's
 request bytes are kept, so a test can read exactly what left the house.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
+import re
 
 PASS, STALL, HOLD = "pass", "stall", "hold"
 
@@ -137,15 +139,45 @@ class HoldingProxy:
         with contextlib.suppress(ConnectionError):
             while chunk := await server.read(64 * 1024):
                 upload.answer += chunk
-                if mode == HOLD:
+                completes = _completes(upload, chunk)
+                if completes or not chunk.startswith(_GOING_ON):
+                    # The upload is over: the client must not pool this
+                    # connection, or its next upload would pass unseen.
+                    chunk = _closing(chunk)
+                if mode == HOLD and completes:
                     upload.answered.set()
                     await upload.release.wait()
-                    client.write(bytes(upload.answer))
+                    client.write(chunk)
                     await client.drain()
                     upload.delivered.set()
                     return
                 client.write(chunk)
                 await client.drain()
+
+
+# Answers after which a resumable upload goes on along the same connection.
+_GOING_ON = (b"HTTP/1.1 200", b"HTTP/1.1 201", b"HTTP/1.1 204")
+
+
+def _completes(upload: Upload, answer: bytes) -> bool:
+    """Whether `answer` is the inbox accepting the whole clip.
+
+    A multipart upload has one answer. A resumable (tus) one has several on the
+    same connection: the creation's, then one per PATCH; the last says
+    `Upload-Offset` equal to the `Upload-Length` the creation announced. A 409
+    to a creation says the clip is already there.
+    """
+    length = re.search(rb"(?i)\r\nUpload-Length: *(\d+)\r\n", bytes(upload.sent))
+    if length is None or answer.startswith(b"HTTP/1.1 409"):
+        return True
+    offset = rb"(?i)\r\nUpload-Offset: *" + length.group(1) + rb"\r\n"
+    return answer.startswith(b"HTTP/1.1 204") and re.search(offset, answer) is not None
+
+
+def _closing(answer: bytes) -> bytes:
+    """`answer` with `Connection: close` after its status line."""
+    status, _, rest = answer.partition(b"\r\n")
+    return status + b"\r\nConnection: close\r\n" + rest
 
 
 async def _pipe(
@@ -163,8 +195,7 @@ async def _pipe(
         first = True
         while chunk := await reader.read(64 * 1024):
             if first and close_after and b"\r\n" in chunk:
-                status, _, rest = chunk.partition(b"\r\n")
-                chunk = status + b"\r\nConnection: close\r\n" + rest
+                chunk = _closing(chunk)
             first = False
             writer.write(chunk)
             await writer.drain()

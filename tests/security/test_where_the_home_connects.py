@@ -406,7 +406,8 @@ async def send(
         clip_path=clip,
         idempotency_key="crf1-test",
         expected_sha256=hashlib.sha256(clip.read_bytes()).hexdigest(),
-        timeout=TIMEOUT,
+        stall_timeout=10,
+        connect_timeout=10,
     )
     return outcome.result, outcome.reason
 

@@ -8,6 +8,7 @@ name it, its object id, or a hash an inbox could match against likely names.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import AsyncIterator
 import hashlib
 import json
@@ -32,9 +33,9 @@ from tests.integration.conftest import (  # noqa: F401  (fixtures)
 )
 from tests.integration.inbox_helpers import REQUEST_ID, PublisherServer
 from tests.integration.options_helpers import answer, choose, open_options, save
-from tests.integration.test_delivery import (  # noqa: F401  (fixtures)
-    assets,
-    notifications_ready,
+from tests.integration.sharing import (  # noqa: F401  (fixtures, found by name)
+    assets_fixture,
+    notifications_ready_fixture,
 )
 from tests.protocol.factories import PUBLISHER_ID
 
@@ -60,15 +61,18 @@ async def publisher(
     await server.stop()
 
 
+@pytest.mark.parametrize("resumable", [True, False], ids=["tus", "multipart"])
 async def test_an_upload_names_the_camera_only_by_its_label(  # noqa: PLR0917
     hass: HomeAssistant,
     publisher: tuple[PublisherServer, HoldingProxy],
     home: tuple[float, float],  # noqa: F811
-    assets: Assets,  # noqa: F811
-    notifications_ready: None,  # noqa: F811
+    assets: Assets,
+    notifications_ready: None,
     hass_admin_user: User,
+    resumable: bool,
 ) -> None:
     server, proxy = publisher
+    server.offer_tus = resumable
     entry: ConfigEntry = await add_entry(hass, server.feed_url, cameras=[CAMERA])
     hass.config_entries.async_update_entry(
         entry, options={**entry.options, CONF_ALLOW_LAN: True}
@@ -110,6 +114,10 @@ async def test_an_upload_names_the_camera_only_by_its_label(  # noqa: PLR0917
     guessable = idempotency_key(
         PUBLISHER_ID, REQUEST_ID, entry.runtime_data.home_key.kid, CAMERA
     ).encode()
+    # A resumable upload carries the file name (and the manifest) base64 in
+    # `Upload-Metadata`: read it decoded as well.
+    metadata = tus_metadata(head)
+    readable = sent + b"".join(metadata.values())
     for needle in (
         CAMERA.encode(),
         b"kids_bedroom_window",
@@ -118,8 +126,11 @@ async def test_an_upload_names_the_camera_only_by_its_label(  # noqa: PLR0917
         guessable,
         hashlib.sha256(CAMERA.encode()).hexdigest().encode(),
     ):
-        assert needle not in sent, needle
-    assert b'filename="wpd-2026-0412_Camera-1_' in body
+        assert needle not in readable, needle
+    if resumable:
+        assert metadata["filename"].startswith(b"wpd-2026-0412_Camera-1_")
+    else:
+        assert b'filename="wpd-2026-0412_Camera-1_' in body
 
     (receipt,) = server.stored()
     assert receipt["camera"] == "Camera 1"
@@ -129,6 +140,16 @@ async def test_an_upload_names_the_camera_only_by_its_label(  # noqa: PLR0917
     for path in folder.iterdir():
         assert b"kids_bedroom" not in path.read_bytes(), path.name
     assert b"Idempotency-Key: crf1-" in head
+
+
+def tus_metadata(head: bytes) -> dict[str, bytes]:
+    """The decoded `Upload-Metadata` pairs of a request head (none: empty)."""
+    for line in head.split(b"\r\n"):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"upload-metadata":
+            pairs = (item.strip().split(b" ", 1) for item in value.split(b","))
+            return {k.decode(): base64.b64decode(v) for k, v in pairs}
+    return {}
 
 
 async def test_a_label_shaped_like_an_entity_id_is_refused(

@@ -53,7 +53,7 @@ EVENT_UPDATED = "updated"
 # Decided requests a reconnecting client still gets, so a chat can show how a
 # decision it missed ended (and a delivery that finished while it was away).
 RECENT_DECISIONS = timedelta(days=2)
-FINAL_DELIVERY_STATES = frozenset({"delivered", "failed", "expired"})
+FINAL_DELIVERY_STATES = frozenset({"delivered", "failed", "expired", "withdrawn"})
 
 USER_EVENTS = (EVENT_USER_ADDED, EVENT_USER_UPDATED, EVENT_USER_REMOVED)
 

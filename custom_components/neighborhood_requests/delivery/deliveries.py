@@ -41,8 +41,10 @@ from ..requests.publisher_session import publisher_session
 from ..requests.store import Delivery, RequestRecord, record_key
 from ..texts import async_texts
 from .home_key import HomeKey
-from .outbox import Outbox, OutboxEntry, State, idempotency_key
+from .outbox import OPEN_STATES, Outbox, OutboxEntry, State, idempotency_key
+from .outcome import Result
 from .runner import OutboxRunner
+from .withdrawal import DESCRIPTIONS, Reason, judge
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
@@ -50,6 +52,10 @@ if TYPE_CHECKING:
     from ..coordinator import FeedCoordinator
 
 STORAGE_VERSION = 1
+# Once here a clip has done its job, or never will: its copy is deleted.
+FINAL_STATES = frozenset(
+    {State.DELIVERED, State.FAILED, State.EXPIRED, State.WITHDRAWN}
+)
 
 # The owner's words for each outbox state (`share.DeliveryOutbox.status` keeps
 # the outbox's own `pending`; the record says `queued` like the bot does).
@@ -59,7 +65,10 @@ _RECORD_STATE = {
     State.DELIVERED: "delivered",
     State.FAILED: "failed",
     State.EXPIRED: "expired",
+    State.WITHDRAWN: "withdrawn",
 }
+HELD = "held"
+HELD_REASON = "the feed no longer lists this request; nothing is sent until it does"
 
 
 def storage_key(entry_id: str) -> str:
@@ -76,13 +85,40 @@ async def async_remove_outbox(hass: HomeAssistant, entry_id: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class _Clip:
-    """What an outbox entry does not carry but a re-export and the record need."""
+    """What an outbox entry does not carry but a re-export and the record need.
+
+    `window` is the request's window the resident consented to: a revision that
+    no longer contains it withdraws the clip. None for shares stored before.
+    """
 
     camera: str
     include_audio: bool
+    window: Window | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"camera": self.camera, "include_audio": self.include_audio}
+        data: dict[str, Any] = {
+            "camera": self.camera,
+            "include_audio": self.include_audio,
+        }
+        if self.window is not None:
+            data["window"] = [
+                self.window.start.isoformat(),
+                self.window.end.isoformat(),
+            ]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> _Clip:
+        window = data.get("window")
+        return cls(
+            str(data["camera"]),
+            bool(data.get("include_audio", False)),
+            None
+            if window is None
+            else Window(
+                datetime.fromisoformat(window[0]), datetime.fromisoformat(window[1])
+            ),
+        )
 
 
 class Deliveries:
@@ -125,8 +161,7 @@ class Deliveries:
                 LOGGER.error("Dropping an unreadable outbox entry: %s", err)
         self._outbox = Outbox(entries)
         self._clips = {
-            key: _Clip(str(clip["camera"]), bool(clip.get("include_audio", False)))
-            for key, clip in data.get("clips", {}).items()
+            key: _Clip.from_dict(clip) for key, clip in data.get("clips", {}).items()
         }
 
     def queued(self) -> dict[tuple[str, str], tuple[_Clip, ...]]:
@@ -155,10 +190,66 @@ class Deliveries:
             clock=dt_util.utcnow,
         )
         self._entry.async_on_unload(self._async_stop)
+        self._entry.async_on_unload(
+            self._coordinator.async_add_feed_listener(self._feed_applied)
+        )
         # The request store is saved lazily: bring each record up to the outbox.
         for entry in self._outbox.entries:
             self._update_record(entry, fire=False)
+        # The first poll ran before us: withdrawals it brought apply now.
+        await self._reconcile()
         self._kick()
+
+    async def _feed_applied(self) -> None:
+        """A verified feed was applied: withdraw, hold or release, then send."""
+        if await self._reconcile():
+            self._kick()
+
+    async def _reconcile(self) -> bool:
+        """Each open clip against its request as the feed now has it (spec 3.2).
+
+        A request cancelled, closed or changed so the clip no longer answers it
+        withdraws the clip at once, even mid-upload; a request the last verified
+        feed did not list holds it. True if a clip may be sent again.
+        """
+        runner = self._runner
+        assert runner is not None
+        listed = self._coordinator.listed
+        view_points = self._coordinator.settings.view_points
+        released = False
+        for entry in self._outbox.entries:
+            if entry.state not in OPEN_STATES:
+                continue
+            record = self._record(entry)
+            if record is None or record.request is None:
+                continue
+            clip = self._clips.get(entry.key)
+            verdict = judge(
+                entry.upload_url,
+                clip.window if clip is not None else None,
+                record.request,
+                view_points,
+            )
+            if verdict.withdraw is not None:
+                await self._withdraw(entry, verdict.withdraw)
+                continue
+            if verdict.upload_url is not None and self._outbox.retarget(
+                entry.key, verdict.upload_url
+            ):
+                await self._save()
+            if listed is None:
+                continue  # no verified feed yet: nothing to say about listing
+            held = entry.request_id not in listed
+            if await runner.hold(entry.key, held, HELD_REASON if held else ""):
+                released |= not held
+        return released
+
+    async def _withdraw(self, entry: OutboxEntry, reason: Reason) -> None:
+        runner = self._runner
+        assert runner is not None
+        withdrawn = await runner.withdraw(entry.key, DESCRIPTIONS[reason])
+        if withdrawn is not None:
+            await self._notify_withdrawn(withdrawn, reason)
 
     @callback
     def _async_stop(self) -> None:
@@ -238,7 +329,7 @@ class Deliveries:
             reason = "; ".join(problem.reason for problem in problems)
             entry = replace(entry, state=State.FAILED, last_error=reason)
         self._outbox.add(entry)
-        self._clips[key] = _Clip(share.camera, share.include_audio)
+        self._clips[key] = _Clip(share.camera, share.include_audio, request.window)
         await self._save()
         await self._coordinator.async_audit(
             _audit_event("delivery_queued", entry, camera=self._label(share.camera))
@@ -315,7 +406,7 @@ class Deliveries:
         stale = [
             e
             for e in self._outbox.entries
-            if e.state is State.STALE and e.expires_at > now
+            if e.state is State.STALE and not e.held and e.expires_at > now
         ]
         replaced = False
         for entry in stale:
@@ -405,7 +496,10 @@ class Deliveries:
         self._update_record(entry, fire=True)
         if entry.state in (State.FAILED, State.EXPIRED):
             await self._notify_failure(entry, None)
-        if entry.state in (State.DELIVERED, State.FAILED, State.EXPIRED):
+        if entry.state is State.WITHDRAWN and event.get("result") == Result.WITHDRAWN:
+            # The inbox said 410; a withdrawal we made ourselves notifies itself.
+            await self._notify_withdrawn(entry, Reason.GONE)
+        if entry.state in FINAL_STATES:
             # The clip has done its job (or never will): a copy of the footage
             # should not outlive the share. Its digest stays in the audit log.
             await self._hass.async_add_executor_job(
@@ -431,8 +525,12 @@ class Deliveries:
         record = self._record(entry)
         if clip is None or record is None:
             return
-        state = state or _RECORD_STATE[entry.state]
-        if reason is None and state in ("queued", "failed", "expired"):
+        if state is None:
+            held = entry.held and entry.state in OPEN_STATES
+            state = HELD if held else _RECORD_STATE[entry.state]
+        if state == HELD:
+            reason = reason or HELD_REASON
+        if reason is None and state in ("queued", "failed", "expired", "withdrawn"):
             reason = entry.last_error  # a retry's cause, or the final refusal
         delivery = Delivery(
             camera=clip.camera,
@@ -492,6 +590,30 @@ class Deliveries:
             self._hass,
             texts["delivery_failed_message"].format(**escaped),
             texts["delivery_failed_title"].format(**values),
+            notification_id(self._entry.entry_id, entry.key),
+        )
+
+    async def _notify_withdrawn(self, entry: OutboxEntry, reason: Reason) -> None:
+        """A translated notification: the requester withdrew, nothing was sent."""
+        texts = await async_texts(self._hass)
+        record = self._record(entry)
+        clip = self._clips.get(entry.key)
+        request = record.request if record is not None else None
+        values = {
+            "publisher": str(
+                self._entry.data.get(CONF_PUBLISHER_NAME, entry.publisher_id)
+            ),
+            "camera": clip.camera if clip is not None else "-",
+            "request_id": entry.request_id,
+            "case": (
+                request.incident.case_number or "-" if request is not None else "-"
+            ),
+            "reason": texts[f"withdrawal_reason_{reason.value}"],
+        }
+        persistent_notification.async_create(
+            self._hass,
+            texts["delivery_withdrawn_message"].format(**values),
+            texts["delivery_withdrawn_title"].format(**values),
             notification_id(self._entry.entry_id, entry.key),
         )
 

@@ -1,10 +1,12 @@
 """The delivery outbox: which shares still have to reach their inbox, and when.
 
 A share becomes an entry before any byte is sent and the entry is saved again
-after every attempt, so a restart resumes exactly where delivery stopped. Exactly
-once follows from two rules: a delivered entry is never sent again, and the
-idempotency key is stable, so a retry after a crash between "sent" and "recorded"
-gets 409 from the inbox, which counts as delivered.
+after every attempt (and when the inbox hands out a resumable upload URL), so a
+restart resumes exactly where delivery stopped. Exactly once follows from two
+rules: a delivered entry is never sent again, and the idempotency key is stable,
+so a retry after a crash between "sent" and "recorded" gets 409 from the inbox,
+which counts as delivered. Withdrawn is as final as delivered: a request its
+publisher cancelled, closed or changed gets nothing more.
 
 The state machine is pure (no I/O, time passed in) so backoff, expiry and resume
 are tested without clocks or servers; `runner.OutboxRunner` adds the I/O.
@@ -30,13 +32,18 @@ _MAX_EXPONENT = 64  # far beyond the cap; keeps factor ** n finite
 
 
 class State(StrEnum):
-    """Where a share stands; only `pending` entries are ever sent."""
+    """Where a share stands; only `pending` entries that are not held are ever sent."""
 
     PENDING = "pending"
     DELIVERED = "delivered"
     FAILED = "failed"
     EXPIRED = "expired"
     STALE = "stale"  # the clip changed after export: waits for `replace_clip`
+    WITHDRAWN = "withdrawn"  # the request was withdrawn first: never sent (final)
+
+
+# Every state a share can still leave; the others are final.
+OPEN_STATES = frozenset({State.PENDING, State.STALE})
 
 
 def idempotency_key(
@@ -72,6 +79,10 @@ class OutboxEntry:
     next_attempt_at: datetime | None = None
     state: State = State.PENDING
     last_error: str | None = None
+    # The inbox's tus upload URL once created: a restart resumes there.
+    resume_url: str | None = None
+    # The feed no longer lists the request: nothing is sent until it does again.
+    held: bool = False
     # The clip's file name in the upload: built from the camera's label.
     filename: str = "clip.mp4"
 
@@ -95,6 +106,8 @@ class OutboxEntry:
             ),
             "state": self.state.value,
             "last_error": self.last_error,
+            "resume_url": self.resume_url,
+            "held": self.held,
             "filename": self.filename,
         }
 
@@ -105,6 +118,13 @@ class OutboxEntry:
         last_error = data.get("last_error")
         if last_error is not None and not isinstance(last_error, str):
             raise ValueError("outbox entry last_error: not a string")
+        # Both absent from entries stored before resumable uploads existed.
+        resume_url = data.get("resume_url")
+        if resume_url is not None and not isinstance(resume_url, str):
+            raise ValueError("outbox entry resume_url: not a string")
+        held = data.get("held", False)
+        if not isinstance(held, bool):
+            raise ValueError("outbox entry held: not a boolean")
         try:
             state = State(str(data.get("state")))
         except ValueError:
@@ -125,6 +145,8 @@ class OutboxEntry:
             ),
             state=state,
             last_error=last_error,
+            resume_url=resume_url,
+            held=held,
             filename=str(data.get("filename") or "clip.mp4"),
         )
 
@@ -200,6 +222,7 @@ class Outbox:
             entry
             for entry in self._entries.values()
             if entry.state is State.PENDING
+            and not entry.held
             and entry.expires_at > now
             and (entry.next_attempt_at is None or entry.next_attempt_at <= now)
         ]
@@ -207,16 +230,54 @@ class Outbox:
 
     def next_wakeup(self) -> datetime | None:
         """When `due` next has something: the earliest pending schedule, if any."""
-        pending = [e for e in self._entries.values() if e.state is State.PENDING]
+        pending = [
+            e for e in self._entries.values() if e.state is State.PENDING and not e.held
+        ]
         return min((_schedule(e) for e in pending), default=None)
 
     def expire(self, now: datetime) -> tuple[OutboxEntry, ...]:
         """Mark pending and stale entries of expired requests; returns them."""
         changed = []
         for entry in self._entries.values():
-            if entry.state in (State.PENDING, State.STALE) and entry.expires_at <= now:
+            if entry.state in OPEN_STATES and entry.expires_at <= now:
                 changed.append(self._put(replace(entry, state=State.EXPIRED)))
         return tuple(changed)
+
+    def withdraw(self, key: str, reason: str) -> OutboxEntry | None:
+        """The request no longer wants this clip: final, whatever was under way.
+
+        Returns the withdrawn entry, or None when there was nothing left to stop.
+        """
+        entry = self._entries.get(key)
+        if entry is None or entry.state not in OPEN_STATES:
+            return None
+        return self._put(
+            replace(
+                entry,
+                state=State.WITHDRAWN,
+                next_attempt_at=None,
+                last_error=reason,
+                held=False,
+            )
+        )
+
+    def hold(self, key: str, held: bool) -> OutboxEntry | None:
+        """Hold (or release) an open entry; None when that changes nothing."""
+        entry = self._entries.get(key)
+        if entry is None or entry.state not in OPEN_STATES or entry.held is held:
+            return None
+        return self._put(replace(entry, held=held, next_attempt_at=None))
+
+    def resume_at(self, key: str, url: str | None) -> OutboxEntry:
+        """Remember (or forget) the inbox's upload URL for this entry."""
+        return self._put(replace(self._entries[key], resume_url=url))
+
+    def retarget(self, key: str, url: str) -> OutboxEntry | None:
+        """A revision moved the upload URL within the same origin: send it there."""
+        entry = self._entries.get(key)
+        if entry is None or entry.state not in OPEN_STATES or entry.upload_url == url:
+            return None
+        return self._put(replace(entry, upload_url=url, resume_url=None))
 
     def backoff(self, attempts: int) -> timedelta:
         """Full jitter: uniform in [0, min(cap, base * factor ** (attempts - 1)))."""
@@ -240,6 +301,7 @@ class Outbox:
             Result.DELIVERED: State.DELIVERED,
             Result.FAILED: State.FAILED,
             Result.MISMATCH: State.STALE,
+            Result.WITHDRAWN: State.WITHDRAWN,
         }.get(outcome.result)
         if final is State.DELIVERED:
             updated = replace(
@@ -248,11 +310,25 @@ class Outbox:
                 state=final,
                 next_attempt_at=None,
                 last_error=None,
+                resume_url=None,
             )
         elif final is not None:
-            updated = replace(entry, attempts=attempts, state=final, last_error=error)
-        else:  # Result.RETRY
-            next_at = now + self.backoff(attempts)
+            updated = replace(
+                entry,
+                attempts=attempts,
+                state=final,
+                last_error=error,
+                # A re-exported clip is another upload; the old one is no use.
+                resume_url=None if final is State.STALE else entry.resume_url,
+            )
+        else:  # Result.RETRY: the server's Retry-After, else our backoff
+            wait = (
+                timedelta(seconds=outcome.retry_after)
+                if outcome.retry_after is not None
+                else self.backoff(attempts)
+            )
+            next_at = now + wait
+            # Never scheduled past the request's expiry: then it has expired.
             expired = next_at >= entry.expires_at
             updated = replace(
                 entry,
@@ -278,7 +354,7 @@ class Outbox:
         Only a pending or stale entry may change: a delivered clip is final.
         """
         entry = self._entries[key]
-        if entry.state not in (State.PENDING, State.STALE):
+        if entry.state not in OPEN_STATES:
             raise ValueError(f"outbox entry {key} is {entry.state.value}")
         return self._put(
             replace(
@@ -289,6 +365,7 @@ class Outbox:
                 manifest_jws=manifest_jws,
                 state=State.PENDING,
                 next_attempt_at=now,
+                resume_url=None,
             )
         )
 
