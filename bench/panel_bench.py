@@ -13,8 +13,14 @@ integration) on 127.0.0.1 and Debian's Chromium through Playwright:
   (`loadeddata`), for a 20 s window of footage the demo's camera recorded: the
   clip is cut from the recorder's segments on each tap. Median of 5 taps.
 
+Side by side in the same run: the first render with only the demo feed's own
+open request, before the other feeds exist (`first_render_200_over_few`: what
+200 requests cost over a nearly empty panel), and the preview command alone,
+sent over the websocket without a browser (`first_frame_over_command`: what the
+tap, the player and the first bytes add to cutting the clip).
+
 Targets (issue 15): first render <= 500 ms, first frame <= 1500 ms. Prints one
-JSON line. Run: .venv/bin/python bench/panel_bench.py   (about 3 minutes)
+JSON line. Run: .venv/bin/python bench/panel_bench.py   (about 4 minutes)
 """
 
 from __future__ import annotations
@@ -141,17 +147,24 @@ async def pending(running: Any) -> int:
     )
 
 
-async def measure(running: Any, footage_case: str) -> dict[str, Any]:
-    from playwright.async_api import async_playwright
+class Browser:
+    """One logged-in Chromium tab on the demo's Home Assistant, kept for the run."""
 
-    url = running.ha_url
-    owner = running.owner
-    async with async_playwright() as playwright:
+    def __init__(self, running: Any) -> None:
+        self.running = running
+        self.page: Any = None
+        self._stack = contextlib.AsyncExitStack()
+
+    async def __aenter__(self) -> Browser:
+        from playwright.async_api import async_playwright
+
+        playwright = await self._stack.enter_async_context(async_playwright())
         browser = await playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
             args=["--no-sandbox", "--disable-gpu"],
         )
+        self._stack.push_async_callback(browser.close)
         context = await browser.new_context(viewport={"width": 1280, "height": 800})
 
         async def local_only(route: Any) -> None:
@@ -162,24 +175,36 @@ async def measure(running: Any, footage_case: str) -> dict[str, Any]:
 
         await context.route("**/*", local_only)
         page = await context.new_page()
-        await page.goto(f"{url}/")
+        owner = self.running.owner
+        await page.goto(f"{self.running.ha_url}/")
         await page.locator("input[name=username]").fill(owner.username)
         await page.locator("input[name=password]").fill(owner.password)
         await page.locator("input[name=password]").press("Enter")
         await page.locator("ha-sidebar").wait_for()
+        self.page = page
+        return self
 
+    async def __aexit__(self, *exc: object) -> None:
+        await self._stack.aclose()
+
+    async def renders(self) -> tuple[list[float], int]:
+        """First renders of the panel (one warm-up load first) and the rows shown."""
+        page = self.page
         renders: list[float] = []
         rows = 0
         for _ in range(RUNS + 1):  # the first load warms the browser's caches
-            await page.goto(f"{url}/neighborhood-requests")
+            await page.goto(f"{self.running.ha_url}/neighborhood-requests")
             await page.wait_for_function(
                 f"() => {MEASURE}.length > 0",
                 timeout=60_000,
             )
             renders.append(await page.evaluate(f"() => {MEASURE}[0].duration"))
             rows = await page.locator("neighborhood-requests-panel a.row").count()
-        renders = renders[1:]
+        return renders[1:], rows
 
+    async def frames(self, footage_case: str) -> list[float]:
+        """Tap on Watch to the first frame, RUNS times (the clip cut each time)."""
+        page = self.page
         await page.locator("a.row", has_text=footage_case).click()
         frames: list[float] = []
         video = page.locator(f"video[data-camera='{ha_config.CAMERA_ENTITY}']")
@@ -198,8 +223,26 @@ async def measure(running: Any, footage_case: str) -> dict[str, Any]:
             )
             # The next tap replaces the player; wait until this one is gone.
             await page.get_by_role("button", name="Load again").wait_for()
-        await browser.close()
-    return {"renders": renders, "rows": rows, "frames": frames}
+        return frames
+
+
+async def preview_commands(running: Any, request_id: str) -> list[float]:
+    """The panel's preview command alone, over the websocket: the clip's cut."""
+    client = running.client
+    entry_id = running.entry_id
+    times: list[float] = []
+    for _ in range(RUNS):
+        began = time.perf_counter()
+        await client.ws(
+            {
+                "type": "neighborhood_requests/panel/preview",
+                "entry_id": entry_id,
+                "request_id": request_id,
+                "camera": ha_config.CAMERA_ENTITY,
+            }
+        )
+        times.append((time.perf_counter() - began) * 1000)
+    return times
 
 
 async def main(out: TextIO) -> int:
@@ -227,52 +270,80 @@ async def main(out: TextIO) -> int:
             feeds.build(
                 f"http://127.0.0.1:{port}", (earlier, earlier + timedelta(seconds=20))
             )
-            await add_feeds(running, feeds)
-            await asyncio.sleep(max(0.0, end.timestamp() + 12 - time.time()))
-            demo_site = running.site
-            demo_requests = []
-            for index in range(PER_FEED - 1):
-                incident = feed.Incident(
-                    request_id=f"bench-demo-{index}",
-                    type="package_theft",
-                    summary="A parcel was taken from a porch on Center Street.",
-                    case_number=f"WPD-BENCH-{index:03d}",
-                    lat=feed.HOME[0] + 0.0005,
-                    lon=feed.HOME[1] - 0.0005,
-                    radius_m=200.0,
-                )
-                demo_requests.append(
-                    feed.request_document(
-                        incident,
-                        demo_site,
-                        issued_at=datetime.now(UTC),
-                        window_start=start,
-                        window_end=end,
-                    )
-                )
-            await running.publish(demo_requests)
-            deadline = time.monotonic() + 120
-            while (count := await pending(running)) < 200:
-                if time.monotonic() > deadline:
-                    log(f"only {count} requests pending after two minutes")
-                    break
-                await asyncio.sleep(2)
-            log(f"{count} open requests; measuring")
-            found = await measure(running, "WPD-BENCH-000")
+            few = await pending(running)
+            async with Browser(running) as browser:
+                few_renders, few_rows = await browser.renders()
+                log(f"{few} open requests ({few_rows} rows): first renders measured")
+                await add_feeds(running, feeds)
+                found = await with_200(running, browser, start, end)
     finally:
         await runner.cleanup()
+    render = statistics.median(found["renders"])
+    render_few = statistics.median(few_renders)
+    frame = statistics.median(found["frames"])
+    command = statistics.median(found["commands"])
     figures = {
         "bench": "panel",
-        "open_requests": count,
+        "open_requests": found["count"],
         "rows_rendered": found["rows"],
-        "first_render_ms": round(statistics.median(found["renders"]), 1),
+        "first_render_ms": round(render, 1),
         "first_render_runs_ms": [round(x, 1) for x in found["renders"]],
-        "preview_first_frame_ms": round(statistics.median(found["frames"]), 1),
+        "preview_first_frame_ms": round(frame, 1),
         "preview_first_frame_runs_ms": found["frames"],
+        "few_open_requests": few_rows,
+        "first_render_few_ms": round(render_few, 1),
+        "first_render_200_over_few": round(render / render_few, 2),
+        "preview_command_ms": round(command, 1),
+        "first_frame_over_command": round(frame / command, 2),
         "targets": {"first_render_ms": 500, "preview_first_frame_ms": 1500},
     }
     print(json.dumps(figures), file=out, flush=True)
     return 0
+
+
+async def with_200(
+    running: Any, browser: Browser, start: datetime, end: datetime
+) -> dict[str, Any]:
+    """The demo feed's footage requests published, then 200 open: measured."""
+    await asyncio.sleep(max(0.0, end.timestamp() + 12 - time.time()))
+    demo_requests = []
+    for index in range(PER_FEED - 1):
+        incident = feed.Incident(
+            request_id=f"bench-demo-{index}",
+            type="package_theft",
+            summary="A parcel was taken from a porch on Center Street.",
+            case_number=f"WPD-BENCH-{index:03d}",
+            lat=feed.HOME[0] + 0.0005,
+            lon=feed.HOME[1] - 0.0005,
+            radius_m=200.0,
+        )
+        demo_requests.append(
+            feed.request_document(
+                incident,
+                running.site,
+                issued_at=datetime.now(UTC),
+                window_start=start,
+                window_end=end,
+            )
+        )
+    await running.publish(demo_requests)
+    deadline = time.monotonic() + 120
+    while (count := await pending(running)) < 200:
+        if time.monotonic() > deadline:
+            log(f"only {count} requests pending after two minutes")
+            break
+        await asyncio.sleep(2)
+    log(f"{count} open requests; measuring")
+    renders, rows = await browser.renders()
+    frames = await browser.frames("WPD-BENCH-000")
+    commands = await preview_commands(running, "bench-demo-0")
+    return {
+        "count": count,
+        "renders": renders,
+        "rows": rows,
+        "frames": frames,
+        "commands": commands,
+    }
 
 
 if __name__ == "__main__":

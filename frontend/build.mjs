@@ -12,6 +12,9 @@ const outfile = path.resolve(
   "../custom_components/neighborhood_requests/panel/www/neighborhood-requests-panel.js",
 );
 const check = process.argv.includes("--check");
+// `--bundle PATH` checks another copy (the tests prove a stale one fails).
+const bundleAt = process.argv.indexOf("--bundle");
+const committedFile = bundleAt > 0 ? path.resolve(process.argv[bundleAt + 1]) : outfile;
 
 const result = await build({
   entryPoints: [path.join(here, "src/panel.ts")],
@@ -31,13 +34,13 @@ if (check) {
   const built = result.outputFiles[0].contents;
   let committed;
   try {
-    committed = readFileSync(outfile);
+    committed = readFileSync(committedFile);
   } catch {
     committed = Buffer.alloc(0);
   }
   if (Buffer.compare(Buffer.from(built), committed) !== 0) {
     console.error(
-      `panel bundle: ${path.relative(process.cwd(), outfile)} is not what frontend/src builds to; run \`npm --prefix frontend run build\` and commit it`,
+      `panel bundle: ${path.relative(process.cwd(), committedFile)} is not what frontend/src builds to; run \`npm --prefix frontend run build\` and commit it`,
     );
     process.exit(1);
   }

@@ -25,14 +25,15 @@ from pathlib import Path
 import re
 import secrets
 import time
-from typing import Any
+from typing import Any, Literal
 
 import aiohttp
 from playwright.async_api import BrowserContext, Page, Route, async_playwright, expect
 import pytest
 
+from custom_components.neighborhood_requests.protocol.parse import format_timestamp
 from demo import feed, ha_config
-from demo.homeassistant import DOMAIN, HomeAssistantClient
+from demo.homeassistant import DOMAIN, HomeAssistantClient, request_pins
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, IMAGES, UI_TIMEOUT_MS
 from .test_browser import linked
@@ -42,6 +43,12 @@ SHARE_ID = "wpd-e2e-panel-share"
 DECLINE_ID = "wpd-e2e-panel-decline"
 SHARE_CASE = "WPD-26-P0001"
 DECLINE_CASE = "WPD-26-P0002"
+WITHDRAW_ID = "wpd-e2e-panel-withdraw"
+WITHDRAW_CASE = "WPD-26-P0003"
+EXPIRE_ID = "wpd-e2e-panel-expire"
+EXPIRE_CASE = "WPD-26-P0004"
+# Long enough to publish, poll and open it; the panel's clock ticks every 15 s.
+EXPIRE_AFTER_S = 90
 WINDOW_S = 20
 DELIVERY_TIMEOUT_S = 120
 DESKTOP = {"width": 1280, "height": 800}
@@ -71,8 +78,13 @@ async def browser(
     locale: str = "en-US",
     username: str | None = None,
     password: str | None = None,
+    color_scheme: Literal["light", "dark"] = "light",
 ) -> AsyncIterator[Page]:
-    """A logged-in tab of a fresh profile, in New York time like the home."""
+    """A logged-in tab of a fresh profile, in New York time like the home.
+
+    Home Assistant's default theme follows the system's light or dark setting,
+    which `color_scheme` plays.
+    """
     expect.set_options(timeout=UI_TIMEOUT_MS)
     async with async_playwright() as playwright:
         context: BrowserContext = await playwright.chromium.launch_persistent_context(
@@ -83,6 +95,7 @@ async def browser(
             viewport=viewport,
             locale=locale,
             timezone_id="America/New_York",
+            color_scheme=color_scheme,
         )
         context.set_default_timeout(UI_TIMEOUT_MS)
         await context.route("**/*", _local_only)
@@ -144,6 +157,7 @@ async def requests_published(stage: dict[str, Any], ha: HomeAssistantClient) -> 
     _log(publisher.sign())
     await ha.call(DOMAIN, "refresh", {"config_entry_id": entry_id})
     stage["panel_requests"] = True
+    stage["panel_window"] = (start.replace(microsecond=0), end.replace(microsecond=0))
 
 
 async def resident(stage: dict[str, Any], ha: HomeAssistantClient) -> tuple[str, str]:
@@ -175,6 +189,53 @@ async def open_request(page: Page, stage: dict[str, Any], case: str) -> None:
     await page.goto(f"{stage['ha_url']}{PANEL}")
     await page.locator("a.row", has_text=case).click()
     await expect(page.get_by_text(f"case {case}").first).to_be_visible()
+
+
+def luminance(css_color: str) -> float:
+    """Relative luminance (0 black to 1 white) of a computed `rgb(…)` colour."""
+    red, green, blue = (int(v) / 255 for v in re.findall(r"\d+", css_color)[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+async def publish_more(
+    stage: dict[str, Any], ha: HomeAssistantClient, *documents: dict[str, Any]
+) -> None:
+    """Add or change requests in the demo publisher's feed, then poll it."""
+    site = feed.Site(stage["site"])
+    publisher = feed.Publisher(
+        Path(stage["publisher_dir"]), Path(stage["publisher_cli"])
+    )
+    publisher.write(site, documents)
+    _log(publisher.sign())
+    entry_id = await linked(stage, ha)
+    await ha.call(DOMAIN, "refresh", {"config_entry_id": entry_id})
+
+
+def about_the_window(
+    stage: dict[str, Any], request_id: str, case: str, *, expires_in_s: float = 0
+) -> dict[str, Any]:
+    """Another request about the footage the share and decline tests ask for."""
+    start, end = stage["panel_window"]
+    incident = feed.Incident(
+        request_id=request_id,
+        type="vandalism",
+        summary="Mailboxes on Center Street were knocked over.",
+        case_number=case,
+        lat=feed.HOME[0] + 0.0005,
+        lon=feed.HOME[1],
+        radius_m=150.0,
+    )
+    now = datetime.now(UTC).replace(microsecond=0)
+    document = feed.request_document(
+        incident,
+        feed.Site(stage["site"]),
+        issued_at=now,
+        window_start=start,
+        window_end=end,
+    )
+    if expires_in_s:
+        document["expires_at"] = format_timestamp(now + timedelta(seconds=expires_in_s))
+    return document
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
@@ -247,10 +308,175 @@ async def test_in_german(
         await expect(page.get_by_text("Freiwillige Anfrage")).to_be_visible()
         await expect(page.get_by_text("20 Sekunden Video")).to_be_visible()
         await page.screenshot(path=IMAGES / "panel-request-de.png", full_page=True)
+        await page.get_by_role("button", name="Ansehen").click()
+        await expect(
+            page.get_by_text("Die Aufnahmen decken das ganze Zeitfenster ab")
+        ).to_be_visible()
+        await page.get_by_role("button", name="Teilen …").click()
+        confirm = page.locator("section.confirm")
+        await expect(confirm.get_by_text("Dieses Video senden?")).to_be_visible()
+        await expect(confirm.get_by_text("nicht enthalten")).to_be_visible()
+        await expect(confirm.get_by_text("(20 Sekunden)")).to_be_visible()
+        await page.screenshot(path=IMAGES / "panel-confirm-de.png")
+        await confirm.get_by_role("button", name="Zurück").click()
+        await expect(page.get_by_role("button", name="Ablehnen")).to_be_visible()
         await page.goto(f"{stage['ha_url']}{PANEL}/telegram")
         await expect(
             page.get_by_role("button", name="Meinen Code erstellen")
         ).to_be_visible()
+
+
+async def test_on_a_phone_the_footage_and_the_last_screen_fit(
+    stage: dict[str, Any], ha: HomeAssistantClient, tmp_path: Path
+) -> None:
+    """Watch and Share… at 390 px: nothing wider than the screen, nothing sent."""
+    await requests_published(stage, ha)
+    inbox = Path(stage["publisher_dir"]) / "inbox"
+    async with browser(stage, tmp_path / "profile", viewport=PHONE) as page:
+        await open_request(page, stage, SHARE_CASE)
+        await page.get_by_role("button", name="Watch").click()
+        video = page.locator(f"video[data-camera='{ha_config.CAMERA_ENTITY}']")
+        await expect(video).to_have_attribute(
+            "data-first-frame-ms", re.compile(r"^\d+$")
+        )
+        box = await video.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= PHONE["width"]
+        await page.screenshot(path=IMAGES / "panel-preview-phone.png")
+        await page.get_by_role("button", name="Share…").click()
+        confirm = page.locator("section.confirm")
+        await expect(confirm.get_by_text("Send this video?")).to_be_visible()
+        box = await confirm.bounding_box()
+        assert box is not None
+        assert box["x"] + box["width"] <= PHONE["width"]
+        await confirm.scroll_into_view_if_needed()
+        await page.screenshot(path=IMAGES / "panel-confirm-phone.png")
+        await confirm.get_by_role("button", name="Back").click()
+        await expect(page.get_by_role("button", name="Decline")).to_be_visible()
+    assert not list(inbox.glob(f"{SHARE_ID}/**/manifest.json"))
+
+
+async def test_the_map_pin_opens_the_request_in_the_panel(
+    stage: dict[str, Any], ha: HomeAssistantClient, tmp_path: Path
+) -> None:
+    """Home Assistant's map: the pin reads like the request and links to it."""
+    await requests_published(stage, ha)
+    pin = request_pins(await ha.states())[SHARE_ID]
+    assert pin["attributes"]["panel_url"].startswith(stage["ha_url"])
+    async with browser(stage, tmp_path / "profile") as page:
+        await page.goto(f"{stage['ha_url']}/map")
+        await page.locator(f"ha-entity-marker[entity-id='{pin['entity_id']}']").click()
+        dialog = page.locator("ha-more-info-dialog")
+        await expect(
+            dialog.get_by_text(f"Package theft, case {SHARE_CASE}").first
+        ).to_be_visible()
+        # Home Assistant keeps an entity's attributes under ⋮ → Details.
+        await dialog.get_by_role("button", name="Menu").click()
+        await page.get_by_text("Details", exact=True).click()
+        await expect(dialog.get_by_text("Attributes")).to_be_visible()
+        # Values in words, not `voluntary`, `pending` or `false`.
+        for name, value in (
+            ("Legal basis", "Voluntary request"),
+            ("Status", "Waiting for a decision"),
+            ("Audio requested", "No"),
+            ("Signature verified", "Yes"),
+            ("Open in Video requests", pin["attributes"]["panel_url"]),
+        ):
+            item = dialog.get_by_role("listitem").filter(has_text=name)
+            await expect(item.first).to_contain_text(value)
+        await page.screenshot(path=IMAGES / "map-pin.png")
+        link = dialog.get_by_role("link", name=pin["attributes"]["panel_url"])
+        async with page.context.expect_page() as opened:
+            await link.click()
+        request_page = await opened.value
+        await expect(
+            request_page.get_by_text(f"case {SHARE_CASE}").first
+        ).to_be_visible()
+        await expect(request_page.get_by_role("button", name="Watch")).to_be_visible()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+async def test_light_and_dark_follow_home_assistants_theme(
+    stage: dict[str, Any],
+    ha: HomeAssistantClient,
+    tmp_path: Path,
+    scheme: Literal["light", "dark"],
+) -> None:
+    """The panel takes Home Assistant's theme variables, and the map its tiles."""
+    await requests_published(stage, ha)
+    tiles: list[str] = []
+    async with browser(stage, tmp_path / "profile", color_scheme=scheme) as page:
+        page.on(
+            "request",
+            lambda request: (
+                tiles.append(request.url) if "basemaps" in request.url else None
+            ),
+        )
+        await page.goto(f"{stage['ha_url']}{PANEL}")
+        row = page.locator("a.row").first
+        await expect(row).to_be_visible()
+        background = luminance(
+            await row.evaluate("e => getComputedStyle(e).backgroundColor")
+        )
+        text = luminance(await row.evaluate("e => getComputedStyle(e).color"))
+        assert (background < 0.25) if scheme == "dark" else (background > 0.8)
+        assert (text > 0.7) if scheme == "dark" else (text < 0.3)
+        assert tiles
+        style = "dark_all" if scheme == "dark" else "light_all"
+        assert all(style in url for url in tiles), tiles
+        await open_request(page, stage, SHARE_CASE)
+        await page.screenshot(
+            path=IMAGES / f"panel-request-{scheme}.png", full_page=True
+        )
+
+
+async def test_a_failed_preview_names_its_cause(
+    stage: dict[str, Any], ha: HomeAssistantClient, tmp_path: Path
+) -> None:
+    """Last night's request asks about hours before the camera was recorded."""
+    await requests_published(stage, ha)
+    async with browser(stage, tmp_path / "profile") as page:
+        await open_request(page, stage, feed.CAR_BREAK_INS.case_number)
+        await page.get_by_role("button", name="Watch").click()
+        failure = page.locator("[data-cause]")
+        await expect(failure).to_have_attribute("data-cause", "no_footage")
+        await expect(
+            failure.get_by_text("No footage of this camera in the window")
+        ).to_be_visible()
+        assert await page.locator("video").count() == 0
+        await page.screenshot(path=IMAGES / "panel-preview-failed.png")
+
+
+async def test_a_request_that_expires_or_is_withdrawn_while_open_says_so(
+    stage: dict[str, Any], ha: HomeAssistantClient, tmp_path: Path
+) -> None:
+    await requests_published(stage, ha)
+    expiring = about_the_window(
+        stage, EXPIRE_ID, EXPIRE_CASE, expires_in_s=EXPIRE_AFTER_S
+    )
+    withdrawn = about_the_window(stage, WITHDRAW_ID, WITHDRAW_CASE)
+    await publish_more(stage, ha, expiring, withdrawn)
+    async with browser(stage, tmp_path / "profile") as page:
+        await open_request(page, stage, EXPIRE_CASE)
+        await expect(page.get_by_role("button", name="Share…")).to_be_visible()
+        await expect(
+            page.get_by_text("This request expired before anyone decided.")
+        ).to_be_visible(timeout=(EXPIRE_AFTER_S + 60) * 1000)
+        await expect(page.get_by_text("There is nothing to send.")).to_be_visible()
+        for offer in ("Share…", "Decline", "Watch"):
+            await expect(page.get_by_role("button", name=offer)).to_have_count(0)
+
+        await open_request(page, stage, WITHDRAW_CASE)
+        await expect(page.get_by_role("button", name="Share…")).to_be_visible()
+        await publish_more(stage, ha, {**withdrawn, "status": "cancelled"})
+        await expect(
+            page.get_by_text("The publisher withdrew this request.")
+        ).to_be_visible()
+        await expect(page.get_by_text("There is nothing to send.")).to_be_visible()
+        for offer in ("Share…", "Decline", "Watch"):
+            await expect(page.get_by_role("button", name=offer)).to_have_count(0)
+        await page.screenshot(path=IMAGES / "panel-withdrawn.png")
 
 
 async def test_a_resident_who_may_not_decide_sees_no_footage(

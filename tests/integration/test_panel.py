@@ -630,6 +630,8 @@ async def test_the_map_pins_values_are_words_in_every_language(
             STATE_CANCELLED,
         ],
         "incident_type": [pin.attributes["incident_type"]],
+        "audio_requested": ["true", "false"],
+        "verified": ["true", "false"],
     }
     missing = [
         f"{attribute}.{value}"
