@@ -20,6 +20,7 @@ from telegram import BotCommand
 from telegram.constants import ChatType
 
 from bot.ha_errors import HAClientError, HAError
+from bot.labels import incident_label
 from bot.messages import local_time
 from bot.relay import DOMAIN, audience
 from bot.services import services
@@ -132,7 +133,7 @@ async def _language(relay: Relay, user_id: int, args: list[str], language: str) 
 async def _pending(relay: Relay, user_id: int, args: list[str], language: str) -> str:
     lines = [
         f"• {escape(str(t.payload.get('publisher_name')))} - "
-        f"{escape(str(t.payload.get('incident_type')))} - "
+        f"{escape(incident_label(language, t.payload.get('incident_type')))} - "
         f"{escape(str(t.payload.get('case_number') or '—'))} - "
         f"{text(language, 'expires')} "
         f"{local_time(t.payload.get('expires_at'), relay.zone)}"

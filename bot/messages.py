@@ -11,6 +11,7 @@ from datetime import UTC, datetime, tzinfo
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from bot.labels import incident_label, readable
 from bot.texts import LEGAL_BASES, text
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def _kind(payload: dict[str, Any], language: str) -> str:
     try:
         return text(language, f"kind_{kind}")
     except KeyError:
-        return escape(kind)
+        return escape(readable(kind).lower())
 
 
 def render_request(
@@ -98,13 +99,15 @@ def render_request(
     """
     p = tracked.payload
     legal = str(p.get("legal_basis", ""))
-    legal_text = LEGAL_BASES.get(language, LEGAL_BASES["en"]).get(legal, legal)
+    legal_text = LEGAL_BASES.get(language, LEGAL_BASES["en"]).get(
+        legal, readable(legal)
+    )
     lines = [
         f"<b>{escape(str(p.get('publisher_name', '?')))}</b> ({_kind(p, language)})",
         text(language, "verified" if p.get("verified") else "unverified"),
         "",
         f"<b>{text(language, 'incident')}:</b> "
-        f"{escape(str(p.get('incident_type', '?')))}",
+        f"{escape(incident_label(language, p.get('incident_type')))}",
     ]
     if summary := p.get("summary"):
         lines.append(f"<i>{escape(str(summary))}</i>")
@@ -188,7 +191,8 @@ def venue(
         lat, lon = float(centre["lat"]), float(centre["lon"])  # type: ignore[index]
     except KeyError, TypeError, ValueError:
         return None
-    title = f"{payload.get('publisher_name', '?')}: {payload.get('incident_type', '?')}"
+    incident = incident_label(language, payload.get("incident_type"))
+    title = f"{payload.get('publisher_name', '?')}: {incident}"
     radius = int(payload.get("radius_m") or 0)
     return lat, lon, title[:100], text(language, "venue_address", radius=radius)
 

@@ -18,6 +18,8 @@ from demo.processes import Supervisor
 from demo.run import Demo, Options
 
 REPO = Path(__file__).resolve().parent.parent
+# The languages the integration speaks.
+LANGUAGES = ("en", "de", "es")
 # The smoke test runs beside an interactive demo without touching it.
 SMOKE_PORTS = {"ha_port": 18123, "publisher_port": 18780, "camera_port": 18790}
 
@@ -49,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
         "--ha-port", type=int, help="preferred Home Assistant port (default 8123)"
     )
     parser.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        help="the home's language: what Home Assistant writes itself (entity "
+        "names, map pins, notifications); each person's browser follows their "
+        "own profile (default: keep the home's, English at first start)",
+    )
+    parser.add_argument(
         "--smoke",
         action="store_true",
         help="headless end-to-end check from an empty .demo/smoke: share one "
@@ -69,7 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         layout = Layout(REPO)
         options = Options(
-            footage_seconds=args.footage_seconds or 120.0, ha_port=args.ha_port or 8123
+            footage_seconds=args.footage_seconds or 120.0,
+            ha_port=args.ha_port or 8123,
+            language=args.language,
         )
     supervisor = Supervisor(registry=layout.root / "children.json")
     supervisor.install_exit_handlers()

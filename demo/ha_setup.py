@@ -88,7 +88,8 @@ async def link_feed(
         entry = await client.run_config_flow(
             {
                 "user": {"url": site.feed_url},
-                # The demo's publisher runs on this computer (127.0.0.1).
+                # The demo publisher is plain http on 127.0.0.1: accept both.
+                "insecure": {"next_step_id": "insecure_accept"},
                 "lan_publisher": {"allow_lan_publisher": True},
                 "trust": {"trust": True},
                 "home": {
@@ -132,9 +133,10 @@ async def _reconfigure(
     result = await client.post(
         "/api/config/config_entries/flow", {"handler": ha.DOMAIN, "entry_id": entry_id}
     )
-    result = await client.post(
-        f"/api/config/config_entries/flow/{result['flow_id']}", {"url": site.feed_url}
-    )
+    flow = f"/api/config/config_entries/flow/{result['flow_id']}"
+    result = await client.post(flow, {"url": site.feed_url})
+    if result.get("step_id") == "insecure":
+        result = await client.post(flow, {"next_step_id": "insecure_accept"})
     say(f"feed moved to {site.feed_url}: {result.get('reason', result)}")
 
 

@@ -226,12 +226,16 @@ class HomeAssistantClient:
             if kind == "create_entry":
                 entry: dict[str, Any] = result["result"]
                 return entry
-            if kind != "form":
+            if kind not in ("form", "menu"):
                 raise FlowError(f"config flow ended with {kind}: {result}")
             step = result["step_id"]
             if result.get("errors"):
                 raise FlowError(f"step {step!r} refused the answer: {result['errors']}")
-            fields = [field["name"] for field in result.get("data_schema", [])]
+            fields = (
+                ["next_step_id"]
+                if kind == "menu"
+                else [field["name"] for field in result.get("data_schema", [])]
+            )
             if step not in answers:
                 await self.delete(
                     f"/api/config/config_entries/flow/{result['flow_id']}"

@@ -66,6 +66,9 @@ class Options:
     link_feed: bool = True
     # Start from an empty folder (the shared package cache stays).
     fresh: bool = False
+    # The home's language (what the server writes: entity names, notifications);
+    # None keeps what the home has (English at onboarding).
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +156,13 @@ class Demo:
             self.supervisor,
             ha_setup.Start(ha_port, camera_url, state, self.elapsed),
         )
+        if self.options.language:
+            # Set before the feed is linked, and again on later runs: a change
+            # of language sets the feed up again in the new one.
+            await client.ws(
+                {"type": "config/core/update", "language": self.options.language}
+            )
+            say(f"the home speaks {self.options.language!r}")
         entry_id, result = None, None
         if self.options.link_feed:
             entry_id, state = await ha_setup.link_feed(client, site, self.layout, state)

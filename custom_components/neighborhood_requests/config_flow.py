@@ -3,8 +3,9 @@
 Adding a feed is trust on first use, like an SSH host key: the flow fetches the
 feed, shows who publishes it, the fingerprint of each key and where shared clips
 would go, and pins exactly the keys and upload origins the user saw. An unsigned
-feed is only accepted with an explicit checkbox, and so is a feed on the home's
-own network.
+feed is only accepted with an explicit switch, a feed on the home's own network
+only with another, plain http only after a step that names its risk, and one
+publisher's keys only once.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 import probatio
+from yarl import URL
 
 from .const import (
     CONF_ALLOW_LAN,
@@ -48,18 +50,16 @@ from .const import (
     CONF_WEBHOOK_ID,
     DEFAULT_HOME_RADIUS_M,
     DOMAIN,
-    LOGGER,
 )
 from .markdown import plain
 from .options_flow import OptionsFlowHandler
-from .protocol.errors import ProtocolError
-from .protocol.feed import FeedVerifier, self_verified_statement
 from .protocol.jws import fingerprint
 from .protocol.model import Feed, PublisherStatement
 from .protocol.origins import origin_label
-from .requests.feed_client import FeedFetchError, decode_feed, fetch_feed
-from .requests.publisher_session import publisher_session
+from .requests.fetch_errors import FeedFetchError
+from .requests.probe import async_probe
 from .settings import default_options, trusted_origins
+from .texts import async_texts
 
 USER_SCHEMA = probatio.Schema(
     {
@@ -78,54 +78,21 @@ def feed_unique_id(url: str, publisher_id: str) -> str:
     return hashlib.sha256(f"{url}\n{publisher_id}".encode()).hexdigest()[:16]
 
 
-def _check_signatures(feed: Feed) -> PublisherStatement | None:
-    """Refuse a signed feed none of whose requests verify with its own keys.
-
-    Pinning keys that cannot verify anything would only hide a broken or
-    tampered feed until the first poll. The publisher's statement must verify
-    too: the upload origins it names are shown to the owner as trusted.
-    """
-    if not feed.publisher.keys:
-        return None
-    try:
-        result = FeedVerifier(feed.publisher.keys).verify(feed)
-    except ProtocolError as err:
-        raise FeedFetchError("not_a_feed", str(err)) from err
-    if feed.entries and not result.accepted:
-        raise FeedFetchError("bad_signature", str(result.rejected[0].problems))
-    try:
-        return self_verified_statement(feed.publisher)
-    except ProtocolError as err:
-        raise FeedFetchError("bad_statement", str(err)) from err
-
-
-async def _probe(
-    hass: HomeAssistant, url: str, token: str | None, *, allow_lan: bool
-) -> tuple[Feed, PublisherStatement | None]:
-    """Fetch, decode and self-verify a feed, off the event loop where it is CPU work."""
-    session = publisher_session(hass, allow_lan=allow_lan)
-    fetched = await fetch_feed(session, url, token=token)
-    assert fetched.body is not None  # no validators sent, so never a 304
-    body = fetched.body
-    feed = await hass.async_add_executor_job(decode_feed, body, url)
-    statement = await hass.async_add_executor_job(_check_signatures, feed)
-    return feed, statement
-
-
 async def _probe_with_errors(
     hass: HomeAssistant,
     url: str,
     token: str | None,
     errors: dict[str, str],
+    placeholders: dict[str, str],
     *,
     allow_lan: bool,
 ) -> tuple[Feed, PublisherStatement | None] | None:
-    """`_probe`, with any failure written into the form's `errors`."""
+    """`async_probe`, with a failure's cause written into the form's `errors`."""
     try:
-        return await _probe(hass, url, token, allow_lan=allow_lan)
+        return await async_probe(hass, url, token, allow_lan=allow_lan)
     except FeedFetchError as err:
-        LOGGER.debug("Feed %s unusable: %s", url, err)
         errors["base"] = err.reason
+        placeholders.update(err.placeholders)
     return None
 
 
@@ -143,6 +110,8 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
     _allow_unverified: bool = False
     _allow_lan: bool = False
     _lan_address: str = ""
+    _http_accepted: str | None = None
+    _http_pending: tuple[str, dict[str, Any]] = ("user", {})
 
     @staticmethod
     @callback
@@ -157,24 +126,32 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Ask for the feed URL and fetch it."""
         errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
         if user_input is not None:
             url = user_input[CONF_URL].strip()
             token = user_input.get(CONF_TOKEN) or None
+            if self._needs_http_consent(url):
+                return await self._async_ask_http_consent("user", user_input)
             self._url, self._token = url, token
             try:
-                probed = await _probe(self.hass, url, token, allow_lan=self._allow_lan)
+                probed = await async_probe(
+                    self.hass, url, token, allow_lan=self._allow_lan
+                )
             except FeedFetchError as err:
-                LOGGER.debug("Feed %s unusable: %s", url, err)
-                if err.reason == "private_address":
+                if err.reason == "private_address" and not self._allow_lan:
                     self._lan_address = err.detail.removeprefix("feed address ")
                     return await self.async_step_lan_publisher()
                 errors["base"] = err.reason
+                placeholders.update(err.placeholders)
             else:
                 return await self._probed(*probed)
         return self.async_show_form(
             step_id="user",
-            data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, user_input),
+            data_schema=self.add_suggested_values_to_schema(
+                USER_SCHEMA, user_input or self._http_pending[1]
+            ),
             errors=errors,
+            description_placeholders=placeholders or None,
         )
 
     async def async_step_lan_publisher(
@@ -208,6 +185,15 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
         """A usable feed: one entry per feed, then trust it (signed or not)."""
         await self.async_set_unique_id(feed_unique_id(self._url, feed.publisher.id))
         self._abort_if_unique_id_configured()
+        if (twin := self._same_publisher(feed)) is not None:
+            return self.async_abort(
+                reason="already_configured_publisher",
+                description_placeholders={
+                    "publisher": plain(feed.publisher.name),
+                    "title": plain(twin.title),
+                    "url": plain(twin.data[CONF_URL]),
+                },
+            )
         self._feed, self._statement = feed, statement
         if feed.publisher.keys:
             return await self.async_step_trust()
@@ -217,15 +203,74 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
         """The signed upload origins the trust screen shows (and the entry pins)."""
         return list(self._statement.upload_origins) if self._statement else []
 
-    def _placeholders(self) -> dict[str, str]:
-        """Everything from the feed is escaped: descriptions render Markdown."""
+    def _needs_http_consent(self, url: str, current: str | None = None) -> bool:
+        """Plain http, not yet accepted for this very address in this flow."""
+        try:
+            scheme = URL(url).scheme.lower()
+        except ValueError:
+            return False
+        return scheme == "http" and url not in (self._http_accepted, current)
+
+    async def _async_ask_http_consent(
+        self, origin: str, user_input: dict[str, Any]
+    ) -> ConfigFlowResult:
+        """Say what plain http risks; go on only if the owner chooses to."""
+        self._http_pending = (origin, user_input)
+        return await self.async_step_insecure()
+
+    async def async_step_insecure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Continue over plain http, or go back and enter another address."""
+        origin, pending = self._http_pending
+        url = pending[CONF_URL].strip()
+        return self.async_show_menu(
+            step_id="insecure",
+            menu_options=["insecure_accept", origin],
+            description_placeholders={
+                "url": plain(url),
+                "host": plain(URL(url).host or url),
+            },
+        )
+
+    async def async_step_insecure_accept(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The owner accepted plain http for this address: fetch it now."""
+        origin, pending = self._http_pending
+        self._http_accepted = pending[CONF_URL].strip()
+        if origin == "reconfigure":
+            return await self.async_step_reconfigure(pending)
+        return await self.async_step_user(pending)
+
+    def _same_publisher(self, feed: Feed) -> ConfigEntry | None:
+        """An entry that already pins one of this publisher's keys, at any URL.
+
+        Two entries for one publisher would show every request twice and split
+        its transparency report; moving a feed is what Reconfigure is for. An
+        unsigned feed has no key to compare, so only its URL identifies it.
+        """
+        keys = {fingerprint(key) for key in feed.publisher.keys}
+        for entry in self._async_current_entries(include_ignore=False):
+            if entry.data.get(CONF_PUBLISHER_ID) != feed.publisher.id:
+                continue
+            if keys & {fingerprint(key) for key in entry.data.get(CONF_KEYS, [])}:
+                return entry
+        return None
+
+    async def _placeholders(self) -> dict[str, str]:
+        """Who publishes and where clips would go, as the trust steps show it.
+
+        Everything from the feed is escaped: descriptions render Markdown.
+        """
         publisher = self._feed.publisher
+        texts = await async_texts(self.hass)
         destinations = trusted_origins(
             {CONF_URL: self._url, CONF_UPLOAD_ORIGINS: self._upload_origins()}
         )
         return {
             "publisher": plain(publisher.name),
-            "kind": publisher.kind.value,
+            "kind": texts.publisher_kind(publisher.kind.value),
             "publisher_id": publisher.id,
             "url": plain(self._url),
             "fingerprints": "\n".join(fingerprint(key) for key in publisher.keys),
@@ -249,7 +294,7 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
             data_schema=probatio.Schema(
                 {probatio.Required(CONF_TRUST, default=False): BooleanSelector()}
             ),
-            description_placeholders=self._placeholders(),
+            description_placeholders=await self._placeholders(),
             errors=errors,
         )
 
@@ -272,7 +317,7 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
                     ): BooleanSelector()
                 }
             ),
-            description_placeholders=self._placeholders(),
+            description_placeholders=await self._placeholders(),
             errors=errors,
         )
 
@@ -330,11 +375,19 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
         """Move the feed to a new URL or token; the publisher must stay the same."""
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
         if user_input is not None:
             url = user_input[CONF_URL].strip()
             token = user_input.get(CONF_TOKEN) or None
+            if self._needs_http_consent(url, current=entry.data[CONF_URL]):
+                return await self._async_ask_http_consent("reconfigure", user_input)
             probed = await _probe_with_errors(
-                self.hass, url, token, errors, allow_lan=_allows_lan(entry)
+                self.hass,
+                url,
+                token,
+                errors,
+                placeholders,
+                allow_lan=_allows_lan(entry),
             )
             if probed is not None:
                 feed = probed[0]
@@ -349,11 +402,14 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
                     unique_id=unique_id,
                     data_updates={CONF_URL: url, CONF_TOKEN: token},
                 )
-        suggested = user_input or {CONF_URL: entry.data[CONF_URL]}
+        suggested = (
+            user_input or self._http_pending[1] or {CONF_URL: entry.data[CONF_URL]}
+        )
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, suggested),
             errors=errors,
+            description_placeholders=placeholders or None,
         )
 
     async def async_step_reauth(
@@ -368,11 +424,17 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
         """Try the new token against the same URL before saving it."""
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
+        placeholders = {"url": plain(entry.data[CONF_URL])}
         if user_input is not None:
             token = user_input.get(CONF_TOKEN) or None
             url = entry.data[CONF_URL]
             probed = await _probe_with_errors(
-                self.hass, url, token, errors, allow_lan=_allows_lan(entry)
+                self.hass,
+                url,
+                token,
+                errors,
+                placeholders,
+                allow_lan=_allows_lan(entry),
             )
             if probed is not None:
                 return self.async_update_reload_and_abort(
@@ -387,7 +449,7 @@ class NeighborhoodRequestsConfigFlow(ConfigFlow, domain=DOMAIN):
                     )
                 }
             ),
-            description_placeholders={"url": entry.data[CONF_URL]},
+            description_placeholders=placeholders,
             errors=errors,
         )
 

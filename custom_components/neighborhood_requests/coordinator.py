@@ -52,6 +52,7 @@ from .requests.publisher_session import publisher_session
 from .requests.rejections import RejectionTally
 from .requests.store import RequestRecord, RequestStore, record_key
 from .settings import Settings
+from .texts import async_texts
 
 type EventListener = Callable[[str, RequestRecord], None]
 type FeedListener = Callable[[], Awaitable[None]]
@@ -235,7 +236,7 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
                 raise ConfigEntryAuthFailed(
                     translation_domain=DOMAIN, translation_key="invalid_auth"
                 ) from err
-            return self._failed(err, now)
+            return await self._failed(err, now)
         self._recovered()
         await self._expire(now)
         return self.snapshot()
@@ -264,7 +265,7 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
         except ProtocolError as err:
             raise FeedFetchError("not_a_feed", str(err)) from err
 
-    def _failed(self, err: FeedFetchError, now: datetime) -> Snapshot:
+    async def _failed(self, err: FeedFetchError, now: datetime) -> Snapshot:
         """Back off; keep showing what we had until the outage passes the grace."""
         self._failures += 1
         if self._failing_since is None:
@@ -276,6 +277,8 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
             "Feed %s failed (%s), retry in %s", self.name, err, self.update_interval
         )
         if now - self._failing_since >= OUTAGE_GRACE:
+            # The repair shows the cause in words, in the home's language.
+            reason = (await async_texts(self.hass)).feed_problem(err.reason)
             ir.async_create_issue(
                 self.hass,
                 DOMAIN,
@@ -285,13 +288,13 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
                 translation_key="feed_unavailable",
                 translation_placeholders={
                     "title": self.config_entry.title,
-                    "reason": err.reason,
+                    "reason": reason,
                 },
             )
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="feed_unavailable",
-                translation_placeholders={"reason": err.reason},
+                translation_placeholders={"reason": reason},
             )
         return self.data if self.data is not None else self.snapshot()
 

@@ -6,18 +6,22 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import CONF_PUBLISHER_KIND, CONF_PUBLISHER_NAME, CONF_URL, DOMAIN
+from .const import CONF_PUBLISHER_NAME, CONF_URL, DOMAIN
 from .coordinator import FeedCoordinator
 
 
 def device_info(entry: ConfigEntry) -> DeviceInfo:
-    """The feed as a service device, named after its publisher."""
+    """The feed as a service device, named after its publisher.
+
+    The device page reads "Community Request Feed by <publisher>": the model is
+    a protocol's name, not a word to translate, and no machine value (such as
+    the publisher's kind) is left for the page to show raw or as `<unknown>`.
+    """
     return DeviceInfo(
         identifiers={(DOMAIN, entry.entry_id)},
         name=entry.data[CONF_PUBLISHER_NAME],
-        # A protocol's name, not a word to translate; the kind is its model id.
+        manufacturer=entry.data[CONF_PUBLISHER_NAME],
         model="Community Request Feed",
-        model_id=entry.data[CONF_PUBLISHER_KIND],
         configuration_url=entry.data[CONF_URL],
         entry_type=DeviceEntryType.SERVICE,
     )

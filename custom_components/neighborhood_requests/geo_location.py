@@ -32,7 +32,7 @@ from .entity import device_info
 from .protocol.geo import area_centre, haversine_m
 from .requests.request_view import describe
 from .requests.store import RequestRecord
-from .texts import readable_incident
+from .texts import Texts, async_texts
 
 # Pins only mirror the coordinator's snapshot; nothing here polls.
 PARALLEL_UPDATES = 0
@@ -45,13 +45,15 @@ async def async_setup_entry(
 ) -> None:
     """Add a pin for each pending request now and whenever one appears."""
     coordinator = entry.runtime_data.coordinator
+    # Names are made in the home's language; a change of language reloads the entry.
+    texts = await async_texts(hass)
     pins: dict[str, RequestPin] = {}
 
     @callback
     def sync() -> None:
         pending = {record.key: record for record in coordinator.data.pending}
         new = [
-            RequestPin(coordinator, record)
+            RequestPin(coordinator, record, texts)
             for key, record in pending.items()
             if key not in pins
         ]
@@ -74,16 +76,19 @@ class RequestPin(CoordinatorEntity[FeedCoordinator], GeolocationEvent):
     _attr_unit_of_measurement = UnitOfLength.KILOMETERS
     _attr_translation_key = "request"
 
-    def __init__(self, coordinator: FeedCoordinator, record: RequestRecord) -> None:
+    def __init__(
+        self, coordinator: FeedCoordinator, record: RequestRecord, texts: Texts
+    ) -> None:
         super().__init__(coordinator)
         assert record.request is not None
         self.record = record
+        self._texts = texts
         entry = coordinator.config_entry
         self._attr_unique_id = f"{entry.entry_id}_{record.key}"
         self._attr_device_info = device_info(entry)
         incident = record.request.incident
         self._attr_translation_placeholders = {
-            "incident": readable_incident(incident.type),
+            "incident": texts.incident(incident.type),
             "case": incident.case_number or record.request.id,
         }
         self._mirror(record)
@@ -105,7 +110,7 @@ class RequestPin(CoordinatorEntity[FeedCoordinator], GeolocationEvent):
         assert record.request is not None
         assert record.request_id is not None
         attributes = describe(record)
-        attributes["incident"] = readable_incident(record.request.incident.type)
+        attributes["incident"] = self._texts.incident(record.request.incident.type)
         path = panel_path(self.coordinator.config_entry.entry_id, record.request_id)
         try:
             attributes["panel_url"] = get_url(self.hass) + path

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.const import EVENT_CORE_CONFIG_UPDATE, Platform
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers.typing import ConfigType
 
 from . import websocket_api, websocket_links, websocket_owner
@@ -12,6 +15,7 @@ from .consent.owner_prompt import OwnerPrompt
 from .consent.people import RECIPIENTS
 from .consent.recipients import Recipients
 from .consent.reconcile import async_reconcile, async_resume_shares
+from .consent.taps import TAPS, Taps
 from .const import (
     CONF_ALLOW_LAN,
     CONF_UPLOAD_ORIGINS,
@@ -51,6 +55,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     previews = Previews(hass)
     await previews.async_start()
     hass.data[PREVIEWS] = previews
+    hass.data[TAPS] = Taps(hass)
+    hass.data[TAPS].async_start()
     hass.http.register_view(PreviewView())
     async_setup_services(hass)
     for commands in (websocket_api, websocket_links, websocket_owner):
@@ -125,8 +131,29 @@ async def async_setup_entry(
     OwnerPrompt(hass, entry, coordinator).async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     coordinator.async_end_replay()
+    _reload_on_new_language(hass, entry)
     await async_sync_panel(hass, adding=entry)
     return True
+
+
+@callback
+def _reload_on_new_language(
+    hass: HomeAssistant, entry: NeighborhoodRequestsConfigEntry
+) -> None:
+    """Set the entry up again when the home's language changes.
+
+    Entity names, the map pins' incident labels and every notification are made
+    in the home's language when the entry sets up; without this they would stay
+    in the old language until Home Assistant restarts.
+    """
+    language = hass.config.language
+
+    @callback
+    def changed(event: Event[Mapping[str, Any]]) -> None:
+        if hass.config.language != language:
+            hass.config_entries.async_schedule_reload(entry.entry_id)
+
+    entry.async_on_unload(hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, changed))
 
 
 async def async_unload_entry(

@@ -1,10 +1,11 @@
-"""Actions: respond, preview, refresh, transparency_report, verify_audit_log.
+"""Actions: respond, describe_request, preview, refresh, reports, audit checks.
 
 Registered once in `async_setup` (not per entry) and pointed at an entry with
 `config_entry_id`, as Home Assistant asks of integration actions. Each asks the
 access model for the user in the call's context; a call without a user (an
-automation) may refresh, read the report and verify the log, never decide or
-watch footage.
+automation) may refresh, read the report, verify the log and describe a request
+in words, never watch footage, and decide only with a person's tap on a phone
+notification, as that person (`consent.taps`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_get_config_entry
 import probatio
@@ -24,16 +26,20 @@ import probatio
 from .consent.access import Action, Surface, async_require
 from .consent.decisions import (
     CHANNEL_ACTION,
+    CHANNEL_PHONE,
     PreviewAsk,
     Response,
     preview,
     respond,
 )
-from .const import DECISION_DECLINE, DECISION_SHARE, DOMAIN
+from .consent.phone_words import phone_words
+from .consent.taps import TAPS
+from .const import DECISION_DECLINE, DECISION_SHARE, DOMAIN, STATE_PENDING
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry
 from .protocol.audit import AuditVerification, verify_audit_log
 from .protocol.audit_verify import describe_incident
+from .requests.store import record_key
 from .requests.transparency import transparency_report
 from .texts import async_texts
 
@@ -42,6 +48,7 @@ ATTR_DECISION = "decision"
 ATTR_CAMERAS = "cameras"
 ATTR_INCLUDE_AUDIO = "include_audio"
 ATTR_CAMERA = "camera"
+ATTR_TAP_CONTEXT_ID = "tap_context_id"
 
 ENTRY_SCHEMA = probatio.Schema({probatio.Required(ATTR_CONFIG_ENTRY_ID): str})
 RESPOND_SCHEMA = ENTRY_SCHEMA.extend(
@@ -52,6 +59,13 @@ RESPOND_SCHEMA = ENTRY_SCHEMA.extend(
         ),
         probatio.Optional(ATTR_CAMERAS): cv.entity_ids,
         probatio.Optional(ATTR_INCLUDE_AUDIO, default=False): cv.boolean,
+        probatio.Optional(ATTR_TAP_CONTEXT_ID): cv.string,
+    }
+)
+DESCRIBE_SCHEMA = ENTRY_SCHEMA.extend(
+    {
+        probatio.Required(ATTR_REQUEST_ID): cv.string,
+        probatio.Optional(ATTR_CAMERAS): cv.entity_ids,
     }
 )
 PREVIEW_SCHEMA = ENTRY_SCHEMA.extend(
@@ -69,22 +83,69 @@ def _coordinator(call: ServiceCall) -> FeedCoordinator:
     return entry.runtime_data.coordinator
 
 
-async def _respond(call: ServiceCall) -> None:
+async def _respond(call: ServiceCall) -> ServiceResponse:
+    """A decision as the caller, or, given a tap, as the person who tapped.
+
+    The response (for automations that ask) is the request's new state; a
+    refusal is an error with its reason, as for any caller.
+    """
     coordinator = _coordinator(call)
     cameras = call.data.get(ATTR_CAMERAS)
-    await respond(
+    request_id = call.data[ATTR_REQUEST_ID]
+    user_id, surface = call.context.user_id, Surface.ACTION
+    if (tap := call.data.get(ATTR_TAP_CONTEXT_ID)) is not None:
+        user_id = call.hass.data[TAPS].user_of(tap, request_id, user_id)
+        surface = Surface.MOBILE_APP
+    record = await respond(
         call.hass,
         coordinator,
         Response(
-            request_id=call.data[ATTR_REQUEST_ID],
+            request_id=request_id,
             decision=call.data[ATTR_DECISION],
-            cameras=tuple(cameras) if cameras is not None else None,
+            # No cameras named: every camera that may share, as documented.
+            cameras=tuple(cameras) if cameras else None,
             include_audio=call.data[ATTR_INCLUDE_AUDIO],
-            user_id=call.context.user_id,
-            surface=Surface.ACTION,
-            channel=CHANNEL_ACTION,
+            user_id=user_id,
+            surface=surface,
+            # A tap on a phone (through the blueprint) was made on the phone.
+            channel=CHANNEL_PHONE if surface is Surface.MOBILE_APP else CHANNEL_ACTION,
         ),
     )
+    return {"request_id": request_id, "state": record.state}
+
+
+async def _describe_request(call: ServiceCall) -> ServiceResponse:
+    """A request in words, for an automation that tells people about it.
+
+    An automation (no user) may read it, as may anyone who may see requests.
+    Only an open request is described: there is nothing to ask about otherwise.
+    """
+    coordinator = _coordinator(call)
+    request_id = call.data[ATTR_REQUEST_ID]
+    if call.context.user_id is not None:
+        await async_require(
+            call.hass,
+            coordinator,
+            call.context.user_id,
+            Action.VIEW,
+            surface=Surface.ACTION,
+            request_id=request_id,
+        )
+    record = coordinator.store.get(
+        record_key(coordinator.settings.publisher_id, request_id)
+    )
+    if record is None or record.request is None or record.state != STATE_PENDING:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="not_actionable",
+            translation_placeholders={"request_id": request_id},
+        )
+    settings = coordinator.settings
+    cameras = call.data.get(ATTR_CAMERAS) or [
+        c for c in settings.cameras if c not in settings.never_cameras
+    ]
+    texts = await async_texts(call.hass)
+    return phone_words(call.hass, coordinator, record, texts, cameras)
 
 
 async def _preview(call: ServiceCall) -> ServiceResponse:
@@ -138,6 +199,9 @@ async def _verify_audit_log(call: ServiceCall) -> ServiceResponse:
         line=result.first_broken_line,
         entries=result.entries,
         expected=result.expected_entries,
+        # Counts read as words with the right plural: "1 entry", "2 entries".
+        entry_count=texts.count("count_entries", result.entries),
+        expected_count=texts.count("count_entries", result.expected_entries or 0),
     )
     return {
         "ok": result.ok,
@@ -174,7 +238,20 @@ def _verify(coordinator: FeedCoordinator) -> AuditVerification:
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions."""
-    hass.services.async_register(DOMAIN, "respond", _respond, schema=RESPOND_SCHEMA)
+    hass.services.async_register(
+        DOMAIN,
+        "respond",
+        _respond,
+        schema=RESPOND_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "describe_request",
+        _describe_request,
+        schema=DESCRIBE_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
     hass.services.async_register(DOMAIN, "refresh", _refresh, schema=ENTRY_SCHEMA)
     hass.services.async_register(
         DOMAIN,

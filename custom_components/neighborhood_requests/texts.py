@@ -1,33 +1,182 @@
 """Words the server fills in itself (notifications, prompts), in the home's language.
 
 Forms, repairs and entities are translated by Home Assistant's frontend; a
-notification's title and message, or a label placed inside a form's description,
-are not. Those live in the translation files beside everything else: message
-templates under `exceptions` (`<key>.message`), labels of a fixed set of values
-under `selector` (`<set>.options.<value>`). This reads both into one flat mapping:
-`"<key>"` for a template and `"<set>.<value>"` for a label.
+notification's title and message, a label placed inside a form's description or
+an entity name's placeholder are not. Those live in the translation files beside
+everything else: message templates under `exceptions` (`<key>.message`), labels
+of a fixed set of values under `selector` (`<set>.options.<value>`), where the
+panel reads the same labels through Home Assistant's `frontend/get_translations`.
+
+`Texts` reads both into one flat mapping (`"<key>"` for a template and
+`"<set>.<value>"` for a label) and formats what people read from machine values:
+a label for each value (a readable form for values nobody translated), times in
+the home's time zone without seconds, and lengths of time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from datetime import datetime, timedelta, tzinfo
+
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import translation
+from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 
+# Label sets (`selector.<set>`), shared with the panel and the options flow.
+INCIDENT_TYPES = "incident_types"
+LEGAL_BASES = "legal_bases"
+PUBLISHER_KINDS = "publisher_kinds"
+VERIFICATION = "verification"
+AUDIO = "audio"
+FEED_PROBLEMS = "feed_problems"
+MONTHS = "months"
+DAY_PERIODS = "day_periods"
 
-async def async_texts(
-    hass: HomeAssistant, language: str | None = None
-) -> dict[str, str]:
+MONTH_KEYS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+# CLDR's default clock per language (the order of date parts is a translation,
+# `datetime_format`; whether a language counts hours to 12 or 24 is locale data).
+# Home Assistant's `en` is American English; `en-GB` and the rest count to 24.
+TWELVE_HOUR_LANGUAGES = frozenset({"en"})
+CLOCK_24 = {"de": "{hour:02d}:{minute:02d}"}
+CLOCK_DEFAULT = "{hour}:{minute:02d}"
+
+
+def plural_category(language: str, number: int) -> str:
+    """CLDR's plural category of a whole number: `one` or `other` here.
+
+    English, German and Spanish use `one` for exactly 1 (Spanish's `many`, for
+    round millions, reads as `other`); a language added later with more forms
+    extends this, and its translations add `_few` or `_many` templates.
+    """
+    return "one" if abs(number) == 1 else "other"
+
+
+def readable(value: str) -> str:
+    """`package_theft` as people write it: for values nobody has translated."""
+    words = value.replace("_", " ").replace("-", " ").split()
+    return " ".join(words).capitalize() if words else value
+
+
+class Texts(Mapping[str, str]):
+    """Templates and labels in one language, formatting for one time zone."""
+
+    def __init__(self, strings: Mapping[str, str], language: str, zone: tzinfo):
+        self._strings = dict(strings)
+        self.language = language
+        self.zone = zone
+
+    def __getitem__(self, key: str) -> str:
+        return self._strings[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._strings)
+
+    def __len__(self) -> int:
+        return len(self._strings)
+
+    def label(self, label_set: str, value: str) -> str:
+        """The translated label of `value`, else its readable form."""
+        return self._strings.get(f"{label_set}.{value}") or readable(value)
+
+    def incident(self, incident_type: str) -> str:
+        return self.label(INCIDENT_TYPES, incident_type)
+
+    def legal_basis(self, basis: str, reference: str | None = None) -> str:
+        label = self.label(LEGAL_BASES, basis)
+        return f"{label} ({reference})" if reference else label
+
+    def publisher_kind(self, kind: str) -> str:
+        return self.label(PUBLISHER_KINDS, kind)
+
+    def verification(self, verified: bool) -> str:
+        return self.label(VERIFICATION, "verified" if verified else "unverified")
+
+    def audio(self, included: bool) -> str:
+        return self.label(AUDIO, "included" if included else "not_included")
+
+    def feed_problem(self, reason: str) -> str:
+        """Why a feed failed, short enough to sit inside a sentence."""
+        return self._strings.get(f"{FEED_PROBLEMS}.{reason}") or self.label(
+            FEED_PROBLEMS, "cannot_connect"
+        )
+
+    def clock(self, moment: datetime) -> str:
+        """The time of day in the home's zone, without seconds."""
+        local = moment.astimezone(self.zone)
+        if self.language in TWELVE_HOUR_LANGUAGES:
+            hour = local.hour % 12 or 12
+            period = self.label(DAY_PERIODS, "am" if local.hour < 12 else "pm")
+            return f"{hour}:{local.minute:02d} {period}"
+        base = self.language.split("-")[0]
+        pattern = CLOCK_24.get(self.language) or CLOCK_24.get(base, CLOCK_DEFAULT)
+        return pattern.format(hour=local.hour, minute=local.minute)
+
+    def moment(self, moment: datetime) -> str:
+        """Date and time in the home's zone, as Home Assistant writes them."""
+        local = moment.astimezone(self.zone)
+        return self["datetime_format"].format(
+            day=local.day,
+            month=self.label(MONTHS, MONTH_KEYS[local.month - 1]),
+            year=local.year,
+            time=self.clock(local),
+        )
+
+    def window(self, start: datetime, end: datetime) -> tuple[str, str]:
+        """Both ends of a window; the end's date is left out when it is the same."""
+        day = start.astimezone(self.zone).date()
+        if end.astimezone(self.zone).date() == day:
+            return self.moment(start), self.clock(end)
+        return self.moment(start), self.moment(end)
+
+    def count(self, key: str, number: int) -> str:
+        """`1 entry`, `2 entries`: the `<key>_one` or `<key>_other` template."""
+        form = "one" if plural_category(self.language, number) == "one" else "other"
+        return self[f"{key}_{form}"].format(count=number)
+
+    def duration(self, length: timedelta) -> str:
+        """`1 h 30 min`, `2 d 3 h`, `45 s`: the largest two units that matter."""
+        seconds = max(0, round(length.total_seconds()))
+        days, rest = divmod(seconds, 86400)
+        hours, rest = divmod(rest, 3600)
+        minutes, seconds = divmod(rest, 60)
+        parts = [
+            self[f"duration_{unit}"].format(count=count)
+            for unit, count in (
+                ("days", days),
+                ("hours", hours),
+                ("minutes", minutes),
+                ("seconds", seconds),
+            )
+            if count
+        ]
+        return " ".join(parts[:2]) or self["duration_seconds"].format(count=0)
+
+
+async def async_texts(hass: HomeAssistant, language: str | None = None) -> Texts:
     """Templates and labels in `language` (default: the home's own)."""
     language = language or hass.config.language
-    texts: dict[str, str] = {}
+    strings: dict[str, str] = {}
     exceptions = await translation.async_get_translations(
         hass, language, "exceptions", [DOMAIN]
     )
     prefix = f"component.{DOMAIN}.exceptions."
     for key, value in exceptions.items():
-        texts[key.removeprefix(prefix).removesuffix(".message")] = value
+        strings[key.removeprefix(prefix).removesuffix(".message")] = value
     selectors = await translation.async_get_translations(
         hass, language, "selector", [DOMAIN]
     )
@@ -35,11 +184,5 @@ async def async_texts(
     for key, value in selectors.items():
         name, _, option = key.removeprefix(prefix).partition(".options.")
         if option:
-            texts[f"{name}.{option}"] = value
-    return texts
-
-
-def readable_incident(incident_type: str) -> str:
-    """`package_theft` as people write it, for types without a translated label."""
-    words = incident_type.replace("_", " ").replace("-", " ").split()
-    return " ".join(words).capitalize() if words else incident_type
+            strings[f"{name}.{option}"] = value
+    return Texts(strings, language, dt_util.get_default_time_zone())

@@ -44,7 +44,7 @@ async def test_help_language_and_pending(harness: Harness) -> None:
     await harness.say(ALICE, "/language de", "Sprache auf Deutsch")
     pending = await harness.say(ALICE, "/pending", "Offene Anfragen")
     assert (
-        "Wolcott Police Department - burglary - 24-1187 - Antwort bis"
+        "Wolcott Police Department - Einbruch - 24-1187 - Antwort bis"
         in pending["text"]
     )
     await harness.say(ALICE, "/history", "Noch keine Entscheidungen")

@@ -72,7 +72,7 @@ async def test_pairing_then_the_request_arrives(
     text = message["text"]
     assert text.startswith("Wolcott Police Department (law enforcement)\n")
     assert "✅ verified publisher" in text
-    assert "Incident: burglary" in text
+    assert "Incident: Burglary" in text
     assert "Break-in on Elm Street" in text
     assert "Case number: 24-1187" in text
     assert "Legal basis: voluntary request" in text
@@ -393,5 +393,5 @@ async def test_a_linked_resident_who_may_not_decide_reads_only_if_allowed(
         "or answer this request."
     )
     pending = await harness.say(ALICE, "/pending", "Open requests")
-    assert "Wolcott Police Department - burglary - 24-1187" in pending["text"]
+    assert "Wolcott Police Department - Burglary - 24-1187" in pending["text"]
     assert next(iter(nr_entry.runtime_data.coordinator.store)).state == "pending"

@@ -248,7 +248,7 @@ def test_venue_needs_a_centre_and_is_plain_text() -> None:
     assert place == (
         41.6,
         -73.0,
-        "Ward & <Watch>: theft",
+        "Ward & <Watch>: Hurto",
         "Zona de la solicitud, radio de unos 120 m",
     )
 

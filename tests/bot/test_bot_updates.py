@@ -75,7 +75,7 @@ async def test_the_area_follows_as_a_venue(
     message = await harness.request_message(ALICE)
     [pin] = await harness.wait(lambda: venues(botapi, ALICE))
     assert pin["venue"]["location"] == {"latitude": HOME_LAT, "longitude": HOME_LON}
-    assert pin["venue"]["title"] == "Wolcott Police Department: burglary"
+    assert pin["venue"]["title"] == "Wolcott Police Department: Burglary"
     assert pin["venue"]["address"] == "Request area, radius about 300 m"
     # Under the request, and after it: the text is what arrives first.
     assert pin["reply_to_message"]["message_id"] == message["message_id"]

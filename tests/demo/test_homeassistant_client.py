@@ -107,6 +107,7 @@ async def test_config_flow_creates_the_entry(
     steps: list[str] = []
     answers: dict[str, dict[str, Any]] = {
         "user": {"url": site.feed_url},
+        "insecure": {"next_step_id": "insecure_accept"},
         "lan_publisher": {"allow_lan_publisher": True},
         "trust": {"trust": True},
         "home": {
@@ -115,7 +116,7 @@ async def test_config_flow_creates_the_entry(
         },
     }
 
-    with pytest.raises(ha.FlowError, match="no answer for step 'lan_publisher'"):
+    with pytest.raises(ha.FlowError, match="no answer for step 'insecure'"):
         await client.run_config_flow({"user": answers["user"]}, steps.append)
     steps.clear()
 
@@ -124,6 +125,7 @@ async def test_config_flow_creates_the_entry(
     assert entry["title"] == feed.PUBLISHER_NAME
     assert [s.split("'")[1] for s in steps] == [
         "user",
+        "insecure",
         "lan_publisher",
         "trust",
         "home",
@@ -153,6 +155,15 @@ async def test_config_flow_creates_the_entry(
     assert options["allow_lan_publisher"] is True
     assert options["camera_policies"][ha_config.CAMERA_ENTITY]["policy"] == "ask"
     assert options["cameras"] == [ha_config.CAMERA_ENTITY]
+
+    # `scripts/demo --language de`: the home's language, set over the websocket;
+    # the feed sets itself up again and its entities are named in German.
+    await client.ws({"type": "config/core/update", "language": "de"})
+    await hass.async_block_till_done()
+    switch = next(
+        state for state in hass.states.async_all("switch") if "pause" in state.entity_id
+    )
+    assert switch.name.endswith("Neue Anfragen pausieren")
     await server.close()
 
 

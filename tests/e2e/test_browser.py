@@ -135,6 +135,10 @@ async def test_add_the_feed_through_the_config_flow(
     await page.locator("input[name=url]").fill(stage["feed_url"])
     await page.get_by_role("button", name="Submit").click()
 
+    # The demo publisher speaks plain http: the flow names the risk first.
+    await expect(page.get_by_text("This address is not encrypted")).to_be_visible()
+    await page.get_by_text("Continue with http:// anyway").click()
+
     # The demo publisher listens on 127.0.0.1: the owner must allow that first.
     await expect(page.get_by_text("The feed is on your local network")).to_be_visible()
     await page.locator("ha-switch").click()

@@ -150,16 +150,34 @@ def request_now(**overrides: Any) -> dict[str, Any]:
 
 
 async def submit_feed_url(
+    hass: HomeAssistant, url: str, *, token: str | None = None
+) -> dict[str, Any]:
+    """Start the user flow and submit `url`; the step that follows is returned."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    user_input: dict[str, Any] = {CONF_URL: url}
+    if token is not None:
+        user_input[CONF_TOKEN] = token
+    return await answer_url_step(hass, result["flow_id"], user_input)
+
+
+async def answer_url_step(
     hass: HomeAssistant, flow_id: str, user_input: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """The URL step, and the LAN step that every server here leads to.
+    """The URL step, and the two steps every server here leads to.
 
-    Test servers listen on 127.0.0.1, which a home reaches only once its owner
-    allows a publisher on the home's own network: tests do that here, in one
-    place, as an owner would in the flow (tests/security shows what happens
-    without it).
+    Test servers speak plain http on 127.0.0.1: the home uses plain http only
+    after its owner accepts the warning, and reaches an address on its own
+    network only once the owner allows a publisher there. Tests do both here, in
+    one place, as an owner would in the flow; tests of those steps (and
+    tests/security) drive the flow themselves.
     """
     result = await hass.config_entries.flow.async_configure(flow_id, dict(user_input))
+    if result.get("step_id") == "insecure":
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, {"next_step_id": "insecure_accept"}
+        )
     if result.get("step_id") == "lan_publisher":
         result = await hass.config_entries.flow.async_configure(
             flow_id, {CONF_ALLOW_LAN: True}
@@ -175,13 +193,7 @@ async def add_entry(
     token: str | None = None,
 ) -> config_entries.ConfigEntry:
     """Run the whole user flow against `url` and return the created entry."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": config_entries.SOURCE_USER}
-    )
-    user_input: dict[str, Any] = {CONF_URL: url}
-    if token is not None:
-        user_input[CONF_TOKEN] = token
-    result = await submit_feed_url(hass, result["flow_id"], user_input)
+    result = await submit_feed_url(hass, url, token=token)
     assert result["step_id"] == "trust", result
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_TRUST: True}

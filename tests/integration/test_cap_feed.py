@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from homeassistant import config_entries
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 
-from custom_components.neighborhood_requests.const import DOMAIN
 from custom_components.neighborhood_requests.protocol.parse import format_timestamp
 
 from .conftest import SESSION_NOW, FeedServer, submit_feed_url
@@ -52,10 +50,7 @@ def cap_alert(
 
 
 async def add_cap_entry(hass: HomeAssistant, feed_server: FeedServer) -> ConfigEntry:
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": config_entries.SOURCE_USER}
-    )
-    result = await submit_feed_url(hass, result["flow_id"], {"url": feed_server.url})
+    result = await submit_feed_url(hass, feed_server.url)
     assert result["step_id"] == "trust_unsigned"
     # Escaped: the trust screen's description is Markdown.
     assert result["description_placeholders"]["publisher"] == "127\\.0\\.0\\.1"

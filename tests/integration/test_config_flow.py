@@ -37,9 +37,9 @@ from tests.protocol.factories import (
 from .conftest import (
     FeedServer,
     add_entry,
+    answer_url_step,
     request_now,
     start_reconfigure,
-    submit_feed_url,
 )
 
 pytestmark = pytest.mark.usefixtures("home")
@@ -51,7 +51,16 @@ async def _start(hass: HomeAssistant, url: str, **extra: Any) -> dict[str, Any]:
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
-    return await submit_feed_url(hass, result["flow_id"], {CONF_URL: url, **extra})
+    return await answer_url_step(hass, result["flow_id"], {CONF_URL: url, **extra})
+
+
+async def _accept_http(hass: HomeAssistant, result: dict[str, Any]) -> dict[str, Any]:
+    """The test servers speak plain http: accept it where the flow asks."""
+    if result.get("step_id") != "insecure":
+        return result
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "insecure_accept"}
+    )
 
 
 async def test_signed_feed_is_pinned_after_trust(
@@ -62,7 +71,7 @@ async def test_signed_feed_is_pinned_after_trust(
     assert result["step_id"] == "trust"
     placeholders = result["description_placeholders"]
     assert placeholders["publisher"] == "Wolcott Police Department"
-    assert placeholders["kind"] == "law_enforcement"
+    assert placeholders["kind"] == "Law enforcement"
     assert placeholders["fingerprints"].startswith("SHA256:")
 
     result = await hass.config_entries.flow.async_configure(
@@ -149,8 +158,8 @@ async def test_same_feed_twice_aborts(
         (b'{"crf": "1"}', 200, "not_a_feed"),
         (b"hello, world", 200, "unknown_format"),
         (b"<html><body>nope</body></html>", 200, "not_a_feed"),
-        (b"", 500, "cannot_connect"),
-        (b"", 404, "cannot_connect"),
+        (b"", 500, "http_status"),
+        (b"", 404, "http_status"),
         (b"", 401, "invalid_auth"),
         (b"", 403, "invalid_auth"),
     ],
@@ -168,8 +177,11 @@ async def test_bad_feeds_are_form_errors(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": error}
     feed_server.serve(make_feed([request_now()]))
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_URL: feed_server.url}
+    result = await _accept_http(
+        hass,
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_URL: feed_server.url}
+        ),
     )
     assert result["step_id"] == "trust"
 
@@ -181,14 +193,6 @@ async def test_feed_signed_by_another_key_is_bad_signature(
     feed_server.serve(make_feed([request_now()], key=OTHER_KEY, kid=OTHER_KID))
     result = await _start(hass, feed_server.url)
     assert result["errors"] == {"base": "bad_signature"}
-
-
-async def test_unreachable_feed(hass: HomeAssistant, feed_server: FeedServer) -> None:
-    url = feed_server.url.replace("/feed.json", "/missing.json")
-    result = await _start(hass, url)
-    assert result["errors"] == {"base": "cannot_connect"}
-    result = await _start(hass, "http://127.0.0.1:1/feed.json")
-    assert result["errors"] == {"base": "cannot_connect"}
 
 
 @pytest.mark.usefixtures("fast_timeout")
@@ -226,10 +230,14 @@ async def test_reconfigure_moves_the_url(
     result = await start_reconfigure(hass, entry)
     assert result["step_id"] == "reconfigure"
     feed_server.status = 500
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_URL: new_url}
+    result = await _accept_http(
+        hass,
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_URL: new_url}
+        ),
     )
-    assert result["errors"] == {"base": "cannot_connect"}
+    assert result["errors"] == {"base": "http_status"}
+    assert result["description_placeholders"] == {"status": "500 Internal Server Error"}
     feed_server.status = 200
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_URL: new_url}
@@ -278,14 +286,37 @@ async def test_reconfigure_refuses_another_publisher(
 async def test_reconfigure_onto_another_entry_aborts(
     hass: HomeAssistant, feed_server: FeedServer
 ) -> None:
-    first = await add_entry(hass, feed_server.url)
+    """Two unsigned feeds of one publisher are two entries; one cannot become
+    the other."""
+    feed_server.serve(make_feed([request_now()], signed=False))
+    first = await _add_unsigned(hass, feed_server.url)
     second_url = feed_server.url + "?mirror"
-    await add_entry(hass, second_url)
+    await _add_unsigned(hass, second_url)
     result = await start_reconfigure(hass, first)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_URL: second_url}
+    result = await _accept_http(
+        hass,
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_URL: second_url}
+        ),
     )
     assert result["reason"] == "already_configured"
+
+
+async def _add_unsigned(hass: HomeAssistant, url: str) -> config_entries.ConfigEntry:
+    result = await _start(hass, url)
+    assert result["step_id"] == "trust_unsigned", result
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_ALLOW_UNVERIFIED: True}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_HOME: {"latitude": 41.6, "longitude": -73.0, "radius": 30}},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    await hass.async_block_till_done()
+    entry = result["result"]
+    assert isinstance(entry, config_entries.ConfigEntry)
+    return entry
 
 
 async def test_reauth_with_new_token(
@@ -318,11 +349,9 @@ async def test_feed_the_verifier_refuses_whole(
     """A feed-level verification failure is a form error, not a traceback."""
     from functools import partial
 
-    from custom_components.neighborhood_requests import config_flow
     from custom_components.neighborhood_requests.protocol.feed import FeedVerifier
+    from custom_components.neighborhood_requests.requests import probe
 
-    monkeypatch.setattr(
-        config_flow, "FeedVerifier", partial(FeedVerifier, max_requests=0)
-    )
+    monkeypatch.setattr(probe, "FeedVerifier", partial(FeedVerifier, max_requests=0))
     result = await _start(hass, feed_server.url)
     assert result["errors"] == {"base": "not_a_feed"}

@@ -70,9 +70,11 @@ async def test_first_poll_shows_the_request_everywhere(
         (DOMAIN, entry.entry_id), entry.entry_id
     )
     assert device is not None
-    assert (device.model, device.model_id) == (
+    # Nothing on the device page is a machine value or `<unknown>`.
+    assert (device.manufacturer, device.model, device.model_id) == (
+        "Wolcott Police Department",
         "Community Request Feed",
-        "law_enforcement",
+        None,
     )
 
 
@@ -116,7 +118,13 @@ async def test_outage_keeps_requests_then_goes_unavailable(
     await refresh(hass, entry)
     assert hass.states.get(entity_id(hass, "sensor")).state == STATE_UNAVAILABLE
     issues = ir.async_get(hass)
-    assert issues.async_get_issue(DOMAIN, issue_id("feed_unavailable", entry.entry_id))
+    issue = issues.async_get_issue(DOMAIN, issue_id("feed_unavailable", entry.entry_id))
+    assert issue is not None
+    # The cause in words, in the home's language; never a machine value.
+    assert issue.translation_placeholders is not None
+    assert issue.translation_placeholders["reason"] == (
+        "the server answered with an HTTP error"
+    )
 
     feed_server.status = 200
     await refresh(hass, entry)
@@ -433,17 +441,13 @@ async def test_retrust_for_a_removed_entry_aborts(
 async def test_unsigned_feed_requests_are_unverified(
     hass: HomeAssistant, feed_server: FeedServer, home: tuple[float, float]
 ) -> None:
-    from homeassistant import config_entries
 
     # An unsigned feed has no statement: only its own origin receives clips.
     upload_url = feed_server.url.replace("/feed.json", "/upload")
     feed_server.serve(
         make_feed([request_now(response={"upload_url": upload_url})], signed=False)
     )
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": config_entries.SOURCE_USER}
-    )
-    result = await submit_feed_url(hass, result["flow_id"], {"url": feed_server.url})
+    result = await submit_feed_url(hass, feed_server.url)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"allow_unverified": True}
     )

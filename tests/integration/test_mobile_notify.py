@@ -74,7 +74,7 @@ async def test_share_needs_a_second_confirmation(
 ) -> None:
     entry = await notified_entry(hass, feed_server)
     [first] = phone
-    assert "burglary" in first["message"]
+    assert "Burglary" in first["message"]
     assert "24-1187" in first["message"]
     actions = [a["action"] for a in first["data"]["actions"]]
     assert actions == [

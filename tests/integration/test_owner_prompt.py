@@ -9,6 +9,7 @@ expires or is withdrawn, and comes back after a reload while the request is open
 from __future__ import annotations
 
 from datetime import timedelta
+import re
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -59,6 +60,9 @@ async def test_open_request_notifies_with_a_link_to_the_panel(
     assert f"[open the request in Video requests]{link}" in note["message"]
     assert "24-1187" in rendered(note["message"])
     assert "/config/repairs" not in note["message"]
+    # The incident's label and the home's times to the minute, not machine values.
+    assert "(case 24-1187, Burglary)" in rendered(note["message"])
+    assert not re.search(r"\d:\d\d:\d\d", note["message"])
 
 
 async def test_a_request_is_not_a_repair(

@@ -307,7 +307,7 @@ async def test_verify_deleted_audit_log(
         "ok": False,
         "code": "missing",
         "message": "The audit log file is missing, but its signed head names "
-        f"{entries} entries.",
+        + (f"{entries} entries." if entries != 1 else "1 entry."),
         "entries": 0,
         "expected_entries": entries,
         "first_broken_line": 1,

@@ -32,8 +32,8 @@ from custom_components.neighborhood_requests.settings import default_options
 from tests.integration.conftest import (
     FeedServer,
     add_entry,
+    answer_url_step,
     request_now,
-    submit_feed_url,
 )
 from tests.integration.markdown import rendered
 from tests.protocol.factories import (
@@ -97,7 +97,7 @@ async def test_the_trust_screen_says_where_clips_go(
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": config_entries.SOURCE_USER}
     )
-    result = await submit_feed_url(hass, result["flow_id"], {"url": feed_server.url})
+    result = await answer_url_step(hass, result["flow_id"], {"url": feed_server.url})
 
     assert result["step_id"] == "trust"
     assert rendered(result["description_placeholders"]["destinations"]) == (
@@ -122,7 +122,7 @@ async def test_a_self_declared_publisher_url_vouches_for_nothing(
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": config_entries.SOURCE_USER}
     )
-    result = await submit_feed_url(hass, result["flow_id"], {"url": feed_server.url})
+    result = await answer_url_step(hass, result["flow_id"], {"url": feed_server.url})
     assert result["step_id"] == "trust_unsigned"
     assert rendered(result["description_placeholders"]["destinations"]) == (
         origin_label(feed_server)

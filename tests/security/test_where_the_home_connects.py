@@ -85,15 +85,22 @@ async def listener(socket_enabled: None) -> AsyncGenerator[Listener]:
 
 
 async def submit_url(hass: HomeAssistant, url: str) -> dict[str, Any]:
-    """The first step of adding a feed, without the LAN yes tests usually give."""
+    """The first step of adding a feed, without the LAN yes tests usually give.
+
+    Plain http is accepted where the flow warns about it: these attacks are about
+    where the home connects, not about encryption.
+    """
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": config_entries.SOURCE_USER}
     )
-    return dict(
-        await hass.config_entries.flow.async_configure(
-            result["flow_id"], {CONF_URL: url}
-        )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: url}
     )
+    if result.get("step_id") == "insecure":
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"next_step_id": "insecure_accept"}
+        )
+    return dict(result)
 
 
 def expire_dns_cache(hass: HomeAssistant) -> None:
@@ -198,6 +205,10 @@ async def test_a_lan_entry_still_cannot_be_moved_to_the_metadata_service(
     result = await start_reconfigure(hass, entry)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_URL: "http://169.254.169.254/latest/user-data"}
+    )
+    assert result["step_id"] == "insecure"  # plain http: accepted, to go on
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "insecure_accept"}
     )
 
     assert result["errors"] == {"base": "forbidden_address"}

@@ -25,11 +25,11 @@ from ..const import (
     STATE_PENDING,
 )
 from ..coordinator import FeedCoordinator
-from ..protocol.parse import format_timestamp
 from ..requests.store import RequestRecord, record_key
 from ..texts import async_texts
 from .access import AccessDenied, Action, Surface, async_require
 from .decisions import CHANNEL_PHONE, Response, respond
+from .phone_words import phone_words
 
 ACTION_EVENT = "mobile_app_notification_action"
 PREFIX = "NEIGHBORHOOD_REQUESTS"
@@ -71,38 +71,28 @@ class Notifier:
             )
 
     async def _ask(self, record: RequestRecord, *, confirm: bool) -> None:
-        request = record.request
-        assert request is not None
         assert record.request_id is not None
-        texts = await async_texts(self._hass)
         settings = self._coordinator.settings
         cameras = [c for c in settings.cameras if c not in settings.never_cameras]
-        values = {
-            "incident": request.incident.type,
-            "summary": request.incident.summary,
-            "case_number": request.incident.case_number or "-",
-            "start": format_timestamp(request.window.start),
-            "end": format_timestamp(request.window.end),
-            "cameras": ", ".join(cameras) or "-",
-            "publisher": self._entry.title,
-        }
+        words = phone_words(
+            self._hass,
+            self._coordinator,
+            record,
+            await async_texts(self._hass),
+            cameras,
+        )
         entry_id = self._entry.entry_id
-        first = (SHARE, "notify_action_share")
-        buttons = [
-            (CONFIRM, "notify_action_confirm") if confirm else first,
-            (DECLINE, "notify_action_decline"),
-        ]
+        buttons = [(CONFIRM, "confirm") if confirm else (SHARE, "share")]
+        buttons.append((DECLINE, "decline"))
         data: dict[str, Any] = {
-            "title": texts["notify_title"].format(**values),
-            "message": texts["notify_confirm" if confirm else "notify_request"].format(
-                **values
-            ),
+            "title": words["title"],
+            "message": words["confirm_message" if confirm else "message"],
             "data": {
                 "tag": f"{DOMAIN}-{entry_id}-{record.request_id}",
                 "actions": [
                     {
                         "action": action_id(kind, entry_id, record.request_id),
-                        "title": texts[label],
+                        "title": words[label],
                     }
                     for kind, label in buttons
                 ],

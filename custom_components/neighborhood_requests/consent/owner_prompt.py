@@ -11,12 +11,9 @@ nobody is asked about something already settled.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from homeassistant.components import persistent_notification
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.util import dt as dt_util
 
 from ..const import CONF_PUBLISHER_NAME, DOMAIN, PANEL_URL_PATH
 from ..coordinator import FeedCoordinator
@@ -35,12 +32,6 @@ def prompt_id(entry_id: str, request_id: str) -> str:
 def panel_path(entry_id: str, request_id: str) -> str:
     """Where the panel opens this request (request ids are URL-safe by the spec)."""
     return f"/{PANEL_URL_PATH}/request/{entry_id}/{request_id}"
-
-
-def local_time(moment: datetime) -> str:
-    """A moment in Home Assistant's time zone, to the second, with its zone name."""
-    local = dt_util.as_local(moment)
-    return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname()}"
 
 
 class OwnerPrompt:
@@ -94,12 +85,13 @@ class OwnerPrompt:
             assert record.request_id is not None
             if record.request_id not in self._shown:
                 continue  # decided while the texts were loading
+            start, end = texts.window(request.window.start, request.window.end)
             values = {
                 "publisher": self._publisher(),
                 "case": request.incident.case_number or "-",
-                "incident": request.incident.type,
-                "start": local_time(request.window.start),
-                "end": local_time(request.window.end),
+                "incident": texts.incident(request.incident.type),
+                "start": start,
+                "end": end,
                 "link": panel_path(self._entry.entry_id, record.request_id),
             }
             # The message is Markdown, the title plain text. The link is ours

@@ -561,6 +561,11 @@ class Deliveries:
             self._coordinator.fire(EVENT_SHARED, updated)
         self._coordinator.async_set_updated_data(self._coordinator.snapshot())
 
+    def _camera_name(self, camera: str) -> str:
+        """A camera as the owner named it, not its entity id."""
+        state = self._hass.states.get(camera)
+        return state.name if state is not None else camera
+
     async def _notify_failure(self, entry: OutboxEntry, reason: str | None) -> None:
         """A translated notification: the clip will not arrive, and why."""
         texts = await async_texts(self._hass)
@@ -577,7 +582,7 @@ class Deliveries:
             "publisher": str(
                 self._entry.data.get(CONF_PUBLISHER_NAME, entry.publisher_id)
             ),
-            "camera": clip.camera if clip is not None else "-",
+            "camera": self._camera_name(clip.camera) if clip is not None else "-",
             "request_id": entry.request_id,
             "case": (
                 request.incident.case_number or "-" if request is not None else "-"

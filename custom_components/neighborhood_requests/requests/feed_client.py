@@ -1,8 +1,8 @@
 """Fetching a feed over HTTP and turning its bytes into a `Feed`.
 
 The config flow and the coordinator share this so both name the same failure the
-same way; every failure becomes a `FeedFetchError` whose `reason` is a translation
-key of the config flow (`cannot_connect`, `timeout`, ...), never a traceback.
+same way; every failure becomes a `FeedFetchError` (see `fetch_errors`) whose
+`reason` is a translation key (`dns_failure`, `http_status`, ...), never a traceback.
 """
 
 from __future__ import annotations
@@ -24,21 +24,15 @@ from ..protocol.model import CRF_VERSION, Feed, Publisher, PublisherKind
 from ..protocol.origins import origin_label, origin_of
 from ..protocol.parse import parse_feed, request_to_dict
 from .address_guard import refused_address
+from .fetch_errors import FeedFetchError, connection_problem, status_problem
+
+__all__ = ["FeedFetchError", "FetchResult", "decode_feed", "fetch_feed"]
 
 MAX_BYTES = DEFAULT_MAX_BYTES
 MAX_REDIRECTS = 5
 _AUTH_FAILED = frozenset({401, 403})
 _NOT_MODIFIED = 304
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-
-
-class FeedFetchError(Exception):
-    """A feed could not be used; `reason` is the translation key to show."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +88,7 @@ async def fetch_feed(
                     if response.status == _NOT_MODIFIED and held_sha256:
                         return FetchResult(None, held_sha256)
                     if response.status >= 300 or response.status < 200:
-                        raise FeedFetchError(
-                            "cannot_connect", f"HTTP {response.status}"
-                        )
+                        raise status_problem(response.status, url)
                     body = await read_capped(
                         response.content.iter_chunked(64 * 1024), limit
                     )
@@ -112,7 +104,7 @@ async def fetch_feed(
         if (found := refused_address(err)) is not None:
             reason = "private_address" if found.lan else "forbidden_address"
             raise FeedFetchError(reason, f"feed address {found}") from err
-        raise FeedFetchError("cannot_connect", str(err)) from err
+        raise connection_problem(err, url) from err
 
 
 def _same_origin(target: URL, response: aiohttp.ClientResponse) -> URL:
