@@ -87,6 +87,7 @@ export class RequestMap extends LitElement {
     const shapes = this.shapes!;
     shapes.clearLayers();
     let areas = 0;
+    let polygons = 0;
     let cones = 0;
     const style = getComputedStyle(this);
     const accent = style.getPropertyValue("--accent-color").trim() || "#ff9800";
@@ -133,12 +134,14 @@ export class RequestMap extends LitElement {
         )
         .addTo(shapes);
       areas += 1;
+      if (area.type === "polygon") polygons += 1;
     }
     // What is drawn, for people with a screen reader and for the browser tests.
     this.dataset.areas = String(areas);
     this.dataset.cameras = String(
       this.cameras.filter((c) => c.location && c.policy !== "never").length,
     );
+    this.dataset.polygons = String(polygons);
     this.dataset.cones = String(cones);
     this.dataset.home = this.home ? "1" : "0";
     if (this.home) {

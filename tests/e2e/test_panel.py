@@ -264,6 +264,8 @@ async def test_open_requests_on_a_map(
         rows = await page.locator("a.row").count()
         await expect(drawn).to_have_attribute("data-areas", str(rows))
         await expect(drawn).to_have_attribute("data-home", "1")
+        # The demo camera faces the street: its view is drawn as a cone.
+        await expect(drawn).to_have_attribute("data-cones", "1")
         await expect(page.locator("nr-map canvas").first).to_be_attached()
         await page.screenshot(path=shot("panel-requests", viewport))
 
@@ -458,8 +460,21 @@ async def test_a_request_that_expires_or_is_withdrawn_while_open_says_so(
         stage, EXPIRE_ID, EXPIRE_CASE, expires_in_s=EXPIRE_AFTER_S
     )
     withdrawn = about_the_window(stage, WITHDRAW_ID, WITHDRAW_CASE)
+    # Asked about a block rather than a circle: the map draws its corners.
+    lat, lon = feed.HOME
+    corners = [
+        [lat - 0.0008, lon - 0.0010],
+        [lat + 0.0012, lon - 0.0010],
+        [lat + 0.0012, lon + 0.0008],
+        [lat - 0.0008, lon + 0.0008],
+        [lat - 0.0008, lon - 0.0010],
+    ]
+    withdrawn["area"] = {"polygon": corners}
     await publish_more(stage, ha, expiring, withdrawn)
     async with browser(stage, tmp_path / "profile") as page:
+        await page.goto(f"{stage['ha_url']}{PANEL}")
+        await expect(page.locator("a.row", has_text=WITHDRAW_CASE)).to_be_visible()
+        await expect(page.locator("nr-map")).to_have_attribute("data-polygons", "1")
         await open_request(page, stage, EXPIRE_CASE)
         await expect(page.get_by_role("button", name="Share…")).to_be_visible()
         await expect(

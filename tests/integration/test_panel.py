@@ -176,6 +176,39 @@ async def test_subscribe_shows_the_feed_the_map_and_the_request(
             break
 
 
+async def test_a_polygon_area_comes_as_its_corners(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    feed_server: FeedServer,
+    hass_ws_client: ClientFactory,
+) -> None:
+    """The map draws what was asked: a polygon's corners, not a circle around it."""
+    corners = [
+        [41.5995, -73.0020],
+        [41.6030, -73.0020],
+        [41.6030, -72.9980],
+        [41.5995, -72.9980],
+        [41.5995, -73.0020],
+    ]
+    feed_server.serve(make_feed([request_now(id="poly-1", area={"polygon": corners})]))
+    await entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    reply = await ws(
+        await hass_ws_client(hass),
+        type=f"{DOMAIN}/panel/request",
+        entry_id=entry.entry_id,
+        request_id="poly-1",
+    )
+    view = reply["result"]
+    assert view["state"] == "pending"
+    assert view["area"]["type"] == "polygon"
+    assert view["area"]["points"] == corners
+    assert view["distance_to_area_m"] == 0  # the home is inside it
+    # The centre is north of the home: about 140 m, in steps of 10 m.
+    assert 120 <= view["distance_to_centre_m"] <= 160
+    assert view["distance_to_centre_m"] % 10 == 0
+
+
 async def test_the_map_gets_each_cameras_view_and_never_cameras_marked(
     hass: HomeAssistant, entry: ConfigEntry, hass_ws_client: ClientFactory
 ) -> None:
