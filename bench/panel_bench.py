@@ -120,6 +120,9 @@ async def add_feeds(running: Any, feeds: Feeds) -> None:
         entry = await client.run_config_flow(
             {
                 "user": {"url": f"{feeds.base}/feeds/{number}.json"},
+                # Served here over plain http on 127.0.0.1: accept both.
+                "insecure": {"next_step_id": "insecure_accept"},
+                "lan_publisher": {"allow_lan_publisher": True},
                 "trust": {"trust": True},
                 "home": {
                     "home": {

@@ -57,6 +57,8 @@ async def linked(stage: dict[str, Any], ha: HomeAssistantClient) -> str:
         entry = await ha.run_config_flow(
             {
                 "user": {"url": stage["feed_url"]},
+                # Plain http on 127.0.0.1: the owner accepts both, as the demo does.
+                "insecure": {"next_step_id": "insecure_accept"},
                 "lan_publisher": {"allow_lan_publisher": True},
                 "trust": {"trust": True},
                 "home": {

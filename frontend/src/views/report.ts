@@ -139,6 +139,9 @@ export class ReportView extends LitElement {
       .number {
         font-size: 24px;
       }
+      h3 {
+        margin-top: 16px;
+      }
       .actions {
         padding: 0;
       }

@@ -322,6 +322,9 @@ var Vs=Object.create;var an=Object.defineProperty;var Do=Object.getOwnPropertyDe
       .number {
         font-size: 24px;
       }
+      h3 {
+        margin-top: 16px;
+      }
       .actions {
         padding: 0;
       }
