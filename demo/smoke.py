@@ -39,6 +39,7 @@ from demo.clip_check import CheckFailed, Expected, Upload
 from demo.console import say
 from demo.processes import Supervisor
 from demo.run import Running, check_children
+from publisher.server import ADMIN_TOKEN_FILE
 
 SMOKE_FOOTAGE_S = 50.0
 # After "ready": the issue asks for the whole smoke within 6 minutes once set up.
@@ -327,7 +328,12 @@ def _verify(upload: Upload, published: Published, home_key_id: str) -> None:
 
 async def _check_declined(running: Running, request_id: str) -> None:
     uploads = clip_check.uploads_for(running.layout.inbox, request_id)
-    async with running.client.session.get(running.site.inbox_url) as response:
+    # The listing is the publisher's own view: it takes the admin token.
+    token = (running.layout.inbox / ADMIN_TOKEN_FILE).read_text(encoding="utf-8")
+    async with running.client.session.get(
+        running.site.inbox_url, headers={"Authorization": f"Bearer {token.strip()}"}
+    ) as response:
+        response.raise_for_status()
         listed = [r for r in await response.json() if r["request_id"] == request_id]
     if uploads or listed:
         raise SmokeFailed("declined", f"the inbox holds a clip for {request_id}")
