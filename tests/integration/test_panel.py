@@ -484,6 +484,10 @@ async def test_the_report_counts_entries_refused_before_they_were_requests(
         return_response=True,
     )
     assert action["publishers"][publisher] == report
+    # The bot's /report reads the same counts (it asks as the linked resident).
+    bot = await ws(client, type=f"{DOMAIN}/report", config_entry_id=entry.entry_id)
+    [feed] = bot["result"]["entries"]
+    assert feed["publishers"][publisher] == report
 
 
 async def test_a_failed_export_keeps_the_consent_and_says_why(
