@@ -72,6 +72,9 @@ async def start_home_assistant(
         state = state.evolve(token=token)
         state.save(layout.state)
     await client.wait_until_running(HA_START_TIMEOUT_S)
+    # Its own address, so links Home Assistant hands out (the map pin's "Open in
+    # Video requests") point here; the port may move between runs.
+    await client.ws({"type": "config/core/update", "internal_url": client.base_url})
     say(f"Home Assistant running after {start.elapsed():.1f} s")
     return client, state
 

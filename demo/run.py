@@ -41,8 +41,16 @@ from demo.state import State
 RESTART_EXIT_CODE = 100
 # What the demo sets in the options flow, wherever the flow asks for it: the
 # publisher (feed and inbox) is plain http on 127.0.0.1, and the camera is
-# recorded by Home Assistant.
-DEMO_OPTIONS = {"allow_lan_publisher": True, "backend": "recorder"}
+# recorded by Home Assistant; it hangs by the front door and looks north-west
+# down the street, which the panel's map draws as its view cone.
+DEMO_OPTIONS = {
+    "allow_lan_publisher": True,
+    "backend": "recorder",
+    "location": {"latitude": feed.HOME[0] + 0.0001, "longitude": feed.HOME[1]},
+    "view_radius": 60,
+    "view_direction": 320,
+    "view_angle": 100,
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,12 @@ CONF_CAMERA_POLICIES: Final = "camera_policies"
 CONF_POLICY: Final = "policy"
 CONF_LOCATION: Final = "location"
 CONF_VIEW_RADIUS: Final = "view_radius"
+# Where a camera looks (compass bearing, 0 = north, clockwise) and how wide: the
+# panel's map draws the cone. Matching keeps the whole view radius, so a guessed
+# angle never hides a request the camera may have seen.
+CONF_VIEW_DIRECTION: Final = "view_direction"
+CONF_VIEW_ANGLE: Final = "view_angle"
+DEFAULT_VIEW_ANGLE: Final = 90.0
 # The name a camera goes by outside the house (manifest, upload, audit): never
 # its entity id. Default "Camera N" in the order cameras are linked.
 CONF_LABEL: Final = "label"
@@ -79,6 +85,8 @@ FEED_TIMEOUT_S: Final = 20.0
 OUTAGE_GRACE = timedelta(hours=1)
 
 GEO_SOURCE: Final = "neighborhood_requests"
+# The "Video requests" panel's path in the frontend: /neighborhood-requests/…
+PANEL_URL_PATH: Final = "neighborhood-requests"
 AUDIT_DIR: Final = "neighborhood_requests"
 AUDIT_FILE: Final = "audit.jsonl"
 

@@ -3,6 +3,13 @@
 Pins come and go with the coordinator's snapshot: a request decided, expired,
 cancelled or withdrawn loses its pin (and its registry entry) at the next update,
 while a failed poll leaves the snapshot, and so the map, untouched.
+
+A pin is named for people (incident and case number) and carries the request's
+public facts plus `panel_url`. Home Assistant's more-info dialog has no
+geo_location controls; it lists the attributes, under their translated names,
+and shows a string attribute that is an http(s) URL as a link, so the pin's
+details open the request in the "Video requests" panel with one click. That needs
+an absolute URL (Settings → System → Network); without one the path is shown.
 """
 
 from __future__ import annotations
@@ -14,8 +21,10 @@ from homeassistant.const import UnitOfLength
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.network import NoURLAvailableError, get_url
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
+from .consent.owner_prompt import panel_path
 from .const import GEO_SOURCE
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry
@@ -73,12 +82,14 @@ class RequestPin(CoordinatorEntity[FeedCoordinator], GeolocationEvent):
         super().__init__(coordinator)
         assert record.request is not None
         self.record = record
+        self._texts = texts
         entry = coordinator.config_entry
         self._attr_unique_id = f"{entry.entry_id}_{record.key}"
         self._attr_device_info = device_info(entry)
+        incident = record.request.incident
         self._attr_translation_placeholders = {
-            "incident": texts.incident(record.request.incident.type),
-            "request_id": record.request.id,
+            "incident": texts.incident(incident.type),
+            "case": incident.case_number or record.request.id,
         }
         self._mirror(record)
 
@@ -95,7 +106,17 @@ class RequestPin(CoordinatorEntity[FeedCoordinator], GeolocationEvent):
     @property
     @override
     def extra_state_attributes(self) -> dict[str, Any]:
-        return describe(self.record)
+        record = self.record
+        assert record.request is not None
+        assert record.request_id is not None
+        attributes = describe(record)
+        attributes["incident"] = self._texts.incident(record.request.incident.type)
+        path = panel_path(self.coordinator.config_entry.entry_id, record.request_id)
+        try:
+            attributes["panel_url"] = get_url(self.hass) + path
+        except NoURLAvailableError:
+            attributes["panel_url"] = path
+        return attributes
 
     @callback
     @override

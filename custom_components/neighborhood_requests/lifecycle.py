@@ -31,6 +31,8 @@ from .footage.exporter import FootageExporter
 from .footage.presence import FootagePresence
 from .footage.preview import PREVIEWS, Previews, PreviewView
 from .footage.recording import Footage
+from .panel.registration import async_register_static, async_sync_panel
+from .panel.websocket import async_setup_panel_websocket
 from .requests.push import async_register_push
 from .requests.rejections import RejectionTally
 from .requests.store import RequestStore
@@ -59,6 +61,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     for commands in (websocket_api, websocket_links, websocket_owner):
         commands.async_setup_websocket(hass)
+    async_setup_panel_websocket(hass)
+    await async_register_static(hass)
     return True
 
 
@@ -129,6 +133,7 @@ async def async_setup_entry(
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     coordinator.async_end_replay()
     _reload_on_new_language(hass, entry)
+    await async_sync_panel(hass, adding=entry)
     return True
 
 
@@ -160,6 +165,7 @@ async def async_unload_entry(
     if unloaded:
         await entry.runtime_data.coordinator.store.async_save()
         await entry.runtime_data.coordinator.rejections.async_save()
+        await async_sync_panel(hass, removing=entry)
     return unloaded
 
 

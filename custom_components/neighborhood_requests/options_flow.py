@@ -48,6 +48,8 @@ from .const import (
     CONF_POLL_INTERVAL,
     CONF_REQUIRE_CASE_NUMBER,
     CONF_RESIDENTS_RECEIVE_REQUESTS,
+    CONF_VIEW_ANGLE,
+    CONF_VIEW_DIRECTION,
     CONF_VIEW_RADIUS,
     CONF_WEBHOOK_ID,
     POLICY_ASK,
@@ -170,8 +172,9 @@ class OptionsFlowHandler(OptionsFlowWithReload):
             }
             if CONF_LOCATION in user_input:
                 policy[CONF_LOCATION] = user_input[CONF_LOCATION]
-            if CONF_VIEW_RADIUS in user_input:
-                policy[CONF_VIEW_RADIUS] = float(user_input[CONF_VIEW_RADIUS])
+            for key in (CONF_VIEW_RADIUS, CONF_VIEW_DIRECTION, CONF_VIEW_ANGLE):
+                if user_input.get(key) is not None:
+                    policy[key] = float(user_input[key])
             if user_input.get(CONF_BACKEND) == BACKEND_FRIGATE:
                 policy[CONF_BACKEND] = BACKEND_FRIGATE
                 if CONF_FRIGATE_CAMERA in previous:
@@ -199,6 +202,14 @@ class OptionsFlowHandler(OptionsFlowWithReload):
                 CONF_VIEW_RADIUS,
                 description={"suggested_value": current.get(CONF_VIEW_RADIUS)},
             ): box("m", min=0, max=500, step=5),
+            probatio.Optional(
+                CONF_VIEW_DIRECTION,
+                description={"suggested_value": current.get(CONF_VIEW_DIRECTION)},
+            ): box("°", min=0, max=359, step=1),
+            probatio.Optional(
+                CONF_VIEW_ANGLE,
+                description={"suggested_value": current.get(CONF_VIEW_ANGLE)},
+            ): box("°", min=10, max=360, step=5),
             probatio.Required(
                 CONF_BACKEND, default=current.get(CONF_BACKEND, BACKEND_RECORDER)
             ): _choice(CONF_BACKEND, [BACKEND_RECORDER, BACKEND_FRIGATE]),

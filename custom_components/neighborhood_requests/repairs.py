@@ -26,8 +26,6 @@ from .consent.access import (
     current_user,
     is_admin,
 )
-from .consent.decision_flow import DecisionFlow
-from .consent.owner_prompt import ISSUE_PREFIX
 from .const import CONF_KEYS, CONF_UPLOAD_ORIGINS, CONF_URL, DOMAIN
 from .coordinator import issue_id
 from .markdown import plain
@@ -107,13 +105,11 @@ class RetrustRepairFlow(RepairsFlow):
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, Any] | None
 ) -> RepairsFlow:
-    """`video_request_*` issues decide a request; the others re-trust the publisher.
+    """Re-trusting keys or origins is the only fix: requests are decided in the panel.
 
     Issue data must be flat, so keys and origins travel as JSON strings.
     """
     assert data is not None
-    if issue_id.startswith(ISSUE_PREFIX):
-        return DecisionFlow(str(data["entry_id"]), str(data["request_id"]))
     return RetrustRepairFlow(
         str(data["entry_id"]),
         json.loads(str(data["keys"])),

@@ -27,7 +27,14 @@ from homeassistant.util.json import JsonValueType
 import probatio
 
 from .consent.access import Action, Surface, async_require
-from .consent.decisions import PreviewAsk, Response, preview, respond
+from .consent.decisions import (
+    CHANNEL_ACTION,
+    CHANNEL_PHONE,
+    PreviewAsk,
+    Response,
+    preview,
+    respond,
+)
 from .consent.phone_words import phone_words
 from .consent.taps import TAPS
 from .const import DECISION_DECLINE, DECISION_SHARE, DOMAIN, STATE_PENDING
@@ -104,6 +111,8 @@ async def _respond(call: ServiceCall) -> ServiceResponse:
             include_audio=call.data[ATTR_INCLUDE_AUDIO],
             user_id=user_id,
             surface=surface,
+            # A tap on a phone (through the blueprint) was made on the phone.
+            channel=CHANNEL_PHONE if surface is Surface.MOBILE_APP else CHANNEL_ACTION,
         ),
     )
     return {"request_id": request_id, "state": record.state}

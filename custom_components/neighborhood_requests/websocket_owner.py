@@ -155,7 +155,7 @@ async def ws_report(
     """The transparency report of every entry the person may read it for."""
 
     async def run(coordinator: FeedCoordinator, actor: Actor) -> dict[str, Any]:
-        return transparency_report(coordinator.store)
+        return transparency_report(coordinator.store, coordinator.rejections)
 
     done = await _for_each_entry(hass, connection, msg, Action.REPORT, run)
     if done is not None:

@@ -2,9 +2,8 @@
 
 Add the feed through the config flow (URL, the trust screen with the key's
 fingerprint, the camera picker); see the request on the map; see the entities
-on the feed's device page; share the request from Settings → System → Repairs,
-confirming exactly what will be sent, and see the clip reach the publisher's
-inbox. Screenshots of the key screens go to a scratch folder, or to
+on the feed's device page. Deciding happens in the "Video requests" panel
+(`test_panel`). Screenshots of the key screens go to a scratch folder, or to
 $E2E_SCREENSHOTS (docs/images/ for the README).
 
 Tests later in the file reuse the entry an earlier one created; each makes it
@@ -28,7 +27,6 @@ from demo.ha_setup import wait_loaded
 from demo.homeassistant import DOMAIN, HomeAssistantClient, request_pins
 from demo.options_flow import configure_options
 from demo.run import DEMO_OPTIONS
-from tests.integration.markdown import rendered
 
 from .conftest import IMAGES
 
@@ -59,6 +57,8 @@ async def linked(stage: dict[str, Any], ha: HomeAssistantClient) -> str:
         entry = await ha.run_config_flow(
             {
                 "user": {"url": stage["feed_url"]},
+                # Plain http on 127.0.0.1: the owner accepts both, as the demo does.
+                "insecure": {"next_step_id": "insecure_accept"},
                 "lan_publisher": {"allow_lan_publisher": True},
                 "trust": {"trust": True},
                 "home": {
@@ -120,6 +120,17 @@ async def test_add_the_feed_through_the_config_flow(
     )
     await page.goto(f"{stage['ha_url']}/config/integrations/dashboard")
     await page.get_by_role("button", name="Add integration").click()
+    # Type into the dialog's search field itself: keys the page gets before the
+    # dialog has focus open Home Assistant's quick bar instead.
+    await page.wait_for_function(
+        """() => {
+            let active = document.activeElement;
+            while (active && active.shadowRoot && active.shadowRoot.activeElement) {
+                active = active.shadowRoot.activeElement;
+            }
+            return active !== null && active.tagName === "INPUT";
+        }"""
+    )
     await page.keyboard.type("Neighborhood Requests")
     await page.get_by_text("Neighborhood Requests", exact=True).last.click()
 
@@ -191,45 +202,3 @@ async def test_the_device_page_shows_the_entities(
         shown = full.removeprefix(device["name"]).strip() or full
         await expect(page.get_by_text(shown).first).to_be_visible()
     await page.screenshot(path=IMAGES / "device.png", full_page=True)
-
-
-async def test_share_from_the_repairs_page(
-    page: Page, stage: dict[str, Any], ha: HomeAssistantClient
-) -> None:
-    request_id = await published(stage, ha)
-    inbox = Path(stage["publisher_dir"]) / "inbox"
-    notes = await ha.ws({"type": "persistent_notification/get"})
-    # Publisher text is escaped in the Markdown message; the browser shows it as is.
-    assert any(
-        CASE in rendered(n["message"]) and "/config/repairs" in n["message"]
-        for n in notes
-    ), notes
-    await page.goto(f"{stage['ha_url']}/config/repairs")
-    title = f"Video request from {feed.PUBLISHER_NAME} (case {CASE})"
-    await page.get_by_text(title).click()
-
-    await expect(page.get_by_text(CASE).first).to_be_visible()
-    await expect(page.get_by_text("signature verified")).to_be_visible()
-    await page.screenshot(path=IMAGES / "repair-request.png")
-    await page.get_by_text("Share…").click()
-
-    await expect(page.get_by_text("What to share")).to_be_visible()
-    await page.get_by_role("button", name="Submit").click()
-
-    await expect(page.get_by_text("Send this video?")).to_be_visible()
-    await expect(page.get_by_text(f"Cameras: {ha_config.CAMERA_NAME}")).to_be_visible()
-    await expect(page.get_by_text("Audio: not included")).to_be_visible()
-    await expect(page.get_by_text(f"({WINDOW_S} s)")).to_be_visible()
-    await page.screenshot(path=IMAGES / "repair-confirm.png")
-    await page.get_by_role("button", name="Send").click()
-
-    await expect(page.get_by_text("Shared.")).to_be_visible()
-    issues = await ha.ws({"type": "repairs/list_issues"})
-    assert not [i for i in issues["issues"] if request_id in i["issue_id"]]
-    deadline = time.monotonic() + DELIVERY_TIMEOUT_S
-    while not (manifests := list((inbox / request_id).rglob("manifest.json"))):
-        assert time.monotonic() < deadline, f"no clip for {request_id} in {inbox}"
-        await asyncio.sleep(1.0)
-    manifest = json.loads(manifests[0].read_text())
-    assert manifest["camera"] == ha_config.CAMERA_LABEL  # never the entity id
-    assert manifest["include_audio"] is False

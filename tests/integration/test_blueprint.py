@@ -200,6 +200,8 @@ async def test_share_asks_again_then_decides_as_the_person_who_tapped(
     record = state_of(feed_entry)
     assert record.state == "shared"
     assert record.decision.user_id == hass_admin_user.id
+    # The panel's history says where: on a phone, not "through an action".
+    assert record.decision.channel == "phone"
     assert record.decision.cameras == ("camera.porch",)
     assert record.decision.include_audio is False
     assert exporter.calls == [("camera.porch", False, False)]

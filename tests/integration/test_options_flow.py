@@ -154,7 +154,15 @@ async def test_cameras_each_get_a_step_and_frigate_asks_its_name_only_for_frigat
     assert result["step_id"] == "camera"
     assert result["description_placeholders"] == {"camera": "camera.porch"}
     # The Frigate camera name is not part of a camera's own step.
-    assert fields(result) == ["label", "policy", "location", "view_radius", "backend"]
+    assert fields(result) == [
+        "label",
+        "policy",
+        "location",
+        "view_radius",
+        "view_direction",
+        "view_angle",
+        "backend",
+    ]
     result = await answer(
         hass,
         result,
@@ -162,6 +170,7 @@ async def test_cameras_each_get_a_step_and_frigate_asks_its_name_only_for_frigat
             "policy": "ask",
             "location": {"latitude": 41.601, "longitude": -73.001},
             "view_radius": 25,
+            "view_direction": 200,
             "backend": "recorder",
         },
     )
@@ -195,6 +204,7 @@ async def test_cameras_each_get_a_step_and_frigate_asks_its_name_only_for_frigat
             "label": "Camera 1",
             "location": {"latitude": 41.601, "longitude": -73.001},
             "view_radius": 25.0,
+            "view_direction": 200.0,
         },
         "camera.hall": {
             "policy": "ask",

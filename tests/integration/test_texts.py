@@ -130,7 +130,7 @@ async def test_entity_names_follow_the_homes_language(
         if entry.platform == DOMAIN
     }
     assert names["pause"] == "Wolcott Police Department Pause new requests"
-    assert names["request"] == "Wolcott Police Department Burglary wpd-2026-0412"
+    assert names["request"] == "Wolcott Police Department Burglary, case 24-1187"
 
     await hass.config.async_update(language="de")
     await hass.async_block_till_done()
@@ -141,7 +141,9 @@ async def test_entity_names_follow_the_homes_language(
     }
     assert renamed["pause"] == "Wolcott Police Department Neue Anfragen pausieren"
     assert renamed["pending_requests"] == "Wolcott Police Department Offene Anfragen"
-    assert renamed["request"] == "Wolcott Police Department Einbruch wpd-2026-0412"
+    assert renamed["request"] == (
+        "Wolcott Police Department Einbruch, Aktenzeichen 24-1187"
+    )
     sensor = next(
         e.entity_id
         for e in er.async_get(hass).entities.values()

@@ -1,7 +1,7 @@
 """Attack: formatting, links and images in a request, rendered inside Home Assistant.
 
 Text that reaches Home Assistant's Markdown from a publisher could otherwise show
-a trusted-looking link in a repair dialog, or an image that the owner's browser
+a trusted-looking link in a notification, or an image that the owner's browser
 fetches (telling the publisher that this home was shown the request). Every
 such value arrives escaped: shown exactly, formatting nothing.
 """
@@ -62,25 +62,31 @@ async def test_the_notification_shows_the_text_and_formats_nothing(
     note = notes[prompt_id(odd_request.entry_id, "odd-1")]
     message: str = note["message"]
 
-    # The only link left is the template's own, to Repairs.
+    # The only link left is the template's own, to the request in the panel.
     assert re.findall(r"(?<!\\)\]\(", message) == ["]("]
-    assert "(/config/repairs)" in message
+    assert f"(/neighborhood-requests/request/{odd_request.entry_id}/odd-1)" in message
     assert CASE in rendered(message)
     assert INCIDENT in rendered(message)
     assert "https://t.example/p.gif" not in message  # only as escaped text
 
 
-async def test_the_repair_dialog_shows_the_text_and_formats_nothing(
-    hass: HomeAssistant, odd_request: ConfigEntry, hass_client: Any
+async def test_the_panel_gets_the_text_as_written(
+    hass: HomeAssistant, odd_request: ConfigEntry, hass_ws_client: Any
 ) -> None:
-    client = await hass_client()
-    response = await client.post(
-        "/api/repairs/issues/fix",
-        json={"handler": DOMAIN, "issue_id": prompt_id(odd_request.entry_id, "odd-1")},
-    )
-    result = await response.json()
-    placeholders = result["description_placeholders"]
+    """The panel binds text as text (Lit escapes it), so it must not come escaped.
 
-    for name, shown in (("summary", SUMMARY), ("case", CASE), ("incident", INCIDENT)):
-        assert inert(placeholders[name]), name
-        assert rendered(placeholders[name]) == shown
+    Backslashes meant for Markdown would show in the panel, and a summary that
+    arrived pre-rendered as HTML would be the injection this file is about.
+    """
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {
+            "type": f"{DOMAIN}/panel/request",
+            "entry_id": odd_request.entry_id,
+            "request_id": "odd-1",
+        }
+    )
+    view = (await client.receive_json())["result"]
+    assert view["incident"]["summary"] == SUMMARY
+    assert view["incident"]["case_number"] == CASE
+    assert view["incident"]["type"] == INCIDENT

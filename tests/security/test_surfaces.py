@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.components.repairs import DOMAIN as REPAIRS
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import Context, HomeAssistant, ServiceCall
-from homeassistant.setup import async_setup_component
 import pytest
 
 from custom_components.neighborhood_requests.consent.access import AccessDenied
@@ -23,7 +21,6 @@ from custom_components.neighborhood_requests.consent.mobile_notify import (
     ACTION_EVENT,
     action_id,
 )
-from custom_components.neighborhood_requests.consent.owner_prompt import prompt_id
 from custom_components.neighborhood_requests.const import DOMAIN
 from tests.integration.conftest import entity_id
 from tests.integration.test_share_handoff import DiskExporter
@@ -181,36 +178,35 @@ async def test_an_ordinary_user_cannot_pause_requests(
     ]
 
 
-async def test_an_administrator_the_owner_did_not_list_cannot_decide_in_repairs(
+async def test_an_administrator_the_owner_did_not_list_cannot_decide_in_the_panel(
     hass: HomeAssistant,
     entry: ConfigEntry,
-    hass_client: Any,
+    hass_ws_client: Any,
     hass_admin_user: Any,
 ) -> None:
-    """Repairs admit every administrator; the decision flow admits only deciders."""
+    """The panel is open to administrators; its decisions only to deciders."""
     dana, _ = await person(hass, "Dana", admin=True)
     hass.config_entries.async_update_entry(
         entry, options={**entry.options, "deciders": [dana.id]}
     )
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
-    assert await async_setup_component(hass, REPAIRS, {})
-    client = await hass_client()
-    response = await client.post(
-        "/api/repairs/issues/fix",
-        json={"handler": DOMAIN, "issue_id": prompt_id(entry.entry_id, REQUEST_ID)},
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {
+            "type": f"{DOMAIN}/panel/respond",
+            "entry_id": entry.entry_id,
+            "request_id": REQUEST_ID,
+            "decision": "share",
+        }
     )
-    result = await response.json()
-    assert (result["type"], result["reason"]) == ("abort", "not_allowed")
-    assert "description_placeholders" not in result or not any(
-        "burglary" in str(v)
-        for v in (result["description_placeholders"] or {}).values()
-    )
+    reply = await client.receive_json()
+    assert reply["error"]["code"] == "not_allowed_decide"
     assert state_of(entry) == "pending"
     assert refusals(
         entry,
         user_id=hass_admin_user.id,
-        surface="repairs",
+        surface="websocket",
         action="decide",
         request_id=REQUEST_ID,
     )

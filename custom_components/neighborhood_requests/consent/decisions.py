@@ -50,6 +50,22 @@ class Response:
     user_id: str | None
     surface: Surface
     telegram_user: str | None = None
+    # Where the person decided (see `Decision.channel`); a Telegram user implies
+    # `telegram`, nothing else is guessed.
+    channel: str | None = None
+
+
+CHANNEL_PANEL = "panel"
+CHANNEL_PHONE = "phone"
+CHANNEL_TELEGRAM = "telegram"
+CHANNEL_ACTION = "action"
+CHANNEL_WEBSOCKET = "websocket"
+
+
+def _channel(response: Response) -> str:
+    if response.channel is not None:
+        return response.channel
+    return CHANNEL_TELEGRAM if response.telegram_user else CHANNEL_WEBSOCKET
 
 
 def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
@@ -126,6 +142,7 @@ async def respond(
         cameras=cameras,
         include_audio=share and response.include_audio,
         telegram_user=response.telegram_user,
+        channel=_channel(response),
     )
     decided = record.evolve(
         state=STATE_SHARED if share else STATE_DECLINED, decision=decision

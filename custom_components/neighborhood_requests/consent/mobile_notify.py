@@ -28,7 +28,7 @@ from ..coordinator import FeedCoordinator
 from ..requests.store import RequestRecord, record_key
 from ..texts import async_texts
 from .access import AccessDenied, Action, Surface, async_require
-from .decisions import Response, respond
+from .decisions import CHANNEL_PHONE, Response, respond
 from .phone_words import phone_words
 
 ACTION_EVENT = "mobile_app_notification_action"
@@ -145,6 +145,7 @@ class Notifier:
                     include_audio=False,
                     user_id=event.context.user_id,
                     surface=Surface.MOBILE_APP,
+                    channel=CHANNEL_PHONE,
                 ),
             )
         except HomeAssistantError as err:

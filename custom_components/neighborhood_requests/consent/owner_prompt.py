@@ -1,11 +1,12 @@
-"""The owner's prompt inside Home Assistant itself: a repair issue per open request.
+"""The owner's prompt inside Home Assistant itself: a notification per open request.
 
 Not every home runs the companion bot or the mobile app, but every owner has the
-browser. Each request waiting for a decision raises a fixable repair issue (its
-fix flow is `decision_flow.DecisionFlow`) and a persistent notification pointing
-at Settings → System → Repairs. Both follow the coordinator's data, so they go
-away as soon as the request is decided (here, by the bot or by a phone),
-expires or is cancelled: nobody is asked about something already settled.
+browser. Each request waiting for a decision gets a persistent notification
+whose link opens it in the "Video requests" panel, where it is seen, previewed
+and decided. Requests are not Repairs: nothing is broken when a neighbour asks.
+The notification follows the coordinator's data, so it goes away as soon as the
+request is decided (here, by the bot or by a phone), expires or is cancelled:
+nobody is asked about something already settled.
 """
 
 from __future__ import annotations
@@ -13,25 +14,28 @@ from __future__ import annotations
 from homeassistant.components import persistent_notification
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir
 
-from ..const import CONF_PUBLISHER_NAME, DOMAIN
+from ..const import CONF_PUBLISHER_NAME, DOMAIN, PANEL_URL_PATH
 from ..coordinator import FeedCoordinator
 from ..markdown import plain
 from ..requests.store import RequestRecord
 from ..texts import async_texts
 
-ISSUE_PREFIX = "video_request_"
-ISSUE_TRANSLATION_KEY = "video_request"
+PROMPT_PREFIX = "video_request_"
 
 
 def prompt_id(entry_id: str, request_id: str) -> str:
-    """Issue and notification id: per entry, so two feeds never clear each other's."""
-    return f"{ISSUE_PREFIX}{entry_id}_{request_id}"
+    """Notification id: per entry, so two feeds never clear each other's."""
+    return f"{PROMPT_PREFIX}{entry_id}_{request_id}"
+
+
+def panel_path(entry_id: str, request_id: str) -> str:
+    """Where the panel opens this request (request ids are URL-safe by the spec)."""
+    return f"/{PANEL_URL_PATH}/request/{entry_id}/{request_id}"
 
 
 class OwnerPrompt:
-    """Keeps one entry's issues and notifications in step with its open requests."""
+    """Keeps one entry's notifications in step with its open requests."""
 
     def __init__(
         self, hass: HomeAssistant, entry: ConfigEntry, coordinator: FeedCoordinator
@@ -45,7 +49,7 @@ class OwnerPrompt:
     def async_start(self) -> None:
         """Follow every coordinator update; clear everything when the entry unloads.
 
-        A reload raises the same issues again at once (same ids), and an entry
+        A reload shows the same notifications again at once (same ids), and an entry
         that is removed or disabled must not leave prompts nobody can act on.
         """
         self._entry.async_on_unload(self._coordinator.async_add_listener(self._sync))
@@ -65,7 +69,6 @@ class OwnerPrompt:
         for record in new:
             assert record.request_id is not None
             self._shown.add(record.request_id)
-            self._raise_issue(record)
         if new:
             self._entry.async_create_background_task(
                 self._hass, self._notify(new), f"{DOMAIN} owner prompt"
@@ -73,25 +76,6 @@ class OwnerPrompt:
 
     def _publisher(self) -> str:
         return str(self._entry.data.get(CONF_PUBLISHER_NAME, self._entry.title))
-
-    def _raise_issue(self, record: RequestRecord) -> None:
-        request = record.request
-        assert request is not None
-        assert record.request_id is not None
-        ir.async_create_issue(
-            self._hass,
-            DOMAIN,
-            prompt_id(self._entry.entry_id, record.request_id),
-            is_fixable=True,
-            is_persistent=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key=ISSUE_TRANSLATION_KEY,
-            translation_placeholders={
-                "publisher": self._publisher(),
-                "case": request.incident.case_number or "-",
-            },
-            data={"entry_id": self._entry.entry_id, "request_id": record.request_id},
-        )
 
     async def _notify(self, records: list[RequestRecord]) -> None:
         texts = await async_texts(self._hass)
@@ -108,9 +92,14 @@ class OwnerPrompt:
                 "incident": texts.incident(request.incident.type),
                 "start": start,
                 "end": end,
+                "link": panel_path(self._entry.entry_id, record.request_id),
             }
-            # The message is Markdown, the title plain text.
-            escaped = {key: plain(value) for key, value in values.items()}
+            # The message is Markdown, the title plain text. The link is ours
+            # (an entry id and a spec-checked request id), so it stays a link.
+            escaped = {
+                key: value if key == "link" else plain(value)
+                for key, value in values.items()
+            }
             persistent_notification.async_create(
                 self._hass,
                 texts["request_notification_message"].format(**escaped),
@@ -122,7 +111,6 @@ class OwnerPrompt:
     def _clear(self, request_id: str) -> None:
         self._shown.discard(request_id)
         key = prompt_id(self._entry.entry_id, request_id)
-        ir.async_delete_issue(self._hass, DOMAIN, key)
         persistent_notification.async_dismiss(self._hass, key)
 
     @callback

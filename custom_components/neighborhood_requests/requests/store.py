@@ -30,7 +30,12 @@ SAVE_DELAY_S = 2.0
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """Who decided (HA user, optional Telegram user), when, and exactly what."""
+    """Who decided (HA user, optional Telegram user), when, where, and exactly what.
+
+    `channel` is where the person was: `panel` (the browser), `phone` (a mobile
+    notification), `telegram`, `action` (a service call) or `websocket` (another
+    client); None for decisions recorded before the channel was kept.
+    """
 
     decision: str
     user_id: str | None
@@ -38,6 +43,7 @@ class Decision:
     cameras: tuple[str, ...] = ()
     include_audio: bool = False
     telegram_user: str | None = None
+    channel: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -47,6 +53,7 @@ class Decision:
             "cameras": list(self.cameras),
             "include_audio": self.include_audio,
             "telegram_user": self.telegram_user,
+            "channel": self.channel,
         }
 
     @classmethod
@@ -58,6 +65,7 @@ class Decision:
             cameras=tuple(data.get("cameras", ())),
             include_audio=bool(data.get("include_audio", False)),
             telegram_user=data.get("telegram_user"),
+            channel=data.get("channel"),
         )
 
 
