@@ -43,6 +43,7 @@ from .const import (
     CONF_REQUIRE_CASE_NUMBER,
     CONF_RESIDENTS_RECEIVE_REQUESTS,
     CONF_RETENTION_HOURS,
+    CONF_RTSP_TRANSPORT,
     CONF_TOKEN,
     CONF_UPLOAD_ORIGINS,
     CONF_URL,
@@ -55,6 +56,8 @@ from .const import (
     DEFAULT_RETENTION_HOURS,
     POLICY_ASK,
     POLICY_NEVER,
+    RTSP_TCP,
+    RTSP_UDP,
 )
 from .protocol.geo import ViewPoint
 from .protocol.model import LegalBasis
@@ -131,6 +134,8 @@ class CameraBackend:
     camera: str
     backend: str
     frigate_camera: str
+    # RTSP over TCP survives Wi-Fi loss without smeared frames; UDP on request.
+    rtsp_transport: str = RTSP_TCP
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +152,6 @@ class FootageSettings:
     frigate_password: str | None = None
     retention: timedelta = timedelta(hours=DEFAULT_RETENTION_HOURS)
     budget_bytes: int = int(DEFAULT_DISK_BUDGET_GB * 1024**3)
-    # RTSP over TCP survives Wi-Fi loss without smeared frames; UDP only on request.
-    rtsp_transport: str = "tcp"
 
     def backend_for(self, camera: str) -> CameraBackend | None:
         """The camera's backend, or None for a camera that never shares."""
@@ -175,6 +178,7 @@ class FootageSettings:
                     camera,
                     own.get(CONF_BACKEND, BACKEND_RECORDER),
                     own.get(CONF_FRIGATE_CAMERA) or default_frigate_camera(camera),
+                    RTSP_UDP if own.get(CONF_RTSP_TRANSPORT) == RTSP_UDP else RTSP_TCP,
                 )
             )
         return cls(
@@ -189,7 +193,6 @@ class FootageSettings:
                 float(options.get(CONF_DISK_BUDGET_GB, DEFAULT_DISK_BUDGET_GB))
                 * 1024**3
             ),
-            rtsp_transport="udp" if options.get("rtsp_transport") == "udp" else "tcp",
         )
 
 

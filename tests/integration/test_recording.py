@@ -54,6 +54,7 @@ from tests.export.rtsp_server import RtspCamera
 from tests.export.stream_source import StreamSource
 
 from .conftest import FeedServer, add_entry
+from .options_helpers import answer, choose, open_options, save
 from .recording_helpers import (
     StreamCamera,
     add_cameras,
@@ -460,3 +461,65 @@ async def test_camera_refusing_the_login_gets_a_repair_at_once(
         assert issue(hass, "recorder_failing", "camera.porch") is None
     finally:
         await camera.stop()
+
+
+async def test_options_tell_what_each_camera_records_and_offer_udp(
+    hass: HomeAssistant,
+    feed_server: FeedServer,
+    home: tuple[float, float],
+    stream: StreamSource,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The camera step says what the recorder found (codec, size, what happens to
+    the sound), the bit rate it measured and the footage it keeps; RTSP over UDP
+    is a per-camera choice, TCP unless chosen."""
+    monkeypatch.setattr(recorders_module, "SEGMENT_LENGTH", 2)
+    await add_cameras(hass, StreamCamera("Porch", stream.url))
+    entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
+    porch = recording_of(entry, "camera.porch")
+    assert porch.recorder.rtsp_transport == "tcp"
+    await until(porch, lambda r: r.recording)
+    await finished_segments(porch.directory, 3)
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=61))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert porch.bytes_per_second
+
+    result = await choose(hass, await open_options(hass, entry), "recording")
+    cameras = result["description_placeholders"]["cameras"]
+    assert cameras.startswith("- Porch: video H.264, 320\N{MULTIPLICATION SIGN}240; ")
+    assert "; audio AAC, stored as it comes; " in cameras
+    assert "Mbit/s" in cameras
+    assert "room for about" in cameras
+
+    result = await choose(hass, await open_options(hass, entry), "home")
+    result = await answer(
+        hass,
+        result,
+        {
+            "home": {"latitude": home[0], "longitude": home[1]},
+            "cameras": ["camera.porch"],
+        },
+    )
+    assert result["step_id"] == "camera"
+    told = result["description_placeholders"]["recording"]
+    assert told.startswith(
+        "video H.264, 320\N{MULTIPLICATION SIGN}240; audio AAC, stored as it comes; "
+    )
+    transport = next(
+        key for key in result["data_schema"].schema if str(key) == "rtsp_transport"
+    )
+    assert transport.default() == "tcp"
+    result = await answer(
+        hass,
+        result,
+        {"policy": "ask", "backend": "recorder", "rtsp_transport": "udp"},
+    )
+    await save(hass, result)
+    policy = entry.options["camera_policies"]["camera.porch"]
+    assert policy["rtsp_transport"] == "udp"
+    porch = recording_of(entry, "camera.porch")
+    assert porch.recorder.rtsp_transport == "udp"
+    await until(porch, lambda r: r.recording)  # restarted with the new choice
+    diagnostics = porch.describe()
+    assert diagnostics["rtsp_transport"] == "udp"
+    assert diagnostics["stream"]["audio"] == "copy"

@@ -36,7 +36,7 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
-from ..const import DOMAIN, LOGGER
+from ..const import BACKEND_RECORDER, DOMAIN, LOGGER
 from ..export.probe import LASTING_CAUSES
 from ..export.recorder import Recorder, find_ffprobe
 from ..export.segments import (
@@ -136,9 +136,12 @@ class Recorders:
                 await self._async_begin()
             self._entries[entry_id] = settings
             mine: dict[str, CameraRecording] = {}
-            for camera in settings.recorded:
+            for backend in settings.backends:
+                if backend.backend != BACKEND_RECORDER:
+                    continue
+                camera = backend.camera
                 wish = Wish(
-                    settings.retention, settings.budget_bytes, settings.rtsp_transport
+                    settings.retention, settings.budget_bytes, backend.rtsp_transport
                 )
                 self._wishes.setdefault(camera, {})[entry_id] = wish
                 recording = self.cameras.get(camera)
