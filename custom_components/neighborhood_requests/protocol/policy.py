@@ -137,7 +137,7 @@ def _window(request: Request, guardrails: Guardrails, now: datetime) -> list[Pro
                 "window_too_long",
                 {
                     "length": _seconds(window.duration),
-                    "limit": _seconds(guardrails.max_window),
+                    "max_length": _seconds(guardrails.max_window),
                 },
             )
         )
