@@ -476,7 +476,8 @@ async def test_the_report_counts_entries_refused_before_they_were_requests(
     assert report["rejected"] == 1
     # The technical rule, behind a sentence naming its kind in the reader's words.
     assert report["rejected_reasons"] == {
-        'it is signed with a key this home does not know (signature: unknown kid "…")': 1
+        "it is signed with a key this home does not know "
+        '(signature: unknown kid "…")': 1
     }
     assert report["skipped"] == 1
     action = await hass.services.async_call(

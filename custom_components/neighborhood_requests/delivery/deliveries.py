@@ -602,7 +602,9 @@ class Deliveries:
         elif entry.state is State.EXPIRED:
             reason = texts["delivery_expired_reason"]
         elif entry.last_error is not None:
-            reason = texts.reason(entry.error_code, entry.error_params, entry.last_error)
+            reason = texts.reason(
+                entry.error_code, entry.error_params, entry.last_error
+            )
         else:
             reason = "-"
         values = {

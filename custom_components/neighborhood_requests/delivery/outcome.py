@@ -113,11 +113,19 @@ async def classify(
     words = {"detail": reason}
     if status == GONE:
         return UploadOutcome(
-            Result.WITHDRAWN, status=status, reason=reason, code="inbox_gone", params=words
+            Result.WITHDRAWN,
+            status=status,
+            reason=reason,
+            code="inbox_gone",
+            params=words,
         )
     if 400 <= status < 500 and status not in RETRYABLE_4XX:
         return UploadOutcome(
-            Result.FAILED, status=status, reason=reason, code="inbox_refused", params=words
+            Result.FAILED,
+            status=status,
+            reason=reason,
+            code="inbox_refused",
+            params=words,
         )
     return UploadOutcome(
         Result.RETRY,

@@ -233,7 +233,9 @@ class TusUpload:
             return connection_failed(err)
         if location is None:
             return failed(
-                201, "the inbox created an upload without a Location", "inbox_bad_answer"
+                201,
+                "the inbox created an upload without a Location",
+                "inbox_bad_answer",
             )
         try:
             url = self._target.join(URL(location))

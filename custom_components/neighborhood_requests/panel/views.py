@@ -31,12 +31,12 @@ from ..const import (
     POLICY_ASK,
     POLICY_NEVER,
 )
+from ..protocol.errors import Problem
 from ..protocol.geo import area_centre, distance_to_area_m, haversine_m
 from ..protocol.jws import fingerprint
 from ..protocol.model import Circle
 from ..protocol.parse import format_timestamp
 from ..requests.request_view import camera_footage
-from ..protocol.errors import Problem
 from ..requests.store import Decision, Delivery, RequestRecord
 from ..texts import Texts
 

@@ -96,9 +96,7 @@ def _ipv6_refusal(ip: IPv6Address) -> Refusal | None:
             kind="ipv4_in_ipv6",
         )
     if ip in _IPV4_COMPATIBLE and not ip.is_loopback:
-        return Refusal(
-            shown, "is an IPv4-compatible IPv6 address", kind="ipv4_in_ipv6"
-        )
+        return Refusal(shown, "is an IPv4-compatible IPv6 address", kind="ipv4_in_ipv6")
     if ip in _SITE_LOCAL:
         return Refusal(
             shown, "is site-local (a deprecated private range)", kind="private"
@@ -132,9 +130,7 @@ def host_refusal(host: str) -> Refusal | None:
     """
     name = host.lower().rstrip(".")
     if name == LOCALHOST or name.endswith(".localhost"):
-        return Refusal(
-            name, "is this computer (localhost)", lan=True, kind="loopback"
-        )
+        return Refusal(name, "is this computer (localhost)", lan=True, kind="loopback")
     try:
         return refusal(name.removeprefix("[").removesuffix("]"))
     except ValueError:
