@@ -173,7 +173,7 @@ def delivery_lines(tracked: Tracked, language: str) -> list[str]:
                 camera=escape(str(delivery.get("camera", "?"))),
                 size=human_size(int(delivery.get("bytes") or 0)),
                 sha=escape(str(delivery.get("sha256") or "")[:6]),
-                reason=escape(str(delivery.get("reason") or "?")),
+                reason=escape(reason_in(delivery, language)),
             )
         )
     return lines
@@ -242,3 +242,15 @@ def human_size(size: int) -> str:
     if size >= 1_000_000:
         return f"{size / 1_000_000:.1f} MB"
     return f"{max(1, round(size / 1000))} kB"
+
+
+def reason_in(delivery: dict[str, Any], language: str) -> str:
+    """Why a clip waits or failed, in the chat's language when Home Assistant says it.
+
+    Home Assistant sends the reason in every language it ships (`reason_words`)
+    beside the English of its audit log; an older one sends only the English.
+    """
+    words = delivery.get("reason_words")
+    if isinstance(words, dict) and isinstance(words.get(language), str):
+        return str(words[language])
+    return str(delivery.get("reason") or "?")

@@ -52,7 +52,7 @@ from .requests.publisher_session import publisher_session
 from .requests.rejections import RejectionTally
 from .requests.store import RequestRecord, RequestStore, record_key
 from .settings import Settings
-from .texts import async_texts
+from .texts import Texts, async_texts
 
 type EventListener = Callable[[str, RequestRecord], None]
 type FeedListener = Callable[[], Awaitable[None]]
@@ -126,6 +126,8 @@ class FeedCoordinator(DataUpdateCoordinator[Snapshot]):
         self._rejudge = True
         # Set once the entry's footage is up; chats read it through `request_view`.
         self.presence: FootagePresence | None = None
+        # The words of every language we ship, for chats that pick their own.
+        self.shipped_texts: dict[str, Texts] = {}
 
     @callback
     def async_add_event_listener(self, listener: EventListener) -> CALLBACK_TYPE:

@@ -37,6 +37,7 @@ from .requests.push import async_register_push
 from .requests.rejections import RejectionTally
 from .requests.store import RequestStore
 from .services import async_setup_services
+from .texts import async_shipped_texts
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -98,6 +99,7 @@ async def async_setup_entry(
     home_key = async_ensure_home_key(hass, entry)
     coordinator = FeedCoordinator(hass, entry, store, home_key)
     entry.runtime_data = RuntimeData(coordinator=coordinator, home_key=home_key)
+    coordinator.shipped_texts = await async_shipped_texts(hass)
     # Before the first poll: a torn line or a cut log is recorded, and every
     # decision the audit log or the outbox holds is back on its record, so a
     # decided request is never prompted again.

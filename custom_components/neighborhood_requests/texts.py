@@ -17,12 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import translation
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
+
+if TYPE_CHECKING:
+    from .protocol.errors import Problem
 
 # Label sets (`selector.<set>`), shared with the panel and the options flow.
 INCIDENT_TYPES = "incident_types"
@@ -34,6 +38,20 @@ FEED_PROBLEMS = "feed_problems"
 GAP_REASONS = "gap_reasons"
 MONTHS = "months"
 DAY_PERIODS = "day_periods"
+# Why the home refused a request or a clip did not arrive (`Problem.code`,
+# `UploadOutcome.code`), the kinds of technical problem, kinds of address.
+REASONS = "reasons"
+PROBLEM_KINDS = "problem_kinds"
+ADDRESS_KINDS = "address_kinds"
+# A reason's values by name: lengths in seconds, a moment, labels, numbers;
+# any other value (an address, an inbox's own words) is shown as it is.
+DURATION_PARAMS = frozenset({"length", "max_length", "retention"})
+MOMENT_PARAMS = frozenset({"at"})
+NUMBER_PARAMS = frozenset({"radius", "limit", "area", "count"})
+LABEL_PARAMS = {"incident": INCIDENT_TYPES, "basis": LEGAL_BASES, "kind": ADDRESS_KINDS}
+COMMA_DECIMAL_LANGUAGES = frozenset({"de", "es"})
+# The languages of `translations/`; Home Assistant falls back to English for others.
+LANGUAGES = ("en", "de", "es")
 
 MONTH_KEYS = (
     "january",
@@ -116,6 +134,46 @@ class Texts(Mapping[str, str]):
             FEED_PROBLEMS, "cannot_connect"
         )
 
+    def reason(self, code: str, params: Mapping[str, str], text: str) -> str:
+        """A reason the home wrote, in this language.
+
+        Without a translated `code` the English `text` is shown as it is, behind
+        a translated lead-in, rather than a guess.
+        """
+        template = self._strings.get(f"{REASONS}.{code}") if code else None
+        if template is not None:
+            try:
+                values = {name: self._value(name, v) for name, v in params.items()}
+                return template.format(**values)
+            except KeyError, IndexError, ValueError:
+                pass  # a record from another version with other values
+        return self[f"{REASONS}.other"].format(detail=text)
+
+    def problem(self, problem: Problem) -> str:
+        """Why a request was refused; a technical problem behind its kind."""
+        if problem.code and f"{REASONS}.{problem.code}" in self._strings:
+            return self.reason(problem.code, problem.params, str(problem))
+        return self[f"{PROBLEM_KINDS}.{problem_kind(problem)}"].format(
+            detail=str(problem)
+        )
+
+    def number(self, value: str) -> str:
+        """`0.125` as this language writes it (`0,125`)."""
+        if self.language.split("-")[0] in COMMA_DECIMAL_LANGUAGES:
+            return value.replace(".", ",")
+        return value
+
+    def _value(self, name: str, value: str) -> str:
+        if name in DURATION_PARAMS:
+            return self.duration(timedelta(seconds=float(value)))
+        if name in MOMENT_PARAMS:
+            return self.moment(datetime.fromisoformat(value))
+        if name in NUMBER_PARAMS:
+            return self.number(value)
+        if name in LABEL_PARAMS:
+            return self.label(LABEL_PARAMS[name], value)
+        return value
+
     def clock(self, moment: datetime, *, seconds: bool = False) -> str:
         """The time of day in the home's zone, without seconds unless asked
         (a hole in the footage can be seconds long)."""
@@ -173,6 +231,20 @@ class Texts(Mapping[str, str]):
             if count
         ]
         return " ".join(parts[:2]) or self["duration_seconds"].format(count=0)
+
+
+def problem_kind(problem: Problem) -> str:
+    """Which kind of technical problem: a signature, an unknown key, or the entry."""
+    if problem.reason.startswith("unknown kid") or "is not trusted" in problem.reason:
+        return "unknown_key"
+    if "signature" in (part.split("[")[0] for part in problem.path.split(".")):
+        return "bad_signature"
+    return "malformed"
+
+
+async def async_shipped_texts(hass: HomeAssistant) -> dict[str, Texts]:
+    """Texts in every language we ship: a chat reads the one it speaks."""
+    return {language: await async_texts(hass, language) for language in LANGUAGES}
 
 
 async def async_texts(hass: HomeAssistant, language: str | None = None) -> Texts:

@@ -279,6 +279,41 @@ def test_upload_lines_escape_and_name_every_state() -> None:
     )
 
 
+def test_a_failed_clip_says_why_in_the_chats_language() -> None:
+    """Home Assistant sends the reason in each language it ships; the bot picks
+    the chat's and falls back to the English when Home Assistant sent only that."""
+    from bot.messages import outcome_text
+
+    failed = {
+        "camera": "camera.hall",
+        "state": "failed",
+        "sha256": "",
+        "bytes": 0,
+        "reason": "clip changed since export (SHA-256 mismatch)",
+        "reason_words": {
+            "en": "the clip changed on disk after it was exported",
+            "de": "der Clip hat sich nach dem Export auf der Festplatte geändert",
+            "es": "el clip cambió en el disco después de exportarse",
+        },
+    }
+    tracked = Tracked("k", PAYLOAD | {"deliveries": [failed]}, status="shared")
+    assert outcome_text(tracked, "de", UTC).splitlines()[-1] == (
+        "camera.hall: nicht zugestellt: "
+        "der Clip hat sich nach dem Export auf der Festplatte geändert"
+    )
+    assert outcome_text(tracked, "es", UTC).splitlines()[-1] == (
+        "camera.hall: no entregado: el clip cambió en el disco después de exportarse"
+    )
+    older = Tracked(
+        "k",
+        PAYLOAD | {"deliveries": [failed | {"reason_words": None}]},
+        status="shared",
+    )
+    assert outcome_text(older, "de", UTC).splitlines()[-1] == (
+        "camera.hall: nicht zugestellt: clip changed since export (SHA-256 mismatch)"
+    )
+
+
 def test_venue_needs_a_centre_and_is_plain_text() -> None:
     from bot.messages import venue
 

@@ -188,14 +188,24 @@ async def test_a_share_shows_each_clips_upload(
 
     # The inbox refuses the other clip: no event, and still every chat shows it.
     record = record.with_delivery(
-        Delivery("camera.hall", "failed", SHA, 2_000, "413: clip too large", now)
+        Delivery(
+            "camera.hall",
+            "failed",
+            SHA,
+            2_000,
+            "413: clip too large",
+            now,
+            "inbox_refused",
+            {"detail": "413: clip too large"},
+        )
     )
     coordinator.store.put(record)
     coordinator.async_update_listeners()
     for shown in (alice, bob):
         await harness.wait(
             lambda shown=shown: (
-                "camera.hall: not delivered: 413: clip too large" in shown["text"]
+                "camera.hall: not delivered: the inbox refused the clip: "
+                "413: clip too large" in shown["text"]
             )
         )
 

@@ -13,6 +13,7 @@ from homeassistant.setup import async_setup_component
 import pytest
 
 from custom_components.neighborhood_requests.const import DOMAIN
+from custom_components.neighborhood_requests.protocol.errors import Problem
 from custom_components.neighborhood_requests.texts import async_texts, readable
 from tests.protocol.factories import make_feed
 
@@ -220,3 +221,69 @@ async def test_counts_take_the_plural_of_their_language(
     assert texts.count("count_entries", 1) == one
     assert texts.count("count_entries", 2) == two
     assert texts.count("count_entries", 0) == two.replace("2", "0")
+
+
+@pytest.mark.parametrize(
+    ("language", "malformed", "signature", "key", "polygon", "other"),
+    [
+        (
+            "en",
+            "the entry is malformed (window.start: must be an RFC 3339 time)",
+            "the signature does not verify (signature: signature does not verify)",
+            "it is signed with a key this home does not know "
+            '(signature: unknown kid "k9")',
+            "the area of 0.250 km² (like a 282 m radius) is larger than the "
+            "200 m radius this home allows",
+            "technical detail: HTTP 599",
+        ),
+        (
+            "de",
+            "der Eintrag ist fehlerhaft (window.start: must be an RFC 3339 time)",
+            "die Signatur ist nicht gültig (signature: signature does not verify)",
+            "sie ist mit einem Schlüssel signiert, den dieses Zuhause nicht kennt "
+            '(signature: unknown kid "k9")',
+            "das Gebiet von 0,250 km² (wie ein Radius von 282 m) ist größer als der "
+            "Radius von 200 m, den dieses Zuhause erlaubt",
+            "technische Angabe: HTTP 599",
+        ),
+        (
+            "es",
+            "la entrada está mal formada (window.start: must be an RFC 3339 time)",
+            "la firma no es válida (signature: signature does not verify)",
+            "está firmada con una clave que este hogar no conoce "
+            '(signature: unknown kid "k9")',
+            "la zona de 0,250 km² (como un radio de 282 m) supera el radio de "
+            "200 m que permite este hogar",
+            "detalle técnico: HTTP 599",
+        ),
+    ],
+)
+async def test_reasons_in_words(  # noqa: PLR0917 - one row of the table per language
+    hass: HomeAssistant,
+    language: str,
+    malformed: str,
+    signature: str,
+    key: str,
+    polygon: str,
+    other: str,
+) -> None:
+    """Technical problems stay technical behind a sentence naming their kind; a
+    reason's numbers take the language's decimal mark; a code this version does
+    not know shows its English behind a lead-in rather than a guess."""
+    texts = await async_texts(hass, language)
+    technical = Problem("window.start", "must be an RFC 3339 time")
+    assert texts.problem(technical) == malformed
+    bad = Problem("signature", "signature does not verify")
+    assert texts.problem(bad) == signature
+    unknown = Problem("requests[2].signature", 'unknown kid "k9"')
+    assert texts.problem(unknown) == key.replace("signature:", "requests[2].signature:")
+    area = Problem(
+        "area",
+        "polygon of 0.250 km² (like a 282 m radius) is larger than the 200 m radius "
+        "this home allows",
+        "polygon_too_large",
+        {"area": "0.250", "radius": "282", "limit": "200"},
+    )
+    assert texts.problem(area) == polygon
+    assert texts.reason("from_a_later_version", {}, "HTTP 599") == other
+    assert texts.reason("", {}, "HTTP 599") == other

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 import re
@@ -124,3 +125,114 @@ def test_every_count_has_both_forms() -> None:
     for key in counts:
         stem = key.rsplit("_", 1)[0]
         assert {f"{stem}_one", f"{stem}_other"} <= counts, key
+
+
+# Where the code names a reason's code: the argument (position, keyword) of each.
+REASON_CALLS = {
+    "Problem": (2, "code", 3),
+    "failed": (2, "code", 3),
+    "retry": (1, "code", 2),
+    "UploadOutcome": (None, "code", None),
+    "withdraw": (2, "code", None),
+}
+
+
+def _call_name(node: ast.Call) -> str | None:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _argument(node: ast.Call, position: int | None, name: str) -> ast.expr | None:
+    if position is not None and len(node.args) > position:
+        return node.args[position]
+    return next((k.value for k in node.keywords if k.arg == name), None)
+
+
+def reason_codes_in_code() -> dict[str, set[str] | None]:
+    """Every reason code the code writes, with its values' names where literal.
+
+    `request_{status}` and `withdrawn_{reason}` are expanded over their enums;
+    `code = "…"` assignments in `delivery/` (the re-export's causes) count too.
+    """
+    from custom_components.neighborhood_requests.delivery.withdrawal import Reason
+    from custom_components.neighborhood_requests.protocol.model import Status
+
+    expansions = {
+        "request_": [s.value for s in Status if s is not Status.ACTIVE],
+        "withdrawn_": [r.value for r in Reason],
+    }
+    found: dict[str, set[str] | None] = {}
+
+    def note(code: ast.expr | None, params: ast.expr | None) -> None:
+        names = (
+            {k.value for k in params.keys if isinstance(k, ast.Constant)}
+            if isinstance(params, ast.Dict)
+            else None
+        )
+        if isinstance(code, ast.Constant) and code.value:
+            found[code.value] = names if params is not None else set()
+        elif isinstance(code, ast.JoinedStr):
+            [prefix, *_] = code.values
+            assert isinstance(prefix, ast.Constant), ast.unparse(code)
+            for value in expansions[prefix.value]:
+                found[f"{prefix.value}{value}"] = set()
+
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and (name := _call_name(node)) in (
+                REASON_CALLS
+            ):
+                code_at, keyword, params_at = REASON_CALLS[name]
+                note(
+                    _argument(node, code_at, keyword),
+                    _argument(node, params_at, "params"),
+                )
+            elif (
+                path.parent.name == "delivery"
+                and isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Constant)
+                and any(
+                    isinstance(t, ast.Name) and t.id == "code" for t in node.targets
+                )
+            ):
+                note(node.value, None)
+    return found
+
+
+def test_every_reason_code_has_words_with_its_values() -> None:
+    """Each code a guardrail, an upload or the outbox writes is translated, and
+    its template asks for exactly the values the code fills in."""
+    codes = reason_codes_in_code()
+    assert {"window_too_long", "upload_address_refused", "stalled"} <= codes.keys()
+    assert "request_cancelled" in codes
+    assert "withdrawn_gone" in codes
+    for language in ("en", "de", "es"):
+        words = load(language)
+        for code, names in codes.items():
+            key = f"selector.reasons.options.{code}"
+            assert key in words, f"{language}: {code}"
+            if names is not None:
+                assert set(PLACEHOLDER.findall(words[key])) == names, (language, code)
+
+
+def test_every_kind_of_problem_and_address_has_words() -> None:
+    """The technical lead-ins, and every kind of address the home refuses."""
+    from custom_components.neighborhood_requests.protocol import addresses
+
+    source = Path(addresses.__file__).read_text(encoding="utf-8")
+    kinds = set(re.findall(r'kind="(\w+)"', source)) | set(
+        re.findall(r'^\s+"(\w+)",\n\s+\),', source, re.MULTILINE)
+    )
+    kinds |= {"private", "shared", "reserved"}  # the LAN table and the default
+    for language in ("en", "de", "es"):
+        assert options(language, "address_kinds") == kinds
+        assert options(language, "problem_kinds") == {
+            "malformed",
+            "bad_signature",
+            "unknown_key",
+        }
+        for kind in ("malformed", "bad_signature", "unknown_key"):
+            text = load(language)[f"selector.problem_kinds.options.{kind}"]
+            assert PLACEHOLDER.findall(text) == ["detail"]

@@ -124,6 +124,46 @@ def test_every_violation_is_reported_in_a_fixed_order() -> None:
     ]
 
 
+def test_every_violation_carries_its_code_and_raw_values() -> None:
+    """What people read in their language: a code and machine values (seconds,
+    metres, timestamps) beside the English, which stays as the test above pins."""
+    req = dataclasses.replace(
+        request(status="cancelled"),
+        expires_at=NOW - timedelta(minutes=5),
+        window=Window(NOW - timedelta(hours=50), NOW + timedelta(hours=1)),
+        area=Circle(41.6, -73.0, 900.0),
+        incident=Incident(type="protest", summary="march", case_number=None),
+        legal=Legal(LegalBasis.SUBPOENA),
+        upload_url="http://user@10.0.0.5/upload",
+    )
+    guardrails = rails(legal_bases=frozenset({LegalBasis.VOLUNTARY}))
+    found = [
+        (p.code, dict(p.params)) for p in reasons(req, guardrails, recent_actionable=10)
+    ]
+    assert found == [
+        ("request_cancelled", {}),
+        ("request_expired", {"at": "2026-11-20T15:55:00Z"}),
+        ("window_in_future", {}),
+        ("window_too_old", {"retention": "172800"}),
+        ("window_too_long", {"length": "183600", "max_length": "7200"}),
+        ("radius_too_large", {"radius": "900", "limit": "400"}),
+        ("case_number_required", {}),
+        ("incident_type_refused", {"incident": "protest"}),
+        ("legal_basis_refused", {"basis": "subpoena"}),
+        ("upload_url_credentials", {}),
+        ("upload_address_refused", {"address": "10.0.0.5", "kind": "private"}),
+        ("upload_not_https", {}),
+        (
+            "upload_origin_untrusted",
+            {
+                "origin": "http://10.0.0.5",
+                "trusted": "feeds.example.org, feeds.example.org:8443",
+            },
+        ),
+        ("too_many_requests", {"count": "10"}),
+    ]
+
+
 # --- lifecycle ------------------------------------------------------------------
 
 

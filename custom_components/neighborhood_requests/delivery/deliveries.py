@@ -15,6 +15,7 @@ accepted after a restart still fires it once because the record remembers.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -247,7 +248,9 @@ class Deliveries:
     async def _withdraw(self, entry: OutboxEntry, reason: Reason) -> None:
         runner = self._runner
         assert runner is not None
-        withdrawn = await runner.withdraw(entry.key, DESCRIPTIONS[reason])
+        withdrawn = await runner.withdraw(
+            entry.key, DESCRIPTIONS[reason], f"withdrawn_{reason.value}"
+        )
         if withdrawn is not None:
             await self._notify_withdrawn(withdrawn, reason)
 
@@ -326,8 +329,15 @@ class Deliveries:
             request.upload_url, self._coordinator.settings.guardrails
         ):
             # Judged at intake too, but the owner may have changed the options since.
+            # People read the first rule broken; the audit log reads them all.
             reason = "; ".join(problem.reason for problem in problems)
-            entry = replace(entry, state=State.FAILED, last_error=reason)
+            entry = replace(
+                entry,
+                state=State.FAILED,
+                last_error=reason,
+                error_code=problems[0].code,
+                error_params=dict(problems[0].params),
+            )
         self._outbox.add(entry)
         self._clips[key] = _Clip(share.camera, share.include_audio, request.window)
         await self._save()
@@ -422,17 +432,19 @@ class Deliveries:
         clip = self._clips.get(entry.key)
         record = self._record(entry)
         exporter = self._entry.runtime_data.exporter
+        params: dict[str, str] = {}
         if clip is None or record is None or record.request is None:
             reason = "the share behind this clip is no longer known"
+            code = "share_unknown"
         elif exporter is None:
-            reason = "no export backend"
+            reason, code = "no export backend", "no_export_backend"
         else:
             try:
                 result = await exporter.export(
                     record.request, clip.camera, clip.include_audio, preview=False
                 )
             except ExportError as err:
-                reason = str(err)
+                reason, code, params = str(err), "export_failed", {"detail": str(err)}
             else:
                 share = Share(
                     entry_id=self._entry.entry_id,
@@ -472,8 +484,10 @@ class Deliveries:
             _audit_event("reexport", entry, ok=False, reason=reason)
         )
         # The entry stays stale (it expires with the request); the owner hears why.
-        self._update_record(entry, fire=False, state="failed", reason=reason)
-        await self._notify_failure(entry, reason)
+        self._update_record(
+            entry, fire=False, state="failed", reason=reason, code=code, params=params
+        )
+        await self._notify_failure(entry, reason, code, params)
         return False
 
     async def _save(self, _entries: list[dict[str, Any]] | None = None) -> None:
@@ -524,6 +538,8 @@ class Deliveries:
         fire: bool,
         state: str | None = None,
         reason: str | None = None,
+        code: str = "",
+        params: Mapping[str, str] | None = None,
     ) -> None:
         """Write the clip's state on its request record; fire `shared` once."""
         clip = self._clips.get(entry.key)
@@ -534,9 +550,10 @@ class Deliveries:
             held = entry.held and entry.state in OPEN_STATES
             state = HELD if held else _RECORD_STATE[entry.state]
         if state == HELD:
-            reason = reason or HELD_REASON
+            reason, code = reason or HELD_REASON, code or "held"
         if reason is None and state in ("queued", "failed", "expired", "withdrawn"):
             reason = entry.last_error  # a retry's cause, or the final refusal
+            code, params = entry.error_code, entry.error_params
         delivery = Delivery(
             camera=clip.camera,
             state=state,
@@ -544,6 +561,8 @@ class Deliveries:
             bytes=entry.bytes,
             reason=reason,
             at=dt_util.utcnow(),
+            reason_code=code if reason is not None else "",
+            reason_params=dict(params or {}) if reason is not None else {},
         )
         current = {d.camera: d for d in record.deliveries}.get(clip.camera)
         if current is not None and (
@@ -571,18 +590,28 @@ class Deliveries:
         state = self._hass.states.get(camera)
         return state.name if state is not None else camera
 
-    async def _notify_failure(self, entry: OutboxEntry, reason: str | None) -> None:
+    async def _notify_failure(
+        self,
+        entry: OutboxEntry,
+        reason: str | None,
+        code: str = "",
+        params: Mapping[str, str] | None = None,
+    ) -> None:
         """A translated notification: the clip will not arrive, and why."""
         texts = await async_texts(self._hass)
         record = self._record(entry)
         clip = self._clips.get(entry.key)
         request = record.request if record is not None else None
-        if reason is None:
-            reason = (
-                texts["delivery_expired_reason"]
-                if entry.state is State.EXPIRED
-                else entry.last_error or "-"
+        if reason is not None:
+            reason = texts.reason(code, params or {}, reason)
+        elif entry.state is State.EXPIRED:
+            reason = texts["delivery_expired_reason"]
+        elif entry.last_error is not None:
+            reason = texts.reason(
+                entry.error_code, entry.error_params, entry.last_error
             )
+        else:
+            reason = "-"
         values = {
             "publisher": str(
                 self._entry.data.get(CONF_PUBLISHER_NAME, entry.publisher_id)

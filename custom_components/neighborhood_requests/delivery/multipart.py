@@ -95,16 +95,22 @@ async def post_multipart(
         if isinstance(result, UploadOutcome):
             return result
         if result.location is None:
-            return failed(result.status, "upload URL redirected without a Location")
+            return failed(
+                result.status, "upload URL redirected without a Location", "redirected"
+            )
         try:
             next_target = target.join(URL(result.location))
         except ValueError:
-            return failed(result.status, "upload URL redirected to an invalid URL")
+            return failed(
+                result.status, "upload URL redirected to an invalid URL", "redirected"
+            )
         if not same_origin(next_target, target):
-            return failed(result.status, REDIRECTED_AWAY)
+            return failed(result.status, REDIRECTED_AWAY, "redirected_away")
         if followed or result.status not in FOLLOWABLE_REDIRECTS:
             return failed(
-                result.status, f"upload URL redirected (HTTP {result.status})"
+                result.status,
+                f"upload URL redirected (HTTP {result.status})",
+                "redirected",
             )
         followed = True
         target = next_target
@@ -159,7 +165,7 @@ async def _attempt(
             if clip.mismatch:
                 return changed()
             if stall.expired:
-                return retry(stall.reason)
+                return retry(stall.reason, "stalled", stall.params)
             return connection_failed(err)
         return changed() if clip.mismatch else outcome
     finally:

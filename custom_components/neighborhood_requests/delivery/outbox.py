@@ -15,7 +15,7 @@ are tested without clocks or servers; `runner.OutboxRunner` adds the I/O.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 import hashlib
@@ -85,6 +85,9 @@ class OutboxEntry:
     held: bool = False
     # The clip's file name in the upload: built from the camera's label.
     filename: str = "clip.mp4"
+    # `last_error` for people: its `selector.reasons` code and values.
+    error_code: str = ""
+    error_params: Mapping[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for Home Assistant's Store."""
@@ -109,6 +112,8 @@ class OutboxEntry:
             "resume_url": self.resume_url,
             "held": self.held,
             "filename": self.filename,
+            "error_code": self.error_code,
+            "error_params": dict(self.error_params),
         }
 
     @classmethod
@@ -148,7 +153,16 @@ class OutboxEntry:
             resume_url=resume_url,
             held=held,
             filename=str(data.get("filename") or "clip.mp4"),
+            error_code=str(data.get("error_code") or ""),
+            error_params=_params(data.get("error_params")),
         )
+
+
+def _params(value: object) -> dict[str, str]:
+    """A reason's values; absent from entries stored before reasons had codes."""
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(k): str(v) for k, v in value.items()}
 
 
 def _str(data: Mapping[str, Any], name: str) -> str:
@@ -243,7 +257,7 @@ class Outbox:
                 changed.append(self._put(replace(entry, state=State.EXPIRED)))
         return tuple(changed)
 
-    def withdraw(self, key: str, reason: str) -> OutboxEntry | None:
+    def withdraw(self, key: str, reason: str, code: str = "") -> OutboxEntry | None:
         """The request no longer wants this clip: final, whatever was under way.
 
         Returns the withdrawn entry, or None when there was nothing left to stop.
@@ -257,6 +271,8 @@ class Outbox:
                 state=State.WITHDRAWN,
                 next_attempt_at=None,
                 last_error=reason,
+                error_code=code,
+                error_params={},
                 held=False,
             )
         )
@@ -297,6 +313,9 @@ class Outbox:
         error = outcome.reason or (
             f"HTTP {outcome.status}" if outcome.status else outcome.result.value
         )
+        code, params = outcome.code, dict(outcome.params)
+        if not outcome.reason:
+            code, params = "inbox_unavailable", {"detail": error}
         final = {
             Result.DELIVERED: State.DELIVERED,
             Result.FAILED: State.FAILED,
@@ -310,6 +329,8 @@ class Outbox:
                 state=final,
                 next_attempt_at=None,
                 last_error=None,
+                error_code="",
+                error_params={},
                 resume_url=None,
             )
         elif final is not None:
@@ -318,6 +339,8 @@ class Outbox:
                 attempts=attempts,
                 state=final,
                 last_error=error,
+                error_code=code,
+                error_params=params,
                 # A re-exported clip is another upload; the old one is no use.
                 resume_url=None if final is State.STALE else entry.resume_url,
             )
@@ -336,6 +359,8 @@ class Outbox:
                 state=State.EXPIRED if expired else State.PENDING,
                 next_attempt_at=None if expired else next_at,
                 last_error=error,
+                error_code=code,
+                error_params=params,
             )
         return self._put(updated)
 

@@ -6,7 +6,8 @@ knowing HTTP; this is the one place that knows which status means which.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
@@ -43,8 +44,11 @@ class Result(StrEnum):
 class UploadOutcome:
     """The classified result of one attempt; `reason` is short and owner-readable.
 
-    `retry_after` is the server's `Retry-After` in seconds from when it answered,
-    for a retry only.
+    `reason` is English, for the audit log; `code` and `params` say it again for
+    people in their language (a `selector.reasons` option and its values, where
+    `detail` is an inbox's own words or a technical cause, shown as it is).
+    `retry_after` is the server's `Retry-After` in seconds from when it
+    answered, for a retry only.
     """
 
     result: Result
@@ -52,6 +56,9 @@ class UploadOutcome:
     reason: str = ""
     duplicate: bool = False
     retry_after: float | None = None
+    # The English reason is the outcome; its code and values only say it again.
+    code: str = field(default="", compare=False)
+    params: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def delivered(self) -> bool:
@@ -94,20 +101,39 @@ async def classify(
         return UploadOutcome(Result.DELIVERED, status=status)
     if status == 409 and duplicate_ok:
         return UploadOutcome(
-            Result.DELIVERED, status=status, reason="already delivered", duplicate=True
+            Result.DELIVERED,
+            status=status,
+            reason="already delivered",
+            duplicate=True,
+            code="already_delivered",
         )
     if 300 <= status < 400:
         return None
     reason = await server_reason(response)
+    words = {"detail": reason}
     if status == GONE:
-        return UploadOutcome(Result.WITHDRAWN, status=status, reason=reason)
+        return UploadOutcome(
+            Result.WITHDRAWN,
+            status=status,
+            reason=reason,
+            code="inbox_gone",
+            params=words,
+        )
     if 400 <= status < 500 and status not in RETRYABLE_4XX:
-        return UploadOutcome(Result.FAILED, status=status, reason=reason)
+        return UploadOutcome(
+            Result.FAILED,
+            status=status,
+            reason=reason,
+            code="inbox_refused",
+            params=words,
+        )
     return UploadOutcome(
         Result.RETRY,
         status=status,
         reason=reason,
         retry_after=retry_after(response.headers.get(hdrs.RETRY_AFTER)),
+        code="inbox_unavailable",
+        params=words,
     )
 
 
@@ -136,34 +162,62 @@ async def server_reason(response: aiohttp.ClientResponse) -> str:
     return truncate(" ".join(text.split())) or fallback
 
 
-def failed(status: int | None, reason: str) -> UploadOutcome:
-    return UploadOutcome(Result.FAILED, status=status, reason=truncate(reason))
+def failed(
+    status: int | None,
+    reason: str,
+    code: str,
+    params: Mapping[str, str] | None = None,
+) -> UploadOutcome:
+    return UploadOutcome(
+        Result.FAILED,
+        status=status,
+        reason=truncate(reason),
+        code=code,
+        params=dict(params or {}),
+    )
 
 
-def retry(reason: str) -> UploadOutcome:
-    return UploadOutcome(Result.RETRY, reason=truncate(reason))
+def retry(
+    reason: str, code: str, params: Mapping[str, str] | None = None
+) -> UploadOutcome:
+    return UploadOutcome(
+        Result.RETRY, reason=truncate(reason), code=code, params=dict(params or {})
+    )
 
 
 def connection_failed(err: BaseException) -> UploadOutcome:
     """No answer at all: final where no retry could connect either, else a retry."""
     if isinstance(err, aiohttp.InvalidURL):
-        return failed(None, f"invalid upload URL: {err}")
+        return failed(None, f"invalid upload URL: {err}", "upload_url_invalid")
     if (refused := refused_address(err)) is not None:
         # The home's session refuses that address; it would refuse it again.
-        return failed(None, f"upload address {refused}")
-    return retry(describe(err))
+        return failed(
+            None,
+            f"upload address {refused}",
+            "upload_address_refused",
+            {"address": refused.address, "kind": refused.kind},
+        )
+    if isinstance(err, TimeoutError):
+        return retry(describe(err), "timed_out")
+    return retry(describe(err), "connection_failed", {"detail": describe(err)})
 
 
 def changed() -> UploadOutcome:
     return UploadOutcome(
-        Result.MISMATCH, reason="clip changed since export (SHA-256 mismatch)"
+        Result.MISMATCH,
+        reason="clip changed since export (SHA-256 mismatch)",
+        code="clip_changed",
     )
 
 
 def unreadable(err: OSError) -> UploadOutcome:
     """A clip that cannot be read must be exported again; a retry would fail too."""
+    detail = str(err.strerror or err)
     return UploadOutcome(
-        Result.MISMATCH, reason=truncate(f"clip file unreadable: {err.strerror or err}")
+        Result.MISMATCH,
+        reason=truncate(f"clip file unreadable: {detail}"),
+        code="clip_unreadable",
+        params={"detail": truncate(detail)},
     )
 
 

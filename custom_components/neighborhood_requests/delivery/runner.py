@@ -216,9 +216,11 @@ class OutboxRunner:
         self.outbox.resume_at(key, url)
         await self._persist()
 
-    async def withdraw(self, key: str, reason: str) -> OutboxEntry | None:
+    async def withdraw(
+        self, key: str, reason: str, code: str = ""
+    ) -> OutboxEntry | None:
         """Stop this share for good: persisted, audited, and aborted if in flight."""
-        entry = self.outbox.withdraw(key, reason)
+        entry = self.outbox.withdraw(key, reason, code)
         if entry is None:
             return None
         self._abort(key)

@@ -50,3 +50,8 @@ class Stall:
     @property
     def reason(self) -> str:
         return f"stalled: no progress for {self.seconds:g} s"
+
+    @property
+    def params(self) -> dict[str, str]:
+        """`reason`'s value for people: the stall timeout in seconds."""
+        return {"length": f"{self.seconds:g}"}

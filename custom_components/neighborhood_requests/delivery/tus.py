@@ -170,7 +170,9 @@ class TusUpload:
                 return offset
             if offset is _Next.GONE:
                 if recreated:
-                    return retry("the inbox lost the upload twice in a row")
+                    return retry(
+                        "the inbox lost the upload twice in a row", "inbox_lost_upload"
+                    )
                 recreated = True
                 self._url = None
                 await self._on_resume_url(None)
@@ -187,7 +189,11 @@ class TusUpload:
             self._chunk = max(MIN_CHUNK, self._chunk // 2)
         self._best_at_failure = self._best
         if self._stuck > MAX_STUCK:
-            return retry(f"no progress after {MAX_STUCK} resumptions: {self._last_cut}")
+            return retry(
+                f"no progress after {MAX_STUCK} resumptions: {self._last_cut}",
+                "no_progress",
+                {"detail": self._last_cut},
+            )
         await asyncio.sleep(RESUME_DELAY_S * 2 ** (self._stuck - 1))
         return None
 
@@ -226,13 +232,19 @@ class TusUpload:
         except (aiohttp.ClientError, TimeoutError, OSError) as err:
             return connection_failed(err)
         if location is None:
-            return failed(201, "the inbox created an upload without a Location")
+            return failed(
+                201,
+                "the inbox created an upload without a Location",
+                "inbox_bad_answer",
+            )
         try:
             url = self._target.join(URL(location))
         except ValueError:
-            return failed(201, "the inbox named an invalid upload URL")
+            return failed(
+                201, "the inbox named an invalid upload URL", "inbox_bad_answer"
+            )
         if not same_origin(url, self._target):
-            return failed(201, REDIRECTED_AWAY)
+            return failed(201, REDIRECTED_AWAY, "redirected_away")
         self._url = url
         # On disk before any byte of the clip: a restart resumes, never restarts.
         await self._on_resume_url(str(url))
@@ -252,9 +264,11 @@ class TusUpload:
         except ValueError:
             away = False
         if away:
-            return failed(response.status, REDIRECTED_AWAY)
+            return failed(response.status, REDIRECTED_AWAY, "redirected_away")
         return failed(
-            response.status, f"upload URL redirected (HTTP {response.status})"
+            response.status,
+            f"upload URL redirected (HTTP {response.status})",
+            "redirected",
         )
 
     async def _head(self) -> int | _Next | UploadOutcome:
@@ -367,7 +381,7 @@ class TusUpload:
             if self._clip.mismatch:
                 return changed()
             if stall.expired:  # a minute without progress: the outbox takes over
-                return retry(stall.reason)
+                return retry(stall.reason, "stalled", stall.params)
             return self._cut(err)  # the connection broke: ask where the inbox is
         if acknowledged is None or not offset < acknowledged <= end:
             return _Next.RESYNC  # an offset we did not expect: ask again

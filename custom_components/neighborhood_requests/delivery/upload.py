@@ -69,7 +69,7 @@ async def upload(
         if not target.absolute:
             raise ValueError("not an absolute URL")
     except ValueError as err:
-        return failed(None, f"invalid upload URL: {err}")
+        return failed(None, f"invalid upload URL: {err}", "upload_url_invalid")
     clip = ClipFile(clip_path, expected_sha256, chunk_size)
     try:
         try:
@@ -80,6 +80,7 @@ async def upload(
             return UploadOutcome(
                 Result.MISMATCH,
                 reason=f"clip is {clip.size} bytes, manifest says {expected_bytes}",
+                code="clip_changed",
             )
         timeout = aiohttp.ClientTimeout(
             total=None, connect=connect_timeout, sock_connect=connect_timeout

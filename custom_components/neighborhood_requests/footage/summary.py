@@ -70,7 +70,7 @@ def recording_summary(
     if rate:
         room = min(retention.total_seconds(), budget_bytes / rate)
         measured = texts["recording_measured"].format(
-            rate=f"{rate * 8 / 1e6:.1f}",
+            rate=texts.number(f"{rate * 8 / 1e6:.1f}"),
             kept=texts.duration(timedelta(seconds=recording.kept_seconds or 0)),
             room=texts.duration(timedelta(seconds=room)),
         )

@@ -9,6 +9,7 @@ of this is built.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -30,12 +31,14 @@ from ..const import (
     POLICY_ASK,
     POLICY_NEVER,
 )
+from ..protocol.errors import Problem
 from ..protocol.geo import area_centre, distance_to_area_m, haversine_m
 from ..protocol.jws import fingerprint
 from ..protocol.model import Circle
 from ..protocol.parse import format_timestamp
 from ..requests.request_view import camera_footage
-from ..requests.store import Decision, RequestRecord
+from ..requests.store import Decision, Delivery, RequestRecord
+from ..texts import Texts
 
 if TYPE_CHECKING:
     from ..consent.people import DeciderNames
@@ -57,7 +60,7 @@ def permissions(coordinator: FeedCoordinator, user: User) -> dict[str, bool]:
 
 
 def feed_view(
-    hass: HomeAssistant, coordinator: FeedCoordinator, user: User
+    hass: HomeAssistant, coordinator: FeedCoordinator, user: User, texts: Texts
 ) -> dict[str, Any]:
     """The feed, its publisher and, for those who may see requests, the map's parts."""
     entry = coordinator.config_entry
@@ -118,10 +121,40 @@ def feed_view(
         },
         "cameras": cameras,
         "requests": [
-            request_view(coordinator, record) for record in coordinator.data.pending
+            request_view(coordinator, record, texts)
+            for record in coordinator.data.pending
         ],
     }
     return data
+
+
+def delivery_reason(texts: Texts, delivery: Delivery) -> str | None:
+    """Why a clip waits or failed, in the reader's words."""
+    if delivery.reason is None:
+        return None
+    return texts.reason(delivery.reason_code, delivery.reason_params, delivery.reason)
+
+
+def reasons_in_words(
+    texts: Texts, counts: Mapping[str, int], records: Iterable[RequestRecord]
+) -> dict[str, int]:
+    """The transparency report's reason counts, keyed by the reader's words.
+
+    The report counts by the English text (what the action returns); a reason
+    the home wrote itself is found again on a record, with its code. The rest
+    are entries refused before they were requests, counted by rule
+    (`path: reason`), shown as the kind of problem they are.
+    """
+    known = {p.reason: p for r in records for p in r.reasons if p.code}
+    words: dict[str, int] = {}
+    for key, count in counts.items():
+        problem = known.get(key)
+        if problem is None:
+            path, sep, reason = key.partition(": ")
+            problem = Problem(path, reason) if sep else Problem("", key)
+        text = texts.problem(problem)
+        words[text] = words.get(text, 0) + count
+    return dict(sorted(words.items(), key=lambda item: -item[1]))
 
 
 def _area(record: RequestRecord) -> dict[str, Any]:
@@ -166,9 +199,14 @@ def decision_view(
 def request_view(
     coordinator: FeedCoordinator,
     record: RequestRecord,
+    texts: Texts,
     names: DeciderNames | None = None,
 ) -> dict[str, Any]:
-    """One request with everything the request view and the history show."""
+    """One request with everything the request view and the history show.
+
+    Reasons come in the reader's words (`reason`), with their code and the
+    English the audit log holds (`text`).
+    """
     settings = coordinator.settings
     data: dict[str, Any] = {
         "entry_id": coordinator.config_entry.entry_id,
@@ -179,7 +217,12 @@ def request_view(
         "verified": record.verified,
         "first_seen": record.first_seen.isoformat(),
         "reasons": [
-            {"path": problem.path, "reason": problem.reason}
+            {
+                "path": problem.path,
+                "reason": texts.problem(problem),
+                "code": problem.code or None,
+                "text": problem.reason,
+            }
             for problem in record.reasons
         ],
         "decision": decision_view(record.decision, names),
@@ -189,7 +232,8 @@ def request_view(
                 "state": delivery.state,
                 "sha256": delivery.sha256,
                 "bytes": delivery.bytes,
-                "reason": delivery.reason,
+                "reason": delivery_reason(texts, delivery),
+                "reason_code": delivery.reason_code or None,
                 "at": delivery.at.isoformat(),
             }
             for delivery in record.deliveries

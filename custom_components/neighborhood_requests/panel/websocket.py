@@ -47,8 +47,9 @@ from ..export.result import NoFootageError, format_views, gap_views
 from ..footage.preview import PREVIEW_URL
 from ..requests.store import record_key
 from ..requests.transparency import transparency_report
+from ..texts import async_texts
 from ..websocket_api import LANGUAGE, error_text
-from .views import feed_view, request_view
+from .views import feed_view, reasons_in_words, request_view
 
 PREFIX = f"{DOMAIN}/panel"
 # Long enough to watch a two-hour window, short enough that a copied link dies.
@@ -144,11 +145,12 @@ async def ws_subscribe(
     """
     user = connection.user
     unsubs: list[CALLBACK_TYPE] = []
+    texts = await async_texts(hass, msg.get("language"))
 
     @callback
     def send(_: object = None) -> None:
         feeds = [
-            feed_view(hass, coordinator, user)
+            feed_view(hass, coordinator, user, texts)
             for coordinator in _loaded(hass)
             if any(feed_allowed(coordinator, connection))
         ]
@@ -239,7 +241,8 @@ async def ws_request(
         return
     names = decider_names(hass)
     await names.async_refresh()
-    connection.send_result(msg["id"], request_view(coordinator, record, names))
+    texts = await async_texts(hass, msg.get("language"))
+    connection.send_result(msg["id"], request_view(coordinator, record, texts, names))
 
 
 @websocket_command(
@@ -370,12 +373,13 @@ async def ws_respond(
         }
     names = decider_names(hass)
     await names.async_refresh()
+    texts = await async_texts(hass, msg.get("language"))
     connection.send_result(
         msg["id"],
         {
             "recorded": True,
             "error": error,
-            "request": request_view(coordinator, record, names),
+            "request": request_view(coordinator, record, texts, names),
         },
     )
 
@@ -403,9 +407,10 @@ async def ws_history(
     records = sorted(
         coordinator.store, key=lambda r: (r.first_seen, r.key), reverse=True
     )
+    texts = await async_texts(hass, msg.get("language"))
     connection.send_result(
         msg["id"],
-        {"requests": [request_view(coordinator, r, names) for r in records]},
+        {"requests": [request_view(coordinator, r, texts, names) for r in records]},
     )
 
 
@@ -433,10 +438,13 @@ async def ws_transparency(
         return
     report = transparency_report(coordinator.store, coordinator.rejections)[
         "publishers"
-    ]
-    connection.send_result(
-        msg["id"], report.get(coordinator.settings.publisher_id) or {"received": 0}
-    )
+    ].get(coordinator.settings.publisher_id) or {"received": 0}
+    if "rejected_reasons" in report:
+        texts = await async_texts(hass, msg.get("language"))
+        report["rejected_reasons"] = reasons_in_words(
+            texts, report["rejected_reasons"], coordinator.store
+        )
+    connection.send_result(msg["id"], report)
 
 
 @websocket_command(

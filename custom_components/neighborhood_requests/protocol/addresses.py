@@ -20,15 +20,20 @@ LOCALHOST = "localhost"
 # http to them is tolerated when the owner allows a local publisher.
 LOCAL_SUFFIXES = (".localhost", ".local", ".home.arpa", ".internal", ".lan")
 
-_LAN: tuple[tuple[IPv4Network | IPv6Network, str], ...] = (
-    (IPv4Network("10.0.0.0/8"), "is on a private network"),
-    (IPv4Network("172.16.0.0/12"), "is on a private network"),
-    (IPv4Network("192.168.0.0/16"), "is on a private network"),
+_LAN: tuple[tuple[IPv4Network | IPv6Network, str, str], ...] = (
+    (IPv4Network("10.0.0.0/8"), "is on a private network", "private"),
+    (IPv4Network("172.16.0.0/12"), "is on a private network", "private"),
+    (IPv4Network("192.168.0.0/16"), "is on a private network", "private"),
     (
         IPv4Network("100.64.0.0/10"),
         "is in the shared address range 100.64.0.0/10 (carrier-grade NAT)",
+        "shared",
     ),
-    (IPv6Network("fc00::/7"), "is on a private network (IPv6 unique local)"),
+    (
+        IPv6Network("fc00::/7"),
+        "is on a private network (IPv6 unique local)",
+        "private",
+    ),
 )
 _NAT64 = (IPv6Network("64:ff9b::/96"), IPv6Network("64:ff9b:1::/48"))
 _SITE_LOCAL = IPv6Network("fec0::/10")
@@ -37,11 +42,16 @@ _IPV4_COMPATIBLE = IPv6Network("::/96")
 
 @dataclass(frozen=True, slots=True)
 class Refusal:
-    """Why an address is out of reach; `lan` when a local publisher may use it."""
+    """Why an address is out of reach; `lan` when a local publisher may use it.
+
+    `reason` is English for logs and the audit log; `kind` names the same for
+    people (a `selector.address_kinds` option).
+    """
 
     address: str
     reason: str
     lan: bool = False
+    kind: str = "reserved"
 
     def __str__(self) -> str:
         return f"{self.address} {self.reason}"
@@ -52,19 +62,25 @@ def refusal(address: IPv4Address | IPv6Address | str) -> Refusal | None:
     ip = ip_address(address) if isinstance(address, str) else address
     shown = str(ip)
     if ip.is_unspecified:
-        return Refusal(shown, "is unspecified")
+        return Refusal(shown, "is unspecified", kind="unspecified")
     # First: Python answers is_loopback and friends for the IPv4 address inside.
     if isinstance(ip, IPv6Address) and (embedded := _ipv6_refusal(ip)) is not None:
         return embedded
     if ip.is_multicast:
-        return Refusal(shown, "is a multicast address")
+        return Refusal(shown, "is a multicast address", kind="multicast")
     if ip.is_loopback:
-        return Refusal(shown, "is on this computer (loopback)", lan=True)
+        return Refusal(
+            shown, "is on this computer (loopback)", lan=True, kind="loopback"
+        )
     if ip.is_link_local:
-        return Refusal(shown, "is link-local (where cloud metadata services answer)")
-    for network, reason in _LAN:
+        return Refusal(
+            shown,
+            "is link-local (where cloud metadata services answer)",
+            kind="link_local",
+        )
+    for network, reason, kind in _LAN:
         if ip.version == network.version and ip in network:
-            return Refusal(shown, reason, lan=True)
+            return Refusal(shown, reason, lan=True, kind=kind)
     if not ip.is_global:
         return Refusal(shown, "is reserved, not a public address")
     return None
@@ -74,16 +90,24 @@ def _ipv6_refusal(ip: IPv6Address) -> Refusal | None:
     """IPv6 forms that carry an IPv4 address, and other never-public ones."""
     shown = str(ip)
     if ip.ipv4_mapped is not None:
-        return Refusal(shown, f"is an IPv4-mapped IPv6 address (of {ip.ipv4_mapped})")
+        return Refusal(
+            shown,
+            f"is an IPv4-mapped IPv6 address (of {ip.ipv4_mapped})",
+            kind="ipv4_in_ipv6",
+        )
     if ip in _IPV4_COMPATIBLE and not ip.is_loopback:
-        return Refusal(shown, "is an IPv4-compatible IPv6 address")
+        return Refusal(shown, "is an IPv4-compatible IPv6 address", kind="ipv4_in_ipv6")
     if ip in _SITE_LOCAL:
-        return Refusal(shown, "is site-local (a deprecated private range)")
+        return Refusal(
+            shown, "is site-local (a deprecated private range)", kind="private"
+        )
     if any(ip in network for network in _NAT64):
         inner = IPv4Address(int(ip) & 0xFFFFFFFF)
         found = refusal(inner)
         if found is not None:
-            return Refusal(shown, f"is NAT64 for {inner}, which {found.reason}")
+            return Refusal(
+                shown, f"is NAT64 for {inner}, which {found.reason}", kind=found.kind
+            )
     return None
 
 
@@ -106,7 +130,7 @@ def host_refusal(host: str) -> Refusal | None:
     """
     name = host.lower().rstrip(".")
     if name == LOCALHOST or name.endswith(".localhost"):
-        return Refusal(name, "is this computer (localhost)", lan=True)
+        return Refusal(name, "is this computer (localhost)", lan=True, kind="loopback")
     try:
         return refusal(name.removeprefix("[").removesuffix("]"))
     except ValueError:
@@ -115,7 +139,9 @@ def host_refusal(host: str) -> Refusal | None:
         legacy = IPv4Address(socket.inet_aton(name))
     except OSError, ValueError:
         return None
-    return Refusal(name, f"is a non-canonical spelling of {legacy}")
+    return Refusal(
+        name, f"is a non-canonical spelling of {legacy}", kind="non_canonical"
+    )
 
 
 def is_local_name(host: str) -> bool:

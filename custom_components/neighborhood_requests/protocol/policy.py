@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import SplitResult, urlsplit
 
-from .addresses import host_refusal, is_local_name
+from .addresses import Refusal, host_refusal, is_local_name
 from .errors import Problem
 from .geo import area_m2, equivalent_radius_m, validate_area
 from .model import Circle, LegalBasis, Request, Status
@@ -77,6 +77,8 @@ def evaluate(
             Problem(
                 "publisher",
                 f"{recent_actionable} actionable requests in the last 7 days already",
+                "too_many_requests",
+                {"count": str(recent_actionable)},
             )
         )
     return Verdict(actionable=not reasons, reasons=tuple(reasons))
@@ -90,12 +92,20 @@ def normalise_incident_type(value: str) -> str:
 def _lifecycle(request: Request, now: datetime) -> list[Problem]:
     reasons = []
     if request.status is not Status.ACTIVE:
-        reasons.append(Problem("status", f"request is {request.status.value}"))
+        reasons.append(
+            Problem(
+                "status",
+                f"request is {request.status.value}",
+                f"request_{request.status.value}",
+            )
+        )
     if request.expires_at <= now:
         reasons.append(
             Problem(
                 "expires_at",
                 f"request expired at {format_timestamp(request.expires_at)}",
+                "request_expired",
+                {"at": format_timestamp(request.expires_at)},
             )
         )
     return reasons
@@ -105,13 +115,17 @@ def _window(request: Request, guardrails: Guardrails, now: datetime) -> list[Pro
     window = request.window
     reasons = []
     if window.end > now:
-        reasons.append(Problem("window.end", "window must lie in the past"))
+        reasons.append(
+            Problem("window.end", "window must lie in the past", "window_in_future")
+        )
     if window.start < now - guardrails.retention:
         reasons.append(
             Problem(
                 "window.start",
                 f"older than the {_duration(guardrails.retention, hours_only=True)} "
                 "of footage this home keeps",
+                "window_too_old",
+                {"retention": _seconds(guardrails.retention)},
             )
         )
     if window.duration > guardrails.max_window:
@@ -120,6 +134,11 @@ def _window(request: Request, guardrails: Guardrails, now: datetime) -> list[Pro
                 "window",
                 f"{_duration(window.duration)} is longer than the "
                 f"{_duration(guardrails.max_window)} this home allows",
+                "window_too_long",
+                {
+                    "length": _seconds(window.duration),
+                    "max_length": _seconds(guardrails.max_window),
+                },
             )
         )
     return reasons
@@ -138,6 +157,8 @@ def _area(request: Request, guardrails: Guardrails) -> list[Problem]:
                     "area",
                     f"radius {_metres(area.radius_m)} m is larger than the "
                     f"{_metres(limit)} m this home allows",
+                    "radius_too_large",
+                    {"radius": _metres(area.radius_m), "limit": _metres(limit)},
                 )
             ]
         return []
@@ -149,6 +170,12 @@ def _area(request: Request, guardrails: Guardrails) -> list[Problem]:
                 f"polygon of {area_m2(area) / 1e6:.3f} km² (like a "
                 f"{_metres(round(radius))} m radius) is larger than the "
                 f"{_metres(limit)} m radius this home allows",
+                "polygon_too_large",
+                {
+                    "area": f"{area_m2(area) / 1e6:.3f}",
+                    "radius": _metres(round(radius)),
+                    "limit": _metres(limit),
+                },
             )
         ]
     return []
@@ -158,19 +185,32 @@ def _incident(request: Request, guardrails: Guardrails) -> list[Problem]:
     reasons = []
     case_number = request.incident.case_number
     if guardrails.require_case_number and not (case_number and case_number.strip()):
-        reasons.append(Problem("incident.case_number", "a case number is required"))
+        reasons.append(
+            Problem(
+                "incident.case_number",
+                "a case number is required",
+                "case_number_required",
+            )
+        )
     blocked = {normalise_incident_type(t) for t in guardrails.blocked_incident_types}
     if normalise_incident_type(request.incident.type) in blocked:
         reasons.append(
             Problem(
                 "incident.type",
                 f'requests about "{request.incident.type}" are refused',
+                "incident_type_refused",
+                {"incident": request.incident.type},
             )
         )
     basis = request.legal.basis
     if basis not in guardrails.legal_bases:
         reasons.append(
-            Problem("legal_basis", f'"{basis.value}" is not accepted by this home')
+            Problem(
+                "legal_basis",
+                f'"{basis.value}" is not accepted by this home',
+                "legal_basis_refused",
+                {"basis": basis.value},
+            )
         )
     return reasons
 
@@ -186,20 +226,24 @@ def upload_url_problems(url: str, guardrails: Guardrails) -> list[Problem]:
     parts = _split(url)
     host = _host(parts)
     if parts is None or not host:
-        return [Problem(path, "is not an absolute URL with a host")]
+        return [_not_absolute(path)]
     reasons = []
     if parts.username is not None or parts.password is not None:
-        reasons.append(Problem(path, "must not carry a user name or password"))
+        reasons.append(
+            Problem(
+                path, "must not carry a user name or password", "upload_url_credentials"
+            )
+        )
     refused = host_refusal(host)
     if refused is not None and not (refused.lan and guardrails.allow_lan):
-        reasons.append(Problem(path, f"upload address {refused}"))
+        reasons.append(upload_address_problem(path, refused))
     local = guardrails.allow_lan and is_local_name(host)
     if parts.scheme != "https" and not (local and parts.scheme == "http"):
-        reasons.append(Problem(path, "must use https"))
+        reasons.append(Problem(path, "must use https", "upload_not_https"))
     try:
         origin = origin_of(url)
     except ValueError:
-        return [*reasons, Problem(path, "is not an absolute URL with a host")]
+        return [*reasons, _not_absolute(path)]
     if origin not in guardrails.upload_origins:
         trusted = ", ".join(sorted(origin_label(o) for o in guardrails.upload_origins))
         reasons.append(
@@ -207,9 +251,30 @@ def upload_url_problems(url: str, guardrails: Guardrails) -> list[Problem]:
                 path,
                 f"upload origin {origin_label(origin)} is not one this home trusted "
                 f"for this publisher ({trusted or 'none'})",
+                "upload_origin_untrusted",
+                {"origin": origin_label(origin), "trusted": trusted or "-"},
             )
         )
     return reasons
+
+
+def upload_address_problem(path: str, refused: Refusal) -> Problem:
+    """An upload address the home will not connect to, and which kind it is."""
+    return Problem(
+        path,
+        f"upload address {refused}",
+        "upload_address_refused",
+        {"address": refused.address, "kind": refused.kind},
+    )
+
+
+def _not_absolute(path: str) -> Problem:
+    return Problem(path, "is not an absolute URL with a host", "upload_url_invalid")
+
+
+def _seconds(value: timedelta) -> str:
+    """A length as a machine value for `Problem.params`: whole seconds."""
+    return str(int(value.total_seconds()))
 
 
 def _split(url: str) -> SplitResult | None:

@@ -63,7 +63,9 @@ class GuardedResolver(AbstractResolver):
             elif first is None:
                 first = found
         if not usable and first is not None:
-            named = Refusal(f"{host} ({first.address})", first.reason, first.lan)
+            named = Refusal(
+                f"{host} ({first.address})", first.reason, first.lan, first.kind
+            )
             raise AddressRefused(named)
         return usable
 

@@ -131,7 +131,7 @@ def expire(record: RequestRecord, now: datetime) -> Outcome | None:
     if record.request.expires_at > now:
         return None
     event = EVENT_EXPIRED if record.state == STATE_PENDING else None
-    reason = Problem("expires_at", "expired before a decision")
+    reason = Problem("expires_at", "expired before a decision", "expired_undecided")
     return record.evolve(state=STATE_EXPIRED, reasons=(reason,)), event
 
 

@@ -6,7 +6,7 @@ way, so the privacy rule is written once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..const import CONF_PUBLISHER_KIND, CONF_PUBLISHER_NAME
@@ -19,6 +19,7 @@ from .store import Delivery, RequestRecord
 
 if TYPE_CHECKING:
     from ..coordinator import FeedCoordinator
+    from ..texts import Texts
 
 # Four decimals of a degree are about 11 m: a map pin, and still the publisher's
 # area (public in the feed), never the home.
@@ -94,7 +95,7 @@ def for_chat(
             "shared_cameras": list(decision.cameras),
             "include_audio": decision.include_audio,
         }
-    data["deliveries"] = deliveries_view(record.deliveries)
+    data["deliveries"] = deliveries_view(record.deliveries, coordinator.shipped_texts)
     return data
 
 
@@ -129,15 +130,29 @@ def camera_footage(
     return views
 
 
-def deliveries_view(deliveries: Iterable[Delivery]) -> list[dict[str, Any]]:
-    """Each clip's upload as the bot shows it: state, size, hash or the reason."""
-    return [
-        {
+def deliveries_view(
+    deliveries: Iterable[Delivery], words: Mapping[str, Texts]
+) -> list[dict[str, Any]]:
+    """Each clip's upload as the bot shows it: state, size, hash or the reason.
+
+    `reason` is English; `reason_words` says it in each language we ship, since
+    the bot writes to each chat in its own and never reads our translations.
+    """
+    views = []
+    for delivery in deliveries:
+        view: dict[str, Any] = {
             "camera": delivery.camera,
             "state": delivery.state,
             "sha256": delivery.sha256,
             "bytes": delivery.bytes,
             "reason": delivery.reason,
         }
-        for delivery in deliveries
-    ]
+        if delivery.reason is not None:
+            view["reason_words"] = {
+                language: texts.reason(
+                    delivery.reason_code, delivery.reason_params, delivery.reason
+                )
+                for language, texts in words.items()
+            }
+        views.append(view)
+    return views

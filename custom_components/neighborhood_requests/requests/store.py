@@ -9,7 +9,7 @@ writes a new record under the same key.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -74,7 +74,8 @@ class Delivery:
     """Where one camera's clip of a share stands, as the owner and the bot see it.
 
     `state` is one of queued, uploading, delivered, failed, expired; `reason` is the
-    inbox's own words for a refusal (or why time ran out), None otherwise.
+    inbox's own words for a refusal (or why time ran out), None otherwise, in
+    English; `reason_code` and `reason_params` say it in the reader's language.
     """
 
     camera: str
@@ -83,6 +84,8 @@ class Delivery:
     bytes: int
     reason: str | None
     at: datetime
+    reason_code: str = ""
+    reason_params: Mapping[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +95,8 @@ class Delivery:
             "bytes": self.bytes,
             "reason": self.reason,
             "at": self.at.isoformat(),
+            "reason_code": self.reason_code,
+            "reason_params": dict(self.reason_params),
         }
 
     @classmethod
@@ -103,6 +108,8 @@ class Delivery:
             bytes=int(data["bytes"]),
             reason=data.get("reason"),
             at=datetime.fromisoformat(data["at"]),
+            reason_code=str(data.get("reason_code") or ""),
+            reason_params=dict(data.get("reason_params") or {}),
         )
 
 
@@ -133,7 +140,7 @@ class RequestRecord:
             "request": request_to_dict(self.request) if self.request else None,
             "verified": self.verified,
             "digest": self.digest,
-            "reasons": [[p.path, p.reason] for p in self.reasons],
+            "reasons": [_problem_to_list(p) for p in self.reasons],
             "first_seen": self.first_seen.isoformat(),
             "prompted_at": self.prompted_at.isoformat() if self.prompted_at else None,
             "decision": self.decision.as_dict() if self.decision else None,
@@ -154,7 +161,7 @@ class RequestRecord:
             request=parse_request(request) if request is not None else None,
             verified=bool(data.get("verified", False)),
             digest=data.get("digest"),
-            reasons=tuple(Problem(path, reason) for path, reason in data["reasons"]),
+            reasons=tuple(_problem_from_list(item) for item in data["reasons"]),
             first_seen=datetime.fromisoformat(data["first_seen"]),
             prompted_at=datetime.fromisoformat(prompted) if prompted else None,
             decision=Decision.from_dict(decision) if decision else None,
@@ -278,3 +285,18 @@ class RequestStore:
     async def async_remove(self) -> None:
         """Delete the file when the entry itself is deleted."""
         await self._store.async_remove()
+
+
+def _problem_to_list(problem: Problem) -> list[Any]:
+    """`[path, reason]`, with `code` and `params` once a reason has them."""
+    if not problem.code:
+        return [problem.path, problem.reason]
+    return [problem.path, problem.reason, problem.code, dict(problem.params)]
+
+
+def _problem_from_list(item: Sequence[Any]) -> Problem:
+    """Records stored before reasons had codes hold only `[path, reason]`."""
+    path, reason, *rest = item
+    code = str(rest[0]) if rest else ""
+    params = rest[1] if len(rest) > 1 and isinstance(rest[1], Mapping) else {}
+    return Problem(path, reason, code, {str(k): str(v) for k, v in params.items()})
