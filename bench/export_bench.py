@@ -18,7 +18,11 @@ of them alike.
 
 Run: .venv/bin/python bench/export_bench.py   (prints one JSON line; about 6 min,
 most of it the re-encode). `--quick` skips the recorder and the re-encode (their
-fields print as null).
+fields print as null). `--cameras` measures only what real camera streams add
+(about 4 min the first time, most of it making the HEVC footage): the recorder's
+share of a core copying 1080p30 with AAC beside converting G.711 to AAC, and the
+joiner on 1080p HEVC (hvc1) against the copy floor; it needs neither the hour of
+H.264 footage nor the re-encode.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Literal
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -45,6 +50,7 @@ from custom_components.neighborhood_requests.export.clip import (
     export_clip,
 )
 from custom_components.neighborhood_requests.export.join import plan_join
+from custom_components.neighborhood_requests.export.probe import RecordingPlan
 from custom_components.neighborhood_requests.export.recorder import (
     Recorder,
 )
@@ -65,6 +71,11 @@ OUT = Path(__file__).resolve().parent / "out"
 RAW = OUT / "raw"
 SEGMENTS = OUT / "segments"
 SOURCE60 = OUT / "source60.mp4"
+# The same 60 s with G.711 mu-law audio, as most Hikvision/Dahua cameras send it.
+SOURCE60_G711 = OUT / "source60-g711.nut"
+# Two minutes of 1080p30 HEVC in 10 s segments, for the joiner on hvc1 footage.
+HEVC = OUT / "hevc"
+HEVC_S = 120
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 HOUR_S = 3600
 WINDOW_START = T0 + timedelta(minutes=20, seconds=3.5)
@@ -108,7 +119,13 @@ def log(message: str) -> None:
 
 
 def generate() -> None:
-    """Make the hour of segments and the 60 s recorder source, once."""
+    """Make the hour of segments and the camera sources, once."""
+    generate_hour()
+    generate_camera_sources()
+
+
+def generate_hour() -> None:
+    """The hour of 1080p30 H.264 segments the export timings read."""
     if not (SEGMENTS / "COMPLETE").exists():
         if not (RAW / "DONE").exists():
             RAW.mkdir(parents=True, exist_ok=True)
@@ -137,11 +154,66 @@ def generate() -> None:
         for index, path in enumerate(sorted(RAW.glob("seg*.mp4"))):
             path.rename(SEGMENTS / segment_name(T0 + timedelta(seconds=10 * index)))
         (SEGMENTS / "COMPLETE").touch()
+
+
+def generate_camera_sources() -> None:
+    """60 s for the recorder (AAC, and G.711 mu-law), two minutes of HEVC."""
+    OUT.mkdir(parents=True, exist_ok=True)
     if not SOURCE60.exists():
         subprocess.run(
             [*QUIET, *SOURCE, "-t", "60", *ENCODE, "-f", "mp4", str(SOURCE60)],
             check=True,
         )
+    if not SOURCE60_G711.exists():
+        subprocess.run(
+            [
+                *QUIET,
+                "-i",
+                str(SOURCE60),
+                "-map",
+                "0",
+                "-c:v",
+                "copy",
+                "-c:a",
+                "pcm_mulaw",
+                "-ar",
+                "8000",
+                "-ac",
+                "1",
+                str(SOURCE60_G711),
+            ],
+            check=True,
+        )
+    if not (HEVC / "COMPLETE").exists():
+        HEVC.mkdir(parents=True, exist_ok=True)
+        log("generating two minutes of 1080p30 HEVC segments")
+        hevc = ["-c:v", "libx265", "-preset", "ultrafast", "-tag:v", "hvc1"]
+        subprocess.run(
+            [
+                *QUIET,
+                *SOURCE,
+                "-t",
+                str(HEVC_S),
+                *hevc,
+                "-b:v",
+                "4M",
+                "-x265-params",
+                "keyint=60:log-level=error",
+                "-c:a",
+                "aac",
+                "-f",
+                "segment",
+                "-segment_time",
+                "10",
+                "-reset_timestamps",
+                "1",
+                str(HEVC / "seg%04d.mp4"),
+            ],
+            check=True,
+        )
+        for index, path in enumerate(sorted(HEVC.glob("seg*.mp4"))):
+            path.rename(HEVC / segment_name(T0 + timedelta(seconds=10 * index)))
+        (HEVC / "COMPLETE").touch()
 
 
 def copy_floor(paths: list[Path], destination: Path) -> tuple[str, int]:
@@ -181,32 +253,61 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def listening(port: int) -> bool:
+    """Whether something listens on 127.0.0.1:`port`, without connecting: the
+    one-client server below would take a test connection for its client."""
+    wanted = f":{port:04X}"
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except FileNotFoundError:
+            continue
+        if any(
+            line.split()[1].endswith(wanted) and line.split()[3] == "0A"
+            for line in lines
+        ):
+            return True
+    return False
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-async def recorder_core_fraction(work: Path) -> float:
-    """CPU seconds of the recorder's ffmpeg per second of 1080p30 input recorded."""
+async def recorder_core_fraction(work: Path, source: Path = SOURCE60) -> float:
+    """CPU seconds of the recorder's ffmpeg per second of 1080p30 input recorded.
+
+    The plan is the one the recorder's probe picks for such a stream (the
+    one-client HTTP server here cannot serve the probe too): AAC is copied,
+    G.711 is converted to AAC while the video is copied.
+    """
+    audio: Literal["copy", "aac"] = "aac" if source.suffix == ".nut" else "copy"
     port = free_port()
+    container = "nut" if source.suffix == ".nut" else "mpegts"
     server = await asyncio.create_subprocess_exec(
         *QUIET,
         "-re",
         "-i",
-        str(SOURCE60),
+        str(source),
         "-c",
         "copy",
         "-f",
-        "mpegts",
+        container,
         "-listen",
         "1",
-        f"http://127.0.0.1:{port}/live.ts",
+        f"http://127.0.0.1:{port}/live.{container}",
     )
+    for _ in range(600):  # up to 30 s for ffmpeg to open the file and listen
+        if listening(port):
+            break
+        await asyncio.sleep(0.05)
     recorder = Recorder(
         ffmpeg=FFMPEG,
-        source=f"http://127.0.0.1:{port}/live.ts",
-        directory=work / "recording",
+        plan=RecordingPlan(video_codec="h264", audio=audio, probed=True),
+        source=f"http://127.0.0.1:{port}/live.{container}",
+        directory=work / f"recording-{container}",
         backoff_initial=0.2,
         backoff_max=1.0,
     )
@@ -283,6 +384,59 @@ async def interleaved(
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
+async def hevc_export_over_floor(work: Path, rounds: int = 9) -> float:
+    """The joiner on two minutes of 1080p HEVC (hvc1) against the copy floor,
+    taking turns (each from a synced disk), medians of `rounds` rounds: the
+    clip is small, so more rounds than the hour's window."""
+    segments = list_segments(HEVC)
+    start = T0 + timedelta(seconds=3.5)
+    end = T0 + timedelta(seconds=HEVC_S - 5)
+    paths = [item.path for item in select_footage(segments, start, end)]
+    for path in paths:  # a warm page cache for both
+        path.read_bytes()
+
+    async def export() -> None:
+        await export_clip(
+            ffmpeg=FFMPEG,
+            segments_dir=HEVC,
+            start=start,
+            end=end,
+            destination=work / "hevc.mp4",
+        )
+        (work / "hevc.mp4").unlink()
+
+    async def floor() -> None:
+        await asyncio.to_thread(copy_floor, paths, work / "hevc-floor.mp4")
+        (work / "hevc-floor.mp4").unlink()
+
+    medians = await interleaved({"hevc_export": export, "hevc_floor": floor}, rounds)
+    return medians["hevc_export"] / medians["hevc_floor"]
+
+
+async def cameras_only() -> None:
+    """The figures real camera streams add, side by side in one run."""
+    generate_camera_sources()
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        work = Path(tmp)
+        log("recorder: 60 s of 1080p30, audio copied")
+        copied = await recorder_core_fraction(work)
+        log("recorder: 60 s of 1080p30, G.711 audio converted to AAC")
+        g711 = await recorder_core_fraction(work, SOURCE60_G711)
+        log("joiner on 1080p HEVC against the copy floor")
+        hevc_over_floor = await hevc_export_over_floor(work)
+    print(
+        json.dumps(
+            {
+                "bench": "export_cameras",
+                "recorder_core_fraction": round(copied, 4),
+                "recorder_g711_core_fraction": round(g711, 4),
+                "g711_over_copy": round(g711 / copied, 2),
+                "export_over_floor_hevc": round(hevc_over_floor, 2),
+            }
+        )
+    )
+
+
 async def main(quick: bool) -> None:
     generate()
     segments = list_segments(SEGMENTS)
@@ -293,10 +447,14 @@ async def main(quick: bool) -> None:
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
         work = Path(tmp)
         fraction: float | None = None
+        g711_fraction: float | None = None
         if not quick:
             log("recorder: 60 s of 1080p30")
             fraction = await recorder_core_fraction(work)
             log(f"recorder core fraction {fraction:.4f}")
+            log("recorder: 60 s of 1080p30 with G.711 audio converted to AAC")
+            g711_fraction = await recorder_core_fraction(work, SOURCE60_G711)
+            log(f"recorder core fraction with G.711 -> AAC {g711_fraction:.4f}")
         for path in paths:  # warm the page cache for every contender alike
             path.read_bytes()
 
@@ -364,6 +522,7 @@ async def main(quick: bool) -> None:
             }
         )
         export_s, floor_s = medians["export"], medians["floor"]
+        hevc_over_floor = await hevc_export_over_floor(work)
 
         async def reencode() -> None:
             destination = work / "reencode.mp4"
@@ -407,6 +566,10 @@ async def main(quick: bool) -> None:
                 "recorder_core_fraction": None
                 if fraction is None
                 else round(fraction, 4),
+                "recorder_g711_core_fraction": None
+                if g711_fraction is None
+                else round(g711_fraction, 4),
+                "export_over_floor_hevc": round(hevc_over_floor, 2),
                 "plan_s": round(medians["plan"], 3),
                 "concat_then_faststart_s": round(medians["concat"], 3),
                 "export_fragmented_s": round(medians["fragmented"], 3),
@@ -419,4 +582,7 @@ async def main(quick: bool) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(quick="--quick" in sys.argv[1:]))
+    if "--cameras" in sys.argv[1:]:
+        asyncio.run(cameras_only())
+    else:
+        asyncio.run(main(quick="--quick" in sys.argv[1:]))

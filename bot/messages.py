@@ -198,9 +198,10 @@ def venue(
 
 
 def render_confirm(tracked: Tracked, language: str, zone: tzinfo, audio: bool) -> str:
-    """The scope a resident confirms: who gets what, from which cameras, how long."""
+    """The scope a resident confirms: who gets what, from which cameras, how long,
+    and where the footage has holes (the clip skips them, so they are said)."""
     p = tracked.payload
-    return text(
+    confirm = text(
         language,
         "confirm",
         publisher=escape(str(p.get("publisher_name", "?"))),
@@ -209,6 +210,31 @@ def render_confirm(tracked: Tracked, language: str, zone: tzinfo, audio: bool) -
         window=window_text(p, zone),
         audio=text(language, "audio_on" if audio else "audio_off"),
     )
+    gaps = gaps_text(p, zone, language)
+    if gaps:
+        confirm += "\n" + text(language, "confirm_gaps", gaps=gaps)
+    return confirm
+
+
+def gaps_text(payload: dict[str, Any], zone: tzinfo, language: str = "en") -> str:
+    """`Porch 10:42:10-10:42:44: camera offline; ...` from
+    `camera_footage[].gaps` (or empty); a reason this bot does not know reads
+    as no footage."""
+    parts = []
+    for camera in payload.get("camera_footage") or []:
+        if not isinstance(camera, dict):
+            continue
+        name = escape(str(camera.get("name") or camera.get("entity_id") or "?"))
+        for gap in camera.get("gaps") or []:
+            try:
+                start = datetime.fromisoformat(str(gap["start"])).astimezone(zone)
+                end = datetime.fromisoformat(str(gap["end"])).astimezone(zone)
+            except KeyError, TypeError, ValueError:
+                continue
+            offline = gap.get("reason") == "camera_offline"
+            why = text(language, "gap_camera_offline" if offline else "gap_no_footage")
+            parts.append(f"{name} {start:%H:%M:%S}-{end:%H:%M:%S}: {why}")
+    return "; ".join(parts)
 
 
 def human_size(size: int) -> str:

@@ -60,6 +60,10 @@ CONF_RESIDENTS_RECEIVE_REQUESTS: Final = "residents_receive_requests"
 # Footage (per camera in camera_policies: backend, frigate_camera; the rest entry-wide).
 CONF_BACKEND: Final = "backend"
 CONF_FRIGATE_CAMERA: Final = "frigate_camera"
+# Per camera: how ffmpeg reads an RTSP stream (TCP, the default, or UDP).
+CONF_RTSP_TRANSPORT: Final = "rtsp_transport"
+RTSP_TCP: Final = "tcp"
+RTSP_UDP: Final = "udp"
 CONF_FRIGATE_URL: Final = "frigate_url"
 CONF_FRIGATE_USERNAME: Final = "frigate_username"
 CONF_FRIGATE_PASSWORD: Final = "frigate_password"  # noqa: S105 - a key name

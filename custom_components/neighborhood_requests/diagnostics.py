@@ -124,14 +124,7 @@ async def async_get_config_entry_diagnostics(
         ],
         # Recorder health only: stream URLs carry camera passwords.
         "recording": {
-            camera: {
-                "recording": recording.recording,
-                "last_error": recording.last_error,
-                "down_since": (
-                    since.isoformat() if (since := recording.down_since) else None
-                ),
-            }
-            for camera, recording in cameras.items()
+            camera: recording.describe() for camera, recording in cameras.items()
         },
     }
     scrubbed: dict[str, Any] = scrub(diagnostics)

@@ -118,6 +118,7 @@ async def async_setup_entry(
         coordinator.settings.footage,
         footage.directory,
         coordinator.async_update_listeners,
+        footage.explain,
     )
     # Stop ffmpeg whether the entry unloads or a later setup step fails.
     entry.async_on_unload(footage.async_stop)

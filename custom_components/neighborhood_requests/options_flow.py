@@ -48,13 +48,18 @@ from .const import (
     CONF_POLL_INTERVAL,
     CONF_REQUIRE_CASE_NUMBER,
     CONF_RESIDENTS_RECEIVE_REQUESTS,
+    CONF_RTSP_TRANSPORT,
     CONF_VIEW_ANGLE,
     CONF_VIEW_DIRECTION,
     CONF_VIEW_RADIUS,
     CONF_WEBHOOK_ID,
     POLICY_ASK,
     POLICY_NEVER,
+    RTSP_TCP,
+    RTSP_UDP,
 )
+from .footage.recorders import Recorders
+from .footage.summary import recording_summary
 from .option_fields import (
     box,
     drop_unused_frigate,
@@ -67,6 +72,7 @@ from .option_fields import (
 )
 from .protocol.model import LegalBasis
 from .settings import Settings, assign_labels, default_frigate_camera
+from .texts import async_texts
 
 MENU = ["home", "guardrails", "people", "recording", "advanced", "finish"]
 
@@ -175,6 +181,8 @@ class OptionsFlowHandler(OptionsFlowWithReload):
             for key in (CONF_VIEW_RADIUS, CONF_VIEW_DIRECTION, CONF_VIEW_ANGLE):
                 if user_input.get(key) is not None:
                     policy[key] = float(user_input[key])
+            if user_input.get(CONF_RTSP_TRANSPORT) == RTSP_UDP:
+                policy[CONF_RTSP_TRANSPORT] = RTSP_UDP
             if user_input.get(CONF_BACKEND) == BACKEND_FRIGATE:
                 policy[CONF_BACKEND] = BACKEND_FRIGATE
                 if CONF_FRIGATE_CAMERA in previous:
@@ -213,12 +221,29 @@ class OptionsFlowHandler(OptionsFlowWithReload):
             probatio.Required(
                 CONF_BACKEND, default=current.get(CONF_BACKEND, BACKEND_RECORDER)
             ): _choice(CONF_BACKEND, [BACKEND_RECORDER, BACKEND_FRIGATE]),
+            probatio.Required(
+                CONF_RTSP_TRANSPORT,
+                default=current.get(CONF_RTSP_TRANSPORT, RTSP_TCP),
+            ): _choice(CONF_RTSP_TRANSPORT, [RTSP_TCP, RTSP_UDP]),
         }
         return self.async_show_form(
             step_id="camera",
             data_schema=probatio.Schema(fields),
             errors=errors,
-            description_placeholders={"camera": self._camera_name(camera)},
+            description_placeholders={
+                "camera": self._camera_name(camera),
+                "recording": await self._recording_text(camera),
+            },
+        )
+
+    async def _recording_text(self, camera: str) -> str:
+        """What the recorder found and measured for `camera`, in words."""
+        footage = self._settings().footage
+        return recording_summary(
+            await async_texts(self.hass),
+            Recorders.of(self.hass).cameras.get(camera),
+            footage.retention,
+            footage.budget_bytes,
         )
 
     async def async_step_camera_frigate(
@@ -352,6 +377,7 @@ class OptionsFlowHandler(OptionsFlowWithReload):
             ): SelectSelector(SelectSelectorConfig(options=users, multiple=True)),
             probatio.Required(
                 CONF_RESIDENTS_RECEIVE_REQUESTS,
+                CONF_RTSP_TRANSPORT,
                 default=settings.residents_receive_requests,
             ): BooleanSelector(),
         }
@@ -390,8 +416,23 @@ class OptionsFlowHandler(OptionsFlowWithReload):
                 self._settings().footage, user_input, with_frigate=with_frigate
             ),
             errors=errors,
-            description_placeholders=recording_placeholders(),
+            description_placeholders={
+                **recording_placeholders(),
+                "cameras": await self._recorded_cameras_text(),
+            },
         )
+
+    async def _recorded_cameras_text(self) -> str:
+        """One line per recorded camera: its stream, bit rate and footage kept."""
+        texts = await async_texts(self.hass)
+        lines = [
+            texts["recording_camera_line"].format(
+                camera=self._camera_name(camera),
+                summary=await self._recording_text(camera),
+            )
+            for camera in self._settings().footage.recorded
+        ]
+        return "\n".join(f"- {line}" for line in lines) or "-"
 
     async def async_step_advanced(
         self, user_input: dict[str, Any] | None = None

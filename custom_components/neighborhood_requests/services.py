@@ -10,6 +10,8 @@ notification, as that person (`consent.taps`).
 
 from __future__ import annotations
 
+from typing import cast
+
 from homeassistant.const import ATTR_CONFIG_ENTRY_ID
 from homeassistant.core import (
     HomeAssistant,
@@ -21,6 +23,7 @@ from homeassistant.core import (
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_get_config_entry
+from homeassistant.util.json import JsonValueType
 import probatio
 
 from .consent.access import Action, Surface, async_require
@@ -37,6 +40,7 @@ from .consent.taps import TAPS
 from .const import DECISION_DECLINE, DECISION_SHARE, DOMAIN, STATE_PENDING
 from .coordinator import FeedCoordinator
 from .data import NeighborhoodRequestsConfigEntry
+from .export.result import format_views, gap_views
 from .protocol.audit import AuditVerification, verify_audit_log
 from .protocol.audit_verify import describe_incident
 from .requests.store import record_key
@@ -162,7 +166,9 @@ async def _preview(call: ServiceCall) -> ServiceResponse:
     return {
         "media_content_id": media_content_id,
         "bytes": clip.bytes,
-        "missing": [[s.isoformat(), e.isoformat()] for s, e in clip.missing],
+        "missing": [[g.start.isoformat(), g.end.isoformat()] for g in clip.missing],
+        "gaps": cast("list[JsonValueType]", gap_views(clip.missing)),
+        "formats": cast("list[JsonValueType]", format_views(clip.formats)),
     }
 
 

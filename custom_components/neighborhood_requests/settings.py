@@ -43,6 +43,7 @@ from .const import (
     CONF_REQUIRE_CASE_NUMBER,
     CONF_RESIDENTS_RECEIVE_REQUESTS,
     CONF_RETENTION_HOURS,
+    CONF_RTSP_TRANSPORT,
     CONF_TOKEN,
     CONF_UPLOAD_ORIGINS,
     CONF_URL,
@@ -55,6 +56,8 @@ from .const import (
     DEFAULT_RETENTION_HOURS,
     POLICY_ASK,
     POLICY_NEVER,
+    RTSP_TCP,
+    RTSP_UDP,
 )
 from .protocol.geo import ViewPoint
 from .protocol.model import LegalBasis
@@ -131,6 +134,8 @@ class CameraBackend:
     camera: str
     backend: str
     frigate_camera: str
+    # RTSP over TCP survives Wi-Fi loss without smeared frames; UDP on request.
+    rtsp_transport: str = RTSP_TCP
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +178,7 @@ class FootageSettings:
                     camera,
                     own.get(CONF_BACKEND, BACKEND_RECORDER),
                     own.get(CONF_FRIGATE_CAMERA) or default_frigate_camera(camera),
+                    RTSP_UDP if own.get(CONF_RTSP_TRANSPORT) == RTSP_UDP else RTSP_TCP,
                 )
             )
         return cls(

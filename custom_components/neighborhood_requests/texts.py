@@ -35,6 +35,7 @@ PUBLISHER_KINDS = "publisher_kinds"
 VERIFICATION = "verification"
 AUDIO = "audio"
 FEED_PROBLEMS = "feed_problems"
+GAP_REASONS = "gap_reasons"
 MONTHS = "months"
 DAY_PERIODS = "day_periods"
 # Why the home refused a request or a clip did not arrive (`Problem.code`,
@@ -173,16 +174,23 @@ class Texts(Mapping[str, str]):
             return self.label(LABEL_PARAMS[name], value)
         return value
 
-    def clock(self, moment: datetime) -> str:
-        """The time of day in the home's zone, without seconds."""
+    def clock(self, moment: datetime, *, seconds: bool = False) -> str:
+        """The time of day in the home's zone, without seconds unless asked
+        (a hole in the footage can be seconds long)."""
         local = moment.astimezone(self.zone)
+        tail = f":{local.second:02d}" if seconds else ""
         if self.language in TWELVE_HOUR_LANGUAGES:
             hour = local.hour % 12 or 12
             period = self.label(DAY_PERIODS, "am" if local.hour < 12 else "pm")
-            return f"{hour}:{local.minute:02d} {period}"
+            return f"{hour}:{local.minute:02d}{tail} {period}"
         base = self.language.split("-")[0]
         pattern = CLOCK_24.get(self.language) or CLOCK_24.get(base, CLOCK_DEFAULT)
-        return pattern.format(hour=local.hour, minute=local.minute)
+        return pattern.format(hour=local.hour, minute=local.minute) + tail
+
+    def gap(self, camera: str, start: datetime, end: datetime, reason: str) -> str:
+        """`Porch 10:42:10-10:42:44: camera offline` (the times in the home's zone)."""
+        span = f"{self.clock(start, seconds=True)}-{self.clock(end, seconds=True)}"
+        return f"{camera} {span}: {self.label(GAP_REASONS, reason)}"
 
     def moment(self, moment: datetime) -> str:
         """Date and time in the home's zone, as Home Assistant writes them."""

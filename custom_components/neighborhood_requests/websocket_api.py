@@ -39,7 +39,7 @@ from .consent.relay import RELAYS, ActorRefused, async_actor
 from .consent.trail import loaded_coordinators
 from .const import DECISION_DECLINE, DECISION_SHARE, DOMAIN, LOGGER
 from .coordinator import FeedCoordinator
-from .export.result import ExportError
+from .export.result import ExportError, format_views, gap_views
 from .footage.excerpt import EXCERPT_SECONDS, async_excerpt
 from .footage.preview import PREVIEWS
 from .requests.store import record_key
@@ -306,7 +306,12 @@ async def ws_preview(
     except HomeAssistantError as err:
         await send_error(hass, connection, msg, err)
         return
-    result: dict[str, Any] = {"media_content_id": media_content_id, "bytes": clip.bytes}
+    result: dict[str, Any] = {
+        "media_content_id": media_content_id,
+        "bytes": clip.bytes,
+        "gaps": gap_views(clip.missing),
+        "formats": format_views(clip.formats),
+    }
     limit = msg.get("max_bytes")
     if limit is not None and clip.bytes > limit:
         try:

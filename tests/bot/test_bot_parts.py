@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram import Bot
 
-from bot.messages import human_size, local_time, render_request
+from bot.messages import human_size, local_time, render_confirm, render_request
 from bot.sender import Sender
 from bot.state import BotState, Button, Prompt, Tracked
 from bot.texts import TEXTS, text
@@ -87,6 +87,49 @@ def test_cameras_say_whether_they_recorded_the_window() -> None:
         ZoneInfo("Europe/Berlin"),
     )
     assert "<b>Cameras:</b> camera.porch\n" in old
+
+
+def test_confirmation_states_the_gaps_in_the_footage() -> None:
+    """The clip skips a hole in the footage, so the confirmation says it."""
+    payload = PAYLOAD | {
+        "window_end": "2026-11-20T15:00:00Z",
+        "camera_footage": [
+            {
+                "entity_id": "camera.porch",
+                "name": "Porch",
+                "footage": "yes",
+                "gaps": [
+                    {
+                        "start": "2026-11-20T14:42:10+00:00",
+                        "end": "2026-11-20T14:42:44Z",
+                        "reason": "camera_offline",
+                    },
+                    {
+                        "start": "2026-11-20T14:50:00Z",
+                        "end": "2026-11-20T14:51:00Z",
+                        "reason": "a reason from a newer home",
+                    },
+                    {"start": "garbage"},
+                ],
+            },
+            {"entity_id": "camera.hall", "name": "Hall", "footage": "yes", "gaps": []},
+        ],
+    }
+    tracked = Tracked("entry1/r1", payload)
+    zone = ZoneInfo("Europe/Berlin")
+    assert (
+        "No footage (the clip skips it): Porch 15:42:10-15:42:44: camera offline; "
+        "Porch 15:50:00-15:51:00: no footage"
+    ) in render_confirm(tracked, "en", zone, audio=False)
+    assert (
+        "Keine Aufnahmen (der Clip überspringt sie): "
+        "Porch 15:42:10-15:42:44: Kamera offline"
+    ) in render_confirm(tracked, "de", zone, audio=False)
+    assert "Sin grabación" in render_confirm(tracked, "es", zone, audio=False)
+    without = PAYLOAD | {"camera_footage": [{"name": "Hall", "gaps": []}]}
+    assert "No footage" not in render_confirm(
+        Tracked("entry1/r1", without), "en", zone, audio=False
+    )
 
 
 def test_times_and_sizes() -> None:

@@ -53,6 +53,7 @@ class Assets:
     clip_with_audio: Path
     clip_moov_last: Path
     resized_segment: Path
+    other_clock_segment: Path
 
 
 def make_assets(folder: Path) -> Assets:
@@ -75,7 +76,7 @@ def make_assets(folder: Path) -> Assets:
         str(seg_dir / "seg%02d.mp4"),
     )
     # The same footage at another resolution, as after a change in the camera's
-    # stream settings: such segments only ffmpeg's concat demuxer can join.
+    # stream settings: another sample description in the joined clip.
     resized = folder / "resized.mp4"
     run(
         *quiet,
@@ -85,6 +86,13 @@ def make_assets(folder: Path) -> Assets:
         "scale=160:120",
         *_ENCODE,
         str(resized),
+    )
+    # The second segment on another clock: only ffmpeg's concat demuxer joins it.
+    other_clock = folder / "other_clock.mp4"
+    run(
+        *quiet,
+        *("-i", str(seg_dir / "seg01.mp4"), "-c", "copy"),
+        *("-video_track_timescale", "90000", str(other_clock)),
     )
     stream_ts = folder / "stream.ts"
     run(
@@ -132,6 +140,7 @@ def make_assets(folder: Path) -> Assets:
         clip_with_audio=with_audio,
         clip_moov_last=moov_last,
         resized_segment=resized,
+        other_clock_segment=other_clock,
     )
 
 
@@ -142,15 +151,19 @@ def lay_out(
     *,
     skip: frozenset[int] = frozenset(),
     resized: frozenset[int] = frozenset(),
+    other_clock: frozenset[int] = frozenset(),
 ) -> list[Path]:
     """Copy the base segments into `directory`, named as if recorded from `start`;
-    those in `resized` are replaced by a segment at another resolution."""
+    those in `resized` are replaced by a segment at another resolution, those in
+    `other_clock` by one on another video clock."""
     directory.mkdir(parents=True, exist_ok=True)
     placed = []
     for index, base in enumerate(assets.segments):
         if index in skip:
             continue
         source = assets.resized_segment if index in resized else base
+        if index in other_clock:
+            source = assets.other_clock_segment
         name = segment_name(start + timedelta(seconds=SEGMENT_SECONDS * index))
         target = directory / name
         shutil.copyfile(source, target)

@@ -81,6 +81,9 @@ async def test_clip_streamed_and_hashed_as_served(
     assert result.sha256 == sha256_of(destination)
     assert result.bytes == destination.stat().st_size
     assert (result.start, result.end, result.missing) == (START, END, ())
+    assert [(f.start, f.codec, f.width, f.height) for f in result.formats] == [
+        (START, "h264", 320, 240)
+    ]
     assert names(tmp_path) == ["clip.mp4"]
 
 

@@ -9,9 +9,11 @@ from custom_components.neighborhood_requests.export.segments import (
     Footage,
     SegmentLeases,
     list_segments,
+    measured_rate,
     missing_ranges,
     parse_segment_name,
     prune,
+    prune_for_space,
     segment_name,
     select_footage,
 )
@@ -24,9 +26,19 @@ T0 = datetime(2026, 11, 20, 14, 0, 0, tzinfo=UTC)
 def test_names_are_utc_start_times() -> None:
     local = T0.astimezone(__import__("zoneinfo").ZoneInfo("America/New_York"))
     assert segment_name(local) == "20261120T140000Z.mp4"
-    assert parse_segment_name("20261120T140000Z.mp4") == T0
+    assert parse_segment_name("20261120T140000Z.mp4") == (T0, False)
     assert parse_segment_name("notes.txt") is None
     assert parse_segment_name(".20261120T140000Z.mp4.part") is None
+    assert parse_segment_name(".rec-1-000001.mp4") is None  # still being written
+
+
+def test_exact_names_carry_milliseconds() -> None:
+    start = T0 + timedelta(seconds=5, microseconds=123_999)
+    name = segment_name(start, exact=True)
+    assert name == "20261120T140005.123Z.mp4"
+    assert parse_segment_name(name) == (T0 + timedelta(seconds=5.123), True)
+    assert parse_segment_name("20261120T140005.12Z.mp4") is None
+    assert parse_segment_name("20261399T140005.123Z.mp4") is None
 
 
 def test_listing_sorts_and_ignores_other_files(tmp_path: Path) -> None:
@@ -150,3 +162,47 @@ def test_prune_skips_leased_segments(tmp_path: Path) -> None:
         assert result.remaining_bytes == 300
     result = prune(tmp_path, leases, now=T0, budget_bytes=0)
     assert result.deleted == (paths[1], paths[2])
+
+
+def test_gaps_between_exactly_timed_segments() -> None:
+    """With first-frame times, a hole over a second is a fact, a seam is not."""
+    end = T0 + timedelta(seconds=40)
+
+    def exact(start_s: float, duration: float) -> Footage:
+        return Footage(Path("x"), T0 + timedelta(seconds=start_s), duration, True)
+
+    seams = [exact(0, 10.02), exact(10.0, 9.7), exact(20.5, 20)]
+    assert missing_ranges(seams, T0, end) == []  # 0.8 s at most: a seam
+    dropout = [exact(0, 10), exact(30.0, 10)]
+    assert missing_ranges(dropout, T0, end) == [
+        (T0 + timedelta(seconds=10), T0 + timedelta(seconds=30))
+    ]
+    assert missing_ranges([exact(0, 10), exact(11.5, 28.5)], T0, end) == [
+        (T0 + timedelta(seconds=10), T0 + timedelta(seconds=11.5))
+    ]
+
+
+def test_prune_for_space_takes_the_oldest_footage_of_all_cameras(
+    tmp_path: Path,
+) -> None:
+    """A nearly full disk loses the oldest footage first, whoever recorded it."""
+    porch, hall = tmp_path / "porch", tmp_path / "hall"
+    for folder, offsets in ((porch, (0, 20, 40)), (hall, (10, 30, 50))):
+        folder.mkdir()
+        for offset in offsets:
+            name = segment_name(T0 + timedelta(seconds=offset))
+            (folder / name).write_bytes(b"x" * 100)
+    leases = SegmentLeases()
+    held = porch / segment_name(T0 + timedelta(seconds=20))
+    with leases.hold([held]):
+        result = prune_for_space([porch, hall], leases, 250)
+    # Oldest first (0 s, 10 s), the leased 20 s kept, then 30 s; the newest
+    # segment of each camera (its recorder may be writing it) never.
+    assert [p.parent.name + "/" + p.name[13:15] for p in result.deleted] == [
+        "porch/00",
+        "hall/10",
+        "hall/30",
+    ]
+    assert result.kept_leased == (held,)
+    assert result.freed_bytes == 300
+    assert measured_rate(list_segments(hall), T0 + timedelta(seconds=60)) is None

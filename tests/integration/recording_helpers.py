@@ -105,12 +105,12 @@ def sensor(hass: HomeAssistant, entry: ConfigEntry, camera: str) -> State:
 
 
 def issue(
-    hass: HomeAssistant, kind: str, entry: ConfigEntry, camera: str | None = None
+    hass: HomeAssistant, kind: str, camera: str | None = None
 ) -> ir.IssueEntry | None:
+    """A repair of a camera (the camera's, however many entries link it) or
+    of the home."""
     suffix = f"_{camera.partition('.')[2]}" if camera else ""
-    return ir.async_get(hass).async_get_issue(
-        DOMAIN, f"{kind}_{entry.entry_id}{suffix}"
-    )
+    return ir.async_get(hass).async_get_issue(DOMAIN, f"{kind}{suffix}")
 
 
 async def open_recording_step(

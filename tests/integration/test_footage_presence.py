@@ -7,6 +7,7 @@ Home Assistant: the answer comes from the disk, read in the executor and cached.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +69,26 @@ async def test_snapshot_says_which_cameras_recorded_the_window(
     [view] = (await subscribe(client))["snapshot"]
     # `cameras` stays as it was (the bot's preview reads it); the new list beside it.
     assert view["cameras"] == ["camera.porch", "camera.hall"]
+    # Only the window's first 12 s were recorded: the rest is a stated gap.
+    [porch_gap] = view["camera_footage"][0]["gaps"]
     assert view["camera_footage"] == [
-        {"entity_id": "camera.porch", "name": "Front porch", "footage": "yes"},
-        {"entity_id": "camera.hall", "name": "camera.hall", "footage": "no"},
+        {
+            "entity_id": "camera.porch",
+            "name": "Front porch",
+            "footage": "yes",
+            "gaps": [porch_gap],
+        },
+        {
+            "entity_id": "camera.hall",
+            "name": "camera.hall",
+            "footage": "no",
+            "gaps": [],
+        },
     ]
+    gap_start = datetime.fromisoformat(porch_gap["start"])
+    assert window.start + timedelta(seconds=11) <= gap_start
+    assert gap_start <= window.start + timedelta(seconds=13)
+    assert datetime.fromisoformat(porch_gap["end"]) == window.end
 
 
 async def test_a_new_request_arrives_already_checked(

@@ -152,7 +152,14 @@ async def test_cameras_each_get_a_step_and_frigate_asks_its_name_only_for_frigat
         },
     )
     assert result["step_id"] == "camera"
-    assert result["description_placeholders"] == {"camera": "camera.porch"}
+    # A linked camera whose stream the recorder has not reached (it has none).
+    assert result["description_placeholders"] == {
+        "camera": "camera.porch",
+        "recording": (
+            "not reached yet; bit rate not measured yet (after a few minutes of "
+            "recording)."
+        ),
+    }
     # The Frigate camera name is not part of a camera's own step.
     assert fields(result) == [
         "label",
@@ -162,6 +169,7 @@ async def test_cameras_each_get_a_step_and_frigate_asks_its_name_only_for_frigat
         "view_direction",
         "view_angle",
         "backend",
+        "rtsp_transport",
     ]
     result = await answer(
         hass,
@@ -175,6 +183,10 @@ async def test_cameras_each_get_a_step_and_frigate_asks_its_name_only_for_frigat
         },
     )
     assert result["step_id"] == "camera"
+    # A camera linked in this dialog is recorded only once it is saved.
+    assert result["description_placeholders"]["recording"] == (
+        "not recorded yet: recording starts once the options are saved"
+    )
     result = await answer(hass, result, {"policy": "ask", "backend": "frigate"})
     assert result["step_id"] == "camera_frigate"
     assert result["description_placeholders"] == {

@@ -34,7 +34,10 @@ from custom_components.neighborhood_requests.export.segments import (
     parse_segment_name,
     segment_name,
 )
-from custom_components.neighborhood_requests.footage import recording as footage_module
+from custom_components.neighborhood_requests.footage import (
+    recorders as recorders_module,
+    recording as footage_module,
+)
 from custom_components.neighborhood_requests.footage.preview import PREVIEWS
 from custom_components.neighborhood_requests.protocol.model import Request, Window
 from tests.export.footage import (
@@ -45,10 +48,13 @@ from tests.export.footage import (
     make_assets,
     names,
     probe,
+    run,
 )
+from tests.export.rtsp_server import RtspCamera
 from tests.export.stream_source import StreamSource
 
 from .conftest import FeedServer, add_entry
+from .options_helpers import answer, choose, open_options, save
 from .recording_helpers import (
     StreamCamera,
     add_cameras,
@@ -132,10 +138,11 @@ async def test_records_exports_and_previews(  # noqa: PLR0917 - fixtures
     directory = Path(hass.config.path(DOMAIN, "recordings", "porch"))
     assert porch.directory == directory
     segments = await finished_segments(directory, 3)
-    first = parse_segment_name(segments[0].name)
-    last = parse_segment_name(segments[-1].name)
-    assert first is not None
-    assert last is not None
+    first_named = parse_segment_name(segments[0].name)
+    last_named = parse_segment_name(segments[-1].name)
+    assert first_named is not None
+    assert last_named is not None
+    first, last = first_named[0], last_named[0]
     request = replace(the_request(entry), window=Window(first, last))
 
     exporter = entry.runtime_data.exporter
@@ -188,7 +195,7 @@ async def test_records_exports_and_previews(  # noqa: PLR0917 - fixtures
     hall = sensor(hass, entry, "camera.hall")
     assert hall.state == STATE_OFF
     assert hall.attributes["last_error"] == NO_SOURCE
-    assert issue(hass, "no_stream_source", entry, "camera.hall") is not None
+    assert issue(hass, "no_stream_source", "camera.hall") is not None
 
     pid = porch.recorder.pid
     assert pid is not None
@@ -196,7 +203,7 @@ async def test_records_exports_and_previews(  # noqa: PLR0917 - fixtures
     assert gone(pid)
     assert porch.recorder.pid is None
     # A camera unlinked while unloaded must not keep a repair nobody can clear.
-    assert issue(hass, "no_stream_source", entry, "camera.hall") is None
+    assert issue(hass, "no_stream_source", "camera.hall") is None
 
 
 async def test_window_without_footage_fails_before_anything_is_sent(
@@ -229,7 +236,8 @@ async def test_laid_out_window_exports_with_missing_parts(
     clip = await exporter.export(request, "camera.porch", False, preview=False)
     assert clip.sha256 == hashlib.sha256(clip.path.read_bytes()).hexdigest()
     assert clip.missing
-    assert clip.missing[-1][1] == request.window.end
+    assert clip.missing[-1].end == request.window.end
+    assert clip.missing[-1].reason == "no_footage"  # laid out, never recorded
 
 
 async def test_camera_without_stream_source_starts_when_it_appears(
@@ -242,7 +250,7 @@ async def test_camera_without_stream_source_starts_when_it_appears(
     entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
     assert entry.state is ConfigEntryState.LOADED
     porch = recording_of(entry, "camera.porch")
-    assert issue(hass, "no_stream_source", entry, "camera.porch") is not None
+    assert issue(hass, "no_stream_source", "camera.porch") is not None
     state = sensor(hass, entry, "camera.porch")
     assert state.state == STATE_OFF
     assert state.attributes["last_error"] == NO_SOURCE
@@ -252,11 +260,11 @@ async def test_camera_without_stream_source_starts_when_it_appears(
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=61))
     await until(porch, lambda r: r.recording)
     await hass.async_block_till_done()
-    assert issue(hass, "no_stream_source", entry, "camera.porch") is None
+    assert issue(hass, "no_stream_source", "camera.porch") is None
     assert sensor(hass, entry, "camera.porch").state == STATE_ON
     # The next minute's check finds it healthy: nothing to flag.
-    await footage_of(entry)._async_tick(dt_util.utcnow())
-    assert issue(hass, "stream_down", entry, "camera.porch") is None
+    await footage_of(entry).hub._async_tick(dt_util.utcnow())
+    assert issue(hass, "stream_down", "camera.porch") is None
 
 
 async def test_ffmpeg_missing_raises_a_repair_until_it_appears(
@@ -273,7 +281,7 @@ async def test_ffmpeg_missing_raises_a_repair_until_it_appears(
     )
     await add_cameras(hass, StreamCamera("Porch", stream.url))
     entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
-    found = issue(hass, "ffmpeg_missing", entry)
+    found = issue(hass, "ffmpeg_missing")
     assert found is not None
     assert found.translation_placeholders == {"binary": str(missing)}
     state = sensor(hass, entry, "camera.porch")
@@ -290,7 +298,7 @@ async def test_ffmpeg_missing_raises_a_repair_until_it_appears(
     porch = recording_of(entry, "camera.porch")
     await until(porch, lambda r: r.recording)
     await hass.async_block_till_done()
-    assert issue(hass, "ffmpeg_missing", entry) is None
+    assert issue(hass, "ffmpeg_missing") is None
     assert sensor(hass, entry, "camera.porch").state == STATE_ON
 
 
@@ -302,26 +310,27 @@ async def test_stream_that_never_connects(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Connected but silent: the sensor stays off, a repair after the grace time."""
-    monkeypatch.setattr(footage_module, "STALL_TIMEOUT", 8.0)
-    monkeypatch.setattr(footage_module, "BACKOFF_MAX", 1.0)
+    monkeypatch.setattr(recorders_module, "STALL_TIMEOUT", 8.0)
+    monkeypatch.setattr(recorders_module, "BACKOFF_MAX", 1.0)
     stream.hang = True
     await add_cameras(hass, StreamCamera("Porch", stream.url))
     entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
     porch = recording_of(entry, "camera.porch")
-    await until(porch, lambda r: (r.last_error or "").startswith("stream stalled"))
+    # The probe gives up on a silent stream after ffmpeg's socket timeout.
+    await until(porch, lambda r: r.last_error is not None)
     state = sensor(hass, entry, "camera.porch")
     assert state.state == STATE_OFF
-    assert state.attributes["last_error"].startswith("stream stalled")
+    assert state.attributes["last_error"] == porch.last_error
     assert state.attributes["down_since"] is not None
 
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=61))
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert issue(hass, "stream_down", entry, "camera.porch") is None  # < 1 h
+    assert issue(hass, "stream_down", "camera.porch") is None  # < 1 h
 
-    monkeypatch.setattr(footage_module, "STREAM_DOWN_AFTER", timedelta(0))
+    monkeypatch.setattr(recorders_module, "STREAM_DOWN_AFTER", timedelta(0))
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=122))
     await hass.async_block_till_done(wait_background_tasks=True)
-    down = issue(hass, "stream_down", entry, "camera.porch")
+    down = issue(hass, "stream_down", "camera.porch")
     assert down is not None
     assert down.translation_placeholders is not None
     assert down.translation_placeholders["camera"] == "camera.porch"
@@ -329,7 +338,7 @@ async def test_stream_that_never_connects(
     stream.hang = False  # the camera comes back
     await until(porch, lambda r: r.recording)
     await hass.async_block_till_done()
-    assert issue(hass, "stream_down", entry, "camera.porch") is None
+    assert issue(hass, "stream_down", "camera.porch") is None
     assert sensor(hass, entry, "camera.porch").state == STATE_ON
 
 
@@ -412,11 +421,105 @@ async def test_a_tick_running_into_an_unload_starts_nothing(
     footage = footage_of(entry)
     porch = recording_of(entry, "camera.porch")
     assert await hass.config_entries.async_unload(entry.entry_id)
-    await footage._async_tick(dt_util.utcnow())  # a tick that was already due
-    assert issue(hass, "no_stream_source", entry, "camera.porch") is None
+    await footage.hub._async_tick(dt_util.utcnow())  # a tick that was already due
+    assert issue(hass, "no_stream_source", "camera.porch") is None
     await add_cameras(hass, StreamCamera("Porch", stream.url))
-    await footage._async_tick(dt_util.utcnow())
+    await footage.hub._async_tick(dt_util.utcnow())
     assert porch.recorder.pid is None
     assert not porch.recorder.recording
-    assert issue(hass, "no_stream_source", entry, "camera.porch") is None
-    assert issue(hass, "stream_down", entry, "camera.porch") is None
+    assert issue(hass, "no_stream_source", "camera.porch") is None
+    assert issue(hass, "stream_down", "camera.porch") is None
+
+
+@pytest.mark.usefixtures("home", "socket_enabled")
+async def test_camera_refusing_the_login_gets_a_repair_at_once(
+    hass: HomeAssistant, feed_server: FeedServer, assets: Assets, tmp_path: Path
+) -> None:
+    """Waiting does not fix a refused login: the owner hears of it within a
+    minute, in plain words naming the camera, not an hour later."""
+    media = tmp_path / "camera.nut"  # RTSP's SDP wants the codecs' headers apart
+    run(
+        *(FFMPEG, "-v", "error", "-i", str(assets.stream_ts)),
+        *("-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", str(media)),
+    )
+    camera = RtspCamera(str(media), ffmpeg=FFMPEG, password_required=True)
+    await camera.start()
+    try:
+        await add_cameras(hass, StreamCamera("Porch", camera.url))
+        entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
+        porch = recording_of(entry, "camera.porch")
+        await until(porch, lambda r: r.recorder.cause == "login_refused")
+        await hass.async_block_till_done()
+        found = issue(hass, "recorder_failing", "camera.porch")
+        assert found is not None
+        assert found.translation_key == "recorder_login_refused"
+        assert found.translation_placeholders is not None
+        assert found.translation_placeholders["camera"] == "Porch"
+        assert "401" in found.translation_placeholders["detail"]
+        assert sensor(hass, entry, "camera.porch").state == STATE_OFF
+        await hass.config_entries.async_unload(entry.entry_id)
+        assert issue(hass, "recorder_failing", "camera.porch") is None
+    finally:
+        await camera.stop()
+
+
+async def test_options_tell_what_each_camera_records_and_offer_udp(
+    hass: HomeAssistant,
+    feed_server: FeedServer,
+    home: tuple[float, float],
+    stream: StreamSource,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The camera step says what the recorder found (codec, size, what happens to
+    the sound), the bit rate it measured and the footage it keeps; RTSP over UDP
+    is a per-camera choice, TCP unless chosen."""
+    monkeypatch.setattr(recorders_module, "SEGMENT_LENGTH", 2)
+    await add_cameras(hass, StreamCamera("Porch", stream.url))
+    entry = await add_entry(hass, feed_server.url, cameras=["camera.porch"])
+    porch = recording_of(entry, "camera.porch")
+    assert porch.recorder.rtsp_transport == "tcp"
+    await until(porch, lambda r: r.recording)
+    await finished_segments(porch.directory, 3)
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=61))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert porch.bytes_per_second
+
+    result = await choose(hass, await open_options(hass, entry), "recording")
+    cameras = result["description_placeholders"]["cameras"]
+    assert cameras.startswith("- Porch: video H.264, 320\N{MULTIPLICATION SIGN}240; ")
+    assert "; audio AAC, stored as it comes; " in cameras
+    assert "Mbit/s" in cameras
+    assert "room for about" in cameras
+
+    result = await choose(hass, await open_options(hass, entry), "home")
+    result = await answer(
+        hass,
+        result,
+        {
+            "home": {"latitude": home[0], "longitude": home[1]},
+            "cameras": ["camera.porch"],
+        },
+    )
+    assert result["step_id"] == "camera"
+    told = result["description_placeholders"]["recording"]
+    assert told.startswith(
+        "video H.264, 320\N{MULTIPLICATION SIGN}240; audio AAC, stored as it comes; "
+    )
+    transport = next(
+        key for key in result["data_schema"].schema if str(key) == "rtsp_transport"
+    )
+    assert transport.default() == "tcp"
+    result = await answer(
+        hass,
+        result,
+        {"policy": "ask", "backend": "recorder", "rtsp_transport": "udp"},
+    )
+    await save(hass, result)
+    policy = entry.options["camera_policies"]["camera.porch"]
+    assert policy["rtsp_transport"] == "udp"
+    porch = recording_of(entry, "camera.porch")
+    assert porch.recorder.rtsp_transport == "udp"
+    await until(porch, lambda r: r.recording)  # restarted with the new choice
+    diagnostics = porch.describe()
+    assert diagnostics["rtsp_transport"] == "udp"
+    assert diagnostics["stream"]["audio"] == "copy"

@@ -11,13 +11,17 @@ import pytest
 
 from custom_components.neighborhood_requests.protocol.errors import ProtocolError
 from custom_components.neighborhood_requests.protocol.model import (
+    GAP_CAMERA_OFFLINE,
+    GAP_NO_FOOTAGE,
     Circle,
     Feed,
+    Gap,
     LegalBasis,
     Manifest,
     Polygon,
     PublisherKind,
     Status,
+    VideoFormat,
     Window,
 )
 from custom_components.neighborhood_requests.protocol.parse import (
@@ -941,6 +945,106 @@ def test_feed_is_frozen_model() -> None:
     assert isinstance(feed, Feed)
     with pytest.raises(AttributeError):
         feed.version = "2"  # type: ignore[misc]
+
+
+def _gap(start_min: int, end_min: int) -> dict[str, str]:
+    return {
+        "start": f"2026-11-20T14:{start_min:02d}:00Z",
+        "end": f"2026-11-20T14:{end_min:02d}:00Z",
+    }
+
+
+def _at(minute: int) -> datetime:
+    return datetime(2026, 11, 20, 14, minute, tzinfo=UTC)
+
+
+def test_manifest_gaps_round_trip_and_default_to_none() -> None:
+    gaps = (Gap(_at(5), _at(6), GAP_CAMERA_OFFLINE), Gap(_at(7), _at(8)))
+    manifest = make_manifest(gaps=gaps)
+    data = manifest_to_dict(manifest)
+    assert data["gaps"] == [
+        {**_gap(5, 6), "reason": "camera_offline"},
+        {**_gap(7, 8), "reason": "no_footage"},
+    ]
+    assert parse_manifest(json.loads(json.dumps(data))) == manifest
+    data["gaps"] = [_gap(5, 6)]  # no reason given: no footage, cause unknown
+    assert parse_manifest(data).gaps == (Gap(_at(5), _at(6), GAP_NO_FOOTAGE),)
+    data["gaps"] = [{**_gap(5, 6), "reason": "power_cut"}]  # a newer home's reason
+    assert parse_manifest(data).gaps[0].reason == "power_cut"
+    del data["gaps"]  # an older home: no gaps stated
+    assert parse_manifest(data).gaps == ()
+
+
+def test_manifest_formats_round_trip() -> None:
+    """A camera that changed its resolution mid-window: the manifest says where."""
+    formats = (
+        VideoFormat(_at(0), "h264", 640, 360),
+        VideoFormat(_at(12), "h264", 1920, 1080),
+    )
+    manifest = make_manifest(formats=formats)
+    data = manifest_to_dict(manifest)
+    assert data["formats"] == [
+        {"start": "2026-11-20T14:00:00Z", "codec": "h264", "width": 640, "height": 360},
+        {
+            "start": "2026-11-20T14:12:00Z",
+            "codec": "h264",
+            "width": 1920,
+            "height": 1080,
+        },
+    ]
+    assert parse_manifest(json.loads(json.dumps(data))) == manifest
+    del data["formats"]  # an older home
+    assert parse_manifest(data).formats == ()
+
+
+def _format(minute: int, **changes: Any) -> dict[str, Any]:
+    return {
+        "start": f"2026-11-20T14:{minute:02d}:00Z",
+        "codec": "hevc",
+        "width": 1280,
+        "height": 720,
+        **changes,
+    }
+
+
+@pytest.mark.parametrize(
+    ("formats", "expected"),
+    [
+        ({}, "formats: must be a list of formats"),
+        ([_format(0), _format(0)], "formats[1]: must start after the previous format"),
+        ([_format(0, width=0)], "formats[0].width: "),
+        ([_format(0, height=20000)], "formats[0].height: must be at most 16384"),
+        ([_format(0, codec="")], "formats[0].codec"),
+        ([_format(45)], "formats[0]: must lie inside the manifest's window"),
+        ([_format(0)] * 101, "formats: at most 100 formats"),
+    ],
+)
+def test_bad_manifest_formats(formats: object, expected: str) -> None:
+    data = manifest_to_dict(make_manifest())
+    data["formats"] = formats
+    assert any(expected in problem for problem in problems(parse_manifest, data))
+
+
+@pytest.mark.parametrize(
+    ("gaps", "expected"),
+    [
+        ("none", "gaps: must be a list of windows"),
+        ([_gap(5, 6), _gap(5, 7)], "gaps[1]: must start after the previous gap ends"),
+        ([_gap(6, 5)], "gaps[0]"),
+        (
+            [{"start": "2026-11-20T13:59:00Z", "end": "2026-11-20T14:01:00Z"}],
+            "gaps[0]: must lie inside the manifest's window",
+        ),
+        ([_gap(1, 2)] * 1001, "gaps: at most 1000 gaps"),
+        ([{**_gap(1, 2), "reason": "Camera Offline"}], "gaps[0].reason: must be"),
+        ([{**_gap(1, 2), "reason": 7}], "gaps[0].reason: must be"),
+    ],
+)
+def test_bad_manifest_gaps(gaps: object, expected: str) -> None:
+    """A gap the home states must be a real hole inside the clip's window."""
+    data = manifest_to_dict(make_manifest())
+    data["gaps"] = gaps
+    assert any(expected in problem for problem in problems(parse_manifest, data))
 
 
 def test_summary_keeps_tabs_and_line_breaks() -> None:

@@ -27,7 +27,7 @@ from ..const import (
     STATE_PENDING,
     STATE_SHARED,
 )
-from ..export.result import ExportError, ExportResult
+from ..export.result import ExportError, ExportResult, format_views, gap_views
 from ..footage.preview import PREVIEWS
 from ..requests.intake import DECIDED
 from ..requests.store import Decision, RequestRecord, record_key
@@ -332,7 +332,8 @@ async def export_and_queue(
                 "sha256": clip.sha256,
                 "bytes": clip.bytes,
                 "include_audio": decision.include_audio,
-                "missing": [[s.isoformat(), e.isoformat()] for s, e in clip.missing],
+                "gaps": gap_views(clip.missing),
+                "formats": format_views(clip.formats),
             }
         )
         await outbox.enqueue(

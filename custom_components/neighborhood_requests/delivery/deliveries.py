@@ -36,7 +36,7 @@ from ..durable_store import DurableStore
 from ..export.result import ExportError, ExportResult
 from ..markdown import plain
 from ..protocol.jws import sign_manifest
-from ..protocol.model import Manifest, Request, Window
+from ..protocol.model import Gap, Manifest, Request, VideoFormat, Window
 from ..protocol.policy import upload_url_problems
 from ..requests.publisher_session import publisher_session
 from ..requests.store import Delivery, RequestRecord, record_key
@@ -367,6 +367,11 @@ class Deliveries:
             exporter_version=self._exporter_version,
             home_key_id=self._home_key.kid,
             include_audio=share.include_audio,
+            gaps=tuple(Gap(gap.start, gap.end, gap.reason) for gap in clip.missing),
+            formats=tuple(
+                VideoFormat(form.start, form.codec, form.width, form.height)
+                for form in clip.formats
+            ),
         )
         return sign_manifest(manifest, self._home_key.private_key)
 

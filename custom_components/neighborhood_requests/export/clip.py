@@ -1,10 +1,11 @@
 """Cut a window out of recorded segments without re-encoding.
 
 Stream copy can only start a clip on a keyframe, so the window is rounded outward:
-the clip starts at the last keyframe at or before (window start - 1 s) - the extra
-second because a segment's name truncates its start to the second - and ends at or
-after the window's end. With cameras' usual 1-2 s GOP the clip is at most a GOP
-plus a second longer at the front and a frame longer at the back; it never starts
+the clip starts at the last keyframe at or before the window's start and ends at or
+after the window's end. A segment's name gives its first frame's time to the
+millisecond; an older whole-second name may be up to a second early, so such a
+segment is cut a second earlier still. With cameras' usual 1-2 s GOP the clip is at
+most a GOP longer at the front and a frame longer at the back; it never starts
 late or ends early.
 
 The cut is per file: an in-point on the first segment and an out-point on the
@@ -27,11 +28,11 @@ import os
 from pathlib import Path
 import secrets
 
-from .join import Cut, Unjoinable, plan_join, write_join
+from .join import Cut, JoinPlan, Unjoinable, plan_join, write_join
+from .mp4 import video_format
 from .remux import Layout, remux, run_stoppable
-from .result import ExportError, ExportResult, NoFootageError
+from .result import ExportError, ExportResult, Gap, NoFootageError, VideoFormat
 from .segments import (
-    NAME_RESOLUTION,
     Footage,
     SegmentLeases,
     list_segments,
@@ -55,11 +56,11 @@ def cuts_for(footage: Sequence[Footage], start: datetime, end: datetime) -> list
     for index, item in enumerate(footage):
         inpoint = outpoint = None
         if index == 0:
-            seconds = (start - item.start - NAME_RESOLUTION).total_seconds()
-            inpoint = seconds if seconds > 0 else None
+            seconds = (start - item.start - item.slack).total_seconds()
+            inpoint = item.base + seconds if seconds > 0 else None
         if index == last:
             seconds = (end - item.start).total_seconds()
-            outpoint = seconds if seconds < item.duration else None
+            outpoint = item.base + seconds if seconds < item.duration else None
         cuts.append(Cut(item.path, inpoint, outpoint))
     return cuts
 
@@ -110,8 +111,10 @@ async def export_clip(
                 cuts_for(footage, start, end), destination, include_audio
             )
         if joined is not None:
-            digest, size = joined
+            digest, size, plan = joined
+            formats = _formats_in(plan, footage, start)
         else:
+            formats = await asyncio.to_thread(formats_of, footage, start)
             digest, size = await _concat(
                 ffmpeg,
                 concat_list(footage, start, end),
@@ -125,20 +128,56 @@ async def export_clip(
         bytes=size,
         start=start,
         end=end,
-        missing=tuple(missing_ranges(footage, start, end)),
+        missing=tuple(Gap(a, b) for a, b in missing_ranges(footage, start, end)),
+        formats=formats,
     )
+
+
+def _formats_in(
+    plan: JoinPlan, footage: Sequence[Footage], start: datetime
+) -> tuple[VideoFormat, ...]:
+    """The joined clip's formats at wall times: the first at the window's start,
+    each change where its frame was taken."""
+    found: list[VideoFormat] = []
+    for cut, seconds, codec, width, height in plan.formats:
+        item = footage[cut]
+        at = item.start + timedelta(seconds=seconds - item.base)
+        at = start if not found else max(at, found[-1].start)
+        found.append(VideoFormat(at, codec, width, height))
+    return tuple(found)
+
+
+def formats_of(footage: Sequence[Footage], start: datetime) -> tuple[VideoFormat, ...]:
+    """The picture's codec and size from the window's start, and each change
+    after it (blocking: reads each segment's index)."""
+    formats: list[VideoFormat] = []
+    for item in footage:
+        found = video_format(item.path)
+        if found is None:
+            continue
+        codec, width, height = found
+        if formats and (formats[-1].codec, formats[-1].width, formats[-1].height) == (
+            codec,
+            width,
+            height,
+        ):
+            continue
+        at = start if not formats else max(item.first, formats[-1].start)
+        formats.append(VideoFormat(at, codec, width, height))
+    return tuple(formats)
 
 
 async def _join(
     cuts: Sequence[Cut], destination: Path, include_audio: bool
-) -> tuple[str, int] | None:
+) -> tuple[str, int, JoinPlan] | None:
     """Join the segments ourselves, or None when they need ffmpeg's concat demuxer."""
     try:
         plan = await asyncio.to_thread(plan_join, cuts, include_audio)
     except Unjoinable as err:
         _LOGGER.debug("Joining %s with ffmpeg's concat demuxer: %s", destination, err)
         return None
-    return await run_stoppable(lambda stop: write_join(plan, destination, stop))
+    digest, size = await run_stoppable(lambda stop: write_join(plan, destination, stop))
+    return digest, size, plan
 
 
 async def _concat(

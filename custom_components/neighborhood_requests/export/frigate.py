@@ -24,9 +24,9 @@ from urllib.parse import quote
 
 import aiohttp
 
-from .mp4 import read_mp4
+from .mp4 import read_mp4, video_format
 from .remux import Layout, remux
-from .result import ExportError, ExportResult, NoFootageError
+from .result import ExportError, ExportResult, NoFootageError, VideoFormat
 from .sink import CHUNK, HashingSink
 
 NO_RECORDINGS = "No recordings found"
@@ -118,8 +118,14 @@ class FrigateClient:
                 await asyncio.to_thread(download.replace, destination)
         finally:
             await asyncio.to_thread(download.unlink, missing_ok=True)
+        found = await asyncio.to_thread(video_format, destination)
         return ExportResult(
-            path=destination, sha256=digest, bytes=size, start=start, end=end
+            path=destination,
+            sha256=digest,
+            bytes=size,
+            start=start,
+            end=end,
+            formats=() if found is None else (VideoFormat(start, *found),),
         )
 
     async def _download(

@@ -25,6 +25,14 @@ class Mp4Info:
     duration: float
     handlers: tuple[str, ...]
     moov_before_mdat: bool
+    video_start: float = 0.0  # the video's leading empty edit: when it starts
+    base: float = 0.0  # where the earliest track starts (the recorder's segments
+    # keep their run's timeline, so a later segment's tracks all start late)
+
+    @property
+    def span(self) -> float:
+        """Seconds from the earliest track's start to the file's end."""
+        return max(0.0, self.duration - self.base)
 
     @property
     def has_audio(self) -> bool:
@@ -66,12 +74,95 @@ def _walk(data: bytes, found: dict[bytes, list[bytes]]) -> None:
             _walk(payload, found)
 
 
-def _duration(mvhd: bytes) -> float:
+def _clock(mvhd: bytes) -> tuple[int, int]:
+    """(timescale, duration) of a movie header."""
     if mvhd[0] == 1:
         timescale, duration = struct.unpack_from(">IQ", mvhd, 20)
     else:
         timescale, duration = struct.unpack_from(">II", mvhd, 12)
+    return timescale, duration
+
+
+def _duration(mvhd: bytes) -> float:
+    timescale, duration = _clock(mvhd)
     return float(duration) / timescale if timescale else 0.0
+
+
+def empty_edit(trak: bytes, movie_timescale: int) -> float:
+    """Seconds of a track's leading empty edit (a delay before it starts).
+
+    ffmpeg writes one when a stream starts after another, as video does after a
+    reconnect, when audio arrives before the first keyframe.
+    """
+    found: dict[bytes, list[bytes]] = {}
+    _walk_edits(trak, found)
+    elst = found.get(b"elst")
+    if not elst or len(elst[0]) < 8 or not movie_timescale:
+        return 0.0
+    payload = elst[0]
+    wide = payload[0] == 1
+    record = struct.Struct(">QqI" if wide else ">IiI")
+    (count,) = struct.unpack_from(">I", payload, 4)
+    if count < 1 or 8 + record.size > len(payload):
+        return 0.0
+    duration, media_time, _ = record.unpack_from(payload, 8)
+    return duration / movie_timescale if media_time == -1 else 0.0
+
+
+def _walk_edits(data: bytes, found: dict[bytes, list[bytes]]) -> None:
+    for kind, payload in _children(data):
+        found.setdefault(kind, []).append(payload)
+        if kind == b"edts":
+            _walk_edits(payload, found)
+
+
+# The codec behind a sample entry's four letters, as the manifest names it.
+_CODECS = {
+    b"avc1": "h264",
+    b"avc3": "h264",
+    b"hvc1": "hevc",
+    b"hev1": "hevc",
+    b"mp4v": "mpeg4",
+    b"av01": "av1",
+    b"vp09": "vp9",
+    b"jpeg": "mjpeg",
+}
+
+
+def video_format(path: Path) -> tuple[str, int, int] | None:
+    """(codec, width, height) of a finished MP4's video, or None."""
+    try:
+        with path.open("rb") as handle:
+            moov = next(
+                (
+                    (offset, size)
+                    for kind, offset, size in _top_level(handle, path.stat().st_size)
+                    if kind == b"moov"
+                ),
+                None,
+            )
+            if moov is None:
+                return None
+            handle.seek(moov[0])
+            data = handle.read(moov[1])
+    except OSError:
+        return None
+    for kind, trak in _children(data):
+        if kind != b"trak":
+            continue
+        found: dict[bytes, list[bytes]] = {}
+        _walk(trak, found)
+        if not any(h[8:12] == b"vide" for h in found.get(b"hdlr", []) if len(h) >= 12):
+            continue
+        minf = dict(_children(found.get(b"minf", [b""])[0]))
+        stsd = dict(_children(minf.get(b"stbl", b""))).get(b"stsd", b"")
+        if len(stsd) < 8 + 8 + 36:
+            return None
+        entry = stsd[8:]  # version, flags, count, then the first sample entry
+        four = entry[4:8]
+        width, height = struct.unpack_from(">HH", entry, 32)
+        return _CODECS.get(four, four.decode("latin-1").strip()), width, height
+    return None
 
 
 def read_mp4(path: Path) -> Mp4Info | None:
@@ -102,8 +193,20 @@ def read_mp4(path: Path) -> Mp4Info | None:
         for hdlr in found.get(b"hdlr", [])
         if len(hdlr) >= 12
     )
+    movie_timescale = _clock(mvhd[0])[0]
+    video_start = 0.0
+    starts: list[float] = []
+    for trak in found.get(b"trak", []):
+        inner: dict[bytes, list[bytes]] = {}
+        _walk(trak, inner)
+        delay = empty_edit(trak, movie_timescale)
+        starts.append(delay)
+        if any(h[8:12] == b"vide" for h in inner.get(b"hdlr", []) if len(h) >= 12):
+            video_start = delay
     return Mp4Info(
         duration=_duration(mvhd[0]),
         handlers=handlers,
         moov_before_mdat=order.index(b"moov") < order.index(b"mdat"),
+        video_start=video_start,
+        base=min(starts, default=0.0),
     )

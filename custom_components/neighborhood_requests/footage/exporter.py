@@ -11,6 +11,7 @@ turns them into a translated error before anything is sent.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 import re
@@ -93,7 +94,7 @@ class FootageExporter:
             )
         if self.footage.ffmpeg is None:
             raise ExportError("ffmpeg was not found, so nothing can be exported")
-        return await export_clip(
+        clip = await export_clip(
             ffmpeg=self.footage.ffmpeg,
             segments_dir=self.footage.directory(camera),
             start=start,
@@ -102,3 +103,5 @@ class FootageExporter:
             include_audio=include_audio,
             leases=self.footage.leases,
         )
+        explained = (self.footage.explain(camera, g.start, g.end) for g in clip.missing)
+        return replace(clip, missing=tuple(explained))

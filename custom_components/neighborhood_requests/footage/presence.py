@@ -22,7 +22,8 @@ import time
 from homeassistant.core import HomeAssistant, callback
 
 from ..const import BACKEND_RECORDER
-from ..export.segments import Segment, list_segments, select_footage
+from ..export.result import Gap
+from ..export.segments import Segment, list_segments, missing_ranges, select_footage
 from ..protocol.model import Request
 from ..settings import FootageSettings
 
@@ -45,12 +46,15 @@ class FootagePresence:
         settings: FootageSettings,
         directory: Callable[[str], Path],
         on_change: Callable[[], None],
+        explain: Callable[[str, datetime, datetime], Gap] | None = None,
     ) -> None:
         self._hass = hass
         self._settings = settings
         self._directory = directory
         self._on_change = on_change
+        self._explain = explain or (lambda _camera, start, end: Gap(start, end))
         self._cache: dict[Key, tuple[str, float]] = {}
+        self._gaps: dict[Key, list[Gap]] = {}
         self._stale: set[Key] = set()
         self._checking = False
 
@@ -73,6 +77,20 @@ class FootagePresence:
                     self._async_check_stale(), "neighborhood_requests footage check"
                 )
         return cached[0] if cached is not None else FOOTAGE_UNKNOWN
+
+    @callback
+    def gaps(self, camera: str, start: datetime, end: datetime) -> list[Gap]:
+        """The cached holes in a recorded camera's footage of the window, each
+        with its reason where the recorder knows it (the camera went offline).
+
+        Shown before Send ("no footage 10:42:10-10:42:44: camera offline"), so a
+        resident knows what the clip lacks; empty when unknown or when there is
+        no footage at all (`status` says `no` then).
+        """
+        return [
+            self._explain(camera, gap.start, gap.end)
+            for gap in self._gaps.get((camera, start, end), ())
+        ]
 
     async def async_probe(self, requests: Iterable[Request]) -> None:
         """Fill the cache for every recorded camera of these windows (stale only)."""
@@ -100,23 +118,29 @@ class FootagePresence:
         finally:
             self._checking = False
 
-    def _store(self, answers: dict[Key, str]) -> bool:
+    def _store(self, answers: dict[Key, tuple[str, list[Gap]]]) -> bool:
         """Remember `answers`; True when one differs from what was shown."""
         now = time.monotonic()
         changed = False
-        for key, answer in answers.items():
+        for key, (answer, gaps) in answers.items():
             before = self._cache.get(key)
             changed |= before is None or before[0] != answer
+            changed |= self._gaps.get(key, []) != gaps
             self._cache[key] = (answer, now)
+            self._gaps[key] = gaps
         return changed
 
-    def _check(self, keys: list[Key]) -> dict[Key, str]:
+    def _check(self, keys: list[Key]) -> dict[Key, tuple[str, list[Gap]]]:
         """Look at the segment folders (executor); each folder is listed once."""
         listed: dict[str, list[Segment]] = {}
-        answers: dict[Key, str] = {}
+        answers: dict[Key, tuple[str, list[Gap]]] = {}
         for camera, start, end in keys:
             if camera not in listed:
                 listed[camera] = list_segments(self._directory(camera))
             found = select_footage(listed[camera], start, end)
-            answers[camera, start, end] = FOOTAGE_YES if found else FOOTAGE_NO
+            if found:
+                gaps = [Gap(a, b) for a, b in missing_ranges(found, start, end)]
+                answers[camera, start, end] = (FOOTAGE_YES, gaps)
+            else:
+                answers[camera, start, end] = (FOOTAGE_NO, [])
         return answers

@@ -43,7 +43,7 @@ from ..consent.decisions import (
 from ..consent.people import decider_names
 from ..const import DECISION_DECLINE, DECISION_SHARE, DOMAIN
 from ..coordinator import FeedCoordinator
-from ..export.result import NoFootageError
+from ..export.result import NoFootageError, format_views, gap_views
 from ..footage.preview import PREVIEW_URL
 from ..requests.store import record_key
 from ..requests.transparency import transparency_report
@@ -298,10 +298,8 @@ async def ws_preview(
             "bytes": clip.bytes,
             "start": clip.start.isoformat(),
             "end": clip.end.isoformat(),
-            "gaps": [
-                {"start": start.isoformat(), "end": end.isoformat()}
-                for start, end in clip.missing
-            ],
+            "gaps": gap_views(clip.missing),
+            "formats": format_views(clip.formats),
         },
     )
 

@@ -53,6 +53,31 @@ class Window:
         return self.end - self.start
 
 
+# Why a clip lacks part of its window (`Gap.reason`).
+GAP_CAMERA_OFFLINE = "camera_offline"  # the home's recorder saw the stream drop
+GAP_NO_FOOTAGE = "no_footage"  # nothing recorded there; why is not known
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A part of a clip's window with no footage, and why, where the home knows."""
+
+    start: datetime
+    end: datetime
+    reason: str = GAP_NO_FOOTAGE
+
+
+@dataclass(frozen=True, slots=True)
+class VideoFormat:
+    """The clip's picture from `start` on: codec and size (a camera whose
+    resolution changed mid-window has several)."""
+
+    start: datetime
+    codec: str
+    width: int
+    height: int
+
+
 @dataclass(frozen=True, slots=True)
 class Circle:
     lat: float
@@ -205,3 +230,7 @@ class Manifest:
     exporter_version: str
     home_key_id: str
     include_audio: bool = False
+    # Parts of the window the clip has no footage of (camera offline, not kept).
+    gaps: tuple[Gap, ...] = ()
+    # The picture's codec and size, from the window's start and where it changes.
+    formats: tuple[VideoFormat, ...] = ()

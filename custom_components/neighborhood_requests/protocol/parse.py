@@ -20,10 +20,12 @@ from .errors import Problem, ProtocolError
 from .geo import MAX_POLYGON_POINTS, validate_area
 from .model import (
     CRF_VERSION,
+    GAP_NO_FOOTAGE,
     Area,
     Circle,
     Contact,
     Feed,
+    Gap,
     Incident,
     Legal,
     LegalBasis,
@@ -35,6 +37,7 @@ from .model import (
     Request,
     Requested,
     Status,
+    VideoFormat,
     Window,
 )
 from .origins import parse_origin
@@ -832,9 +835,96 @@ def parse_manifest(obj: object) -> Manifest:
         include_audio=c.take(
             _boolean, data.get("include_audio", _MISSING), "include_audio"
         ),
+        gaps=c.take(_gaps, data.get("gaps", []), "gaps"),
+        formats=c.take(_formats, data.get("formats", []), "formats"),
     )
     c.done()
+    window = manifest.window
+    outside = [
+        f"gaps[{index}]"
+        for index, gap in enumerate(manifest.gaps)
+        if gap.start < window.start or gap.end > window.end
+    ] + [
+        f"formats[{index}]"
+        for index, form in enumerate(manifest.formats)
+        if not window.start <= form.start < window.end
+    ]
+    if outside:
+        raise ProtocolError.single(outside[0], "must lie inside the manifest's window")
     return manifest
+
+
+MAX_GAPS = 1000
+
+
+MAX_FORMATS = 100
+MAX_PICTURE_SIDE = 16384
+
+
+def _gap(value: object, path: str) -> Gap:
+    """A window, and optionally why it has no footage (a short identifier; a
+    reason this reader does not know is kept as it is)."""
+    window = _window(value, path)
+    obj = _object(value, path)
+    reason = obj.get("reason", GAP_NO_FOOTAGE)
+    if not isinstance(reason, str) or not _REASON.fullmatch(reason):
+        raise ProtocolError.single(
+            f"{path}.reason", "must be a short identifier such as camera_offline"
+        )
+    return Gap(window.start, window.end, reason)
+
+
+_REASON = re.compile(r"[a-z][a-z0-9_]{0,31}")
+
+
+def _gaps(value: object, path: str) -> tuple[Gap, ...]:
+    """Holes in a clip's footage: windows in order, none overlapping the next."""
+    if not isinstance(value, list):
+        raise ProtocolError.single(path, "must be a list of windows")
+    if len(value) > MAX_GAPS:
+        raise ProtocolError.single(path, f"at most {MAX_GAPS} gaps")
+    gaps = tuple(_gap(item, f"{path}[{index}]") for index, item in enumerate(value))
+    for index in range(1, len(gaps)):
+        if gaps[index].start < gaps[index - 1].end:
+            raise ProtocolError.single(
+                f"{path}[{index}]", "must start after the previous gap ends"
+            )
+    return gaps
+
+
+def _side(value: object, path: str) -> int:
+    side = _integer(value, path, 1)
+    if side > MAX_PICTURE_SIDE:
+        raise ProtocolError.single(path, f"must be at most {MAX_PICTURE_SIDE}")
+    return side
+
+
+def _format(value: object, path: str) -> VideoFormat:
+    obj = _object(value, path)
+    c = _Collector()
+    form = VideoFormat(
+        start=c.take(parse_timestamp, obj.get("start", _MISSING), f"{path}.start"),
+        codec=c.take(_short, obj.get("codec", _MISSING), f"{path}.codec"),
+        width=c.take(_side, obj.get("width", _MISSING), f"{path}.width"),
+        height=c.take(_side, obj.get("height", _MISSING), f"{path}.height"),
+    )
+    c.done()
+    return form
+
+
+def _formats(value: object, path: str) -> tuple[VideoFormat, ...]:
+    """The picture's formats, each from its start on, in order."""
+    if not isinstance(value, list):
+        raise ProtocolError.single(path, "must be a list of formats")
+    if len(value) > MAX_FORMATS:
+        raise ProtocolError.single(path, f"at most {MAX_FORMATS} formats")
+    forms = tuple(_format(item, f"{path}[{index}]") for index, item in enumerate(value))
+    for index in range(1, len(forms)):
+        if forms[index].start <= forms[index - 1].start:
+            raise ProtocolError.single(
+                f"{path}[{index}]", "must start after the previous format"
+            )
+    return forms
 
 
 def manifest_to_dict(manifest: Manifest) -> dict[str, Any]:
@@ -851,4 +941,17 @@ def manifest_to_dict(manifest: Manifest) -> dict[str, Any]:
         "exporter_version": manifest.exporter_version,
         "home_key_id": manifest.home_key_id,
         "include_audio": manifest.include_audio,
+        "gaps": [
+            {**_window_to_dict(Window(gap.start, gap.end)), "reason": gap.reason}
+            for gap in manifest.gaps
+        ],
+        "formats": [
+            {
+                "start": format_timestamp(form.start),
+                "codec": form.codec,
+                "width": form.width,
+                "height": form.height,
+            }
+            for form in manifest.formats
+        ],
     }

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..const import CONF_PUBLISHER_KIND, CONF_PUBLISHER_NAME
+from ..export.result import Gap, gap_views
 from ..footage.presence import FOOTAGE_UNKNOWN
 from ..protocol import geo
 from ..protocol.geo import distance_to_area_m, equivalent_radius_m
@@ -100,8 +101,9 @@ def for_chat(
 
 def camera_footage(
     coordinator: FeedCoordinator, record: RequestRecord, cameras: list[str]
-) -> list[dict[str, str]]:
-    """Each camera that may share, by name, and whether it has footage of the window.
+) -> list[dict[str, Any]]:
+    """Each camera that may share, by name, whether it has footage of the window
+    and where that footage has holes (`gaps`: start/end, ISO 8601).
 
     `yes`/`no` come from the recorder's folder (cached, see `footage.presence`);
     `unknown` is a Frigate camera, or a recorded one not looked at yet.
@@ -112,13 +114,17 @@ def camera_footage(
     for camera in cameras:
         state = coordinator.hass.states.get(camera)
         footage = FOOTAGE_UNKNOWN
+        gaps: list[Gap] = []
         if presence is not None and request is not None:
-            footage = presence.status(camera, request.window.start, request.window.end)
+            window = (camera, request.window.start, request.window.end)
+            footage = presence.status(*window)
+            gaps = presence.gaps(*window)
         views.append(
             {
                 "entity_id": camera,
                 "name": state.name if state is not None else camera,
                 "footage": footage,
+                "gaps": gap_views(gaps),
             }
         )
     return views

@@ -525,7 +525,11 @@ export class RequestView extends LitElement {
             html`<div>
               ${this.cameraName(camera)}:
               ${gaps
-                .map((gap) => `${formatTime(this.hass, gap.start)} – ${formatTime(this.hass, gap.end)}`)
+                .map(
+                  (gap) =>
+                    `${formatTime(this.hass, gap.start)} – ${formatTime(this.hass, gap.end)}` +
+                    (gap.reason ? `: ${l.label("gap_reasons", gap.reason)}` : ""),
+                )
                 .join(", ")}
             </div>`,
         )}

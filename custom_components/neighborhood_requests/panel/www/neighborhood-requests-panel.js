@@ -507,7 +507,7 @@ var Vs=Object.create;var an=Object.defineProperty;var Do=Object.getOwnPropertyDe
       <dd class="confirm-gaps">
         ${s.map(({camera:u,gaps:f})=>_`<div>
               ${this.cameraName(u)}:
-              ${f.map(v=>`${te(this.hass,v.start)} – ${te(this.hass,v.end)}`).join(", ")}
+              ${f.map(v=>`${te(this.hass,v.start)} – ${te(this.hass,v.end)}`+(v.reason?`: ${a.label("gap_reasons",v.reason)}`:"")).join(", ")}
             </div>`)}
       </dd>`:y}async decide(r){let a=this.allowedCameras,s=[...this.chosen??new Set(a)];this.busy=!0,this.failure=void 0;try{this.outcome=await or(this.hass,this.entryId,this.requestId,r,r==="share"?s:void 0,r==="share"&&this.audio),this.request=this.outcome.request,this.confirming=!1}catch(u){this.failure=it(u),this.confirming=!1,await this.load()}finally{this.busy=!1}}renderDeliveries(r){return _`<section class="card">
       <div class="card-content">
