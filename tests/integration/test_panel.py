@@ -26,6 +26,7 @@ import pytest
 from custom_components.neighborhood_requests.const import DOMAIN
 from custom_components.neighborhood_requests.export.result import (
     ExportResult,
+    Gap,
     NoFootageError,
 )
 from custom_components.neighborhood_requests.protocol.errors import Problem
@@ -332,7 +333,7 @@ class GappyExporter(DiskExporter):
     ) -> ExportResult:
         clip = await super().export(request, camera, include_audio, preview=preview)
         start = request.window.start + timedelta(minutes=5)
-        return replace(clip, missing=((start, start + timedelta(seconds=40)),))
+        return replace(clip, missing=(Gap(start, start + timedelta(seconds=40)),))
 
 
 async def test_a_preview_lists_the_gaps_in_its_footage(
