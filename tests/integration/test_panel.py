@@ -25,6 +25,7 @@ import pytest
 
 from custom_components.neighborhood_requests.const import DOMAIN
 from custom_components.neighborhood_requests.export.result import (
+    CAMERA_OFFLINE,
     ExportResult,
     Gap,
     NoFootageError,
@@ -333,7 +334,8 @@ class GappyExporter(DiskExporter):
     ) -> ExportResult:
         clip = await super().export(request, camera, include_audio, preview=preview)
         start = request.window.start + timedelta(minutes=5)
-        return replace(clip, missing=(Gap(start, start + timedelta(seconds=40)),))
+        hole = Gap(start, start + timedelta(seconds=40), CAMERA_OFFLINE)
+        return replace(clip, missing=(hole,))
 
 
 async def test_a_preview_lists_the_gaps_in_its_footage(
@@ -359,6 +361,7 @@ async def test_a_preview_lists_the_gaps_in_its_footage(
     end = dt_util.parse_datetime(gap["end"])
     assert start == window.start + timedelta(minutes=5)
     assert (end - start).total_seconds() == 40
+    assert gap["reason"] == "camera_offline"  # the panel names it (gap_reasons)
 
 
 class FailingExporter:
