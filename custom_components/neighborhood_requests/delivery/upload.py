@@ -31,7 +31,7 @@ from .outcome import (
     unreadable,
 )
 from .stall import STALL_TIMEOUT_S
-from .tus import PIECE, ResumeUrlCallback, TusServer, TusUpload, discover
+from .tus import PIECE, ResumeUrlCallback, TusUpload, discover
 
 CHUNK_SIZE = PIECE
 CONNECT_TIMEOUT_S = 30.0
@@ -103,7 +103,7 @@ async def upload(
                 chunk_size=chunk_size,
                 filename=filename,
             )
-        return await _resumable(
+        attempt = TusUpload(
             session,
             target,
             server,
@@ -116,43 +116,14 @@ async def upload(
             timeout=timeout,
             filename=filename,
         )
+        try:
+            return await attempt.run()
+        except ClipChangedError:
+            return changed()
+        except OSError as err:  # reading the clip itself failed
+            return unreadable(err)
     finally:
         await asyncio.get_running_loop().run_in_executor(None, clip.close)
-
-
-async def _resumable(
-    session: aiohttp.ClientSession,
-    target: URL,
-    server: TusServer,
-    clip: ClipFile,
-    *,
-    manifest_jws: str,
-    idempotency_key: str,
-    resume_url: str | None,
-    on_resume_url: ResumeUrlCallback,
-    stall_s: float,
-    timeout: aiohttp.ClientTimeout,  # noqa: ASYNC109  (connect only)
-    filename: str,
-) -> UploadOutcome:
-    attempt = TusUpload(
-        session,
-        target,
-        server,
-        clip,
-        manifest_jws=manifest_jws,
-        idempotency_key=idempotency_key,
-        resume_url=resume_url,
-        on_resume_url=on_resume_url,
-        stall_s=stall_s,
-        timeout=timeout,
-        filename=filename,
-    )
-    try:
-        return await attempt.run()
-    except ClipChangedError:
-        return changed()
-    except OSError as err:  # reading the clip itself failed
-        return unreadable(err)
 
 
 __all__ = [
